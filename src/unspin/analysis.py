@@ -1,0 +1,204 @@
+"""The one data model every output renders: an `Analysis` of one `Document`.
+
+Every finding carries `start`/`end`: Python `str` offsets into `Analysis.document.text`, end exclusive.
+The JSON field names follow the contract in DESIGN.md; new fields may be added, none renamed.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA = "unspin.analysis/1"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Document(Model):
+    """The normalised article text (offsets index `text`) and what ingest learnt about it."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None
+    site: str | None = None
+    author: str | None = None
+    published: str | None = Field(default=None, description="ISO date (YYYY-MM-DD) of publication")
+    published_source: Literal["metadata", "option", "inferred"] | None = None
+    language: str | None = Field(default=None, description="ISO 639-1 code, best guess")
+    source: str | None = Field(default=None, description="Path, URL or '-' the text came from")
+    source_kind: Literal["text", "html", "url", "stdin", "string"] = "string"
+    encoding: str | None = None
+
+
+class Span(Model):
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class TechniqueSpan(Span):
+    technique: str = Field(description="PTC technique label, e.g. Loaded_Language")
+    score: float = Field(ge=0.0, le=1.0)
+    text: str = ""
+    evidence: list[tuple[int, int]] = Field(
+        default_factory=list, description="Other spans supporting this one (e.g. earlier occurrences of a repetition)"
+    )
+
+
+class Sentence(Span):
+    subjective: bool
+    subjectivity: float = Field(ge=0.0, le=1.0, description="Probability that the sentence is opinion")
+
+
+class Quantity(Span):
+    """A number, amount, percentage or date in a claim, normalised."""
+
+    text: str
+    kind: Literal["number", "money", "percent", "date", "quantity", "ordinal"]
+    value: float | None = None
+    low: float | None = Field(default=None, description="Lower bound, for vague amounts ('over 100' -> 100)")
+    high: float | None = Field(default=None, description="Upper bound, None when open")
+    unit: str | None = Field(default=None, description="Currency code or unit, e.g. USD, %, km")
+    comparator: Literal["=", ">=", "<=", "~"] = "="
+
+
+class Entity(Span):
+    text: str
+    label: str
+
+
+class Claim(Span):
+    text: str
+    checkworthiness: float = Field(ge=0.0, le=1.0)
+    quantities: list[Quantity] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    attributed: bool | None = Field(default=None, description="False when it asserts a fact citing no source")
+
+
+class Quote(Span):
+    text: str
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    verb: str | None = None
+    verb_start: int | None = None
+    verb_end: int | None = None
+    kind: Literal["direct", "reported", "block"] = "direct"
+
+
+class Source(Model):
+    name: str
+    kind: Literal["agency", "newspaper", "broadcaster", "government", "official", "organisation", "document", "person", "other"]
+    mentions: list[tuple[int, int]] = Field(default_factory=list)
+
+
+class Attribution(Span):
+    """An attribution verb or hedge ('claimed', 'admitted', 'reportedly') and what it signals."""
+
+    text: str
+    kind: Literal["verb", "hedge"]
+    stance: Literal["neutral", "doubt", "concession", "emphasis"] = "neutral"
+
+
+class Place(Span):
+    name: str
+    lat: float
+    lon: float
+    country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 country code")
+    geonameid: int | None = None
+    feature: str | None = Field(default=None, description="city, country, admin, region ...")
+
+
+class DateMention(Span):
+    text: str
+    value: str | None = Field(default=None, description="ISO date of the start of the expressed period")
+    end_value: str | None = Field(default=None, description="ISO date of the end of the period (inclusive)")
+    precision: Literal["day", "month", "year", "range"] = "day"
+    inferred: bool = Field(default=False, description="True when resolved against an inferred publication date")
+
+
+class Fatalities(Span):
+    text: str
+    low: int | None = None
+    high: int | None = None
+    exact: bool = False
+
+
+class DeathsComparison(Model):
+    claimed_low: int | None = None
+    claimed_high: int | None = None
+    recorded_low: int | None = None
+    recorded_best: int | None = None
+    recorded_high: int | None = None
+    agrees: bool | None = None
+
+
+class RecordMatch(Model):
+    id: str
+    score: float
+    days_apart: int | None = None
+    distance_km: float | None = None
+    date_agrees: bool | None = None
+    place_agrees: bool | None = None
+    actors_agree: bool | None = None
+    deaths: DeathsComparison = Field(default_factory=DeathsComparison)
+    discrepancies: list[str] = Field(default_factory=list)
+    record: dict[str, str] = Field(default_factory=dict, description="The record's main fields, as read")
+
+
+class Event(Span):
+    text: str = ""
+    actor: str | None = None
+    action: Literal[
+        "attack", "air_strike", "shelling", "siege", "capture", "kill", "withdraw", "aid", "negotiate", "protest", "other"
+    ] = "other"
+    target: str | None = None
+    date: str | None = None
+    date_end: str | None = None
+    date_precision: Literal["day", "month", "year", "range"] | None = None
+    place: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    fatalities: Fatalities | None = None
+    matches: list[RecordMatch] = Field(default_factory=list)
+
+
+class DetectorRun(Model):
+    name: str
+    id: str = Field(description="Versioned detector id, e.g. unspin.techniques.v1")
+    seconds: float
+
+
+class Analysis(Model):
+    schema_: str = Field(default=SCHEMA, alias="schema")
+    unspin_version: str = ""
+    document: Document
+    techniques: list[TechniqueSpan] = Field(default_factory=list)
+    sentences: list[Sentence] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    attributions: list[Attribution] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    detectors: list[DetectorRun] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(by_alias=True, indent=indent)
+
+    @classmethod
+    def from_json(cls, data: str | bytes) -> Analysis:
+        return cls.model_validate_json(data)
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema of the analysis, as shipped in `schema/analysis.schema.json`."""
+    return Analysis.model_json_schema(by_alias=True, mode="serialization")

@@ -1,0 +1,49 @@
+"""Errors a user can cause, each with the CLI exit code documented in the README."""
+
+from __future__ import annotations
+
+
+class UnspinError(Exception):
+    """Base of every error caused by input or environment rather than by a bug; `cli.py` prints one line."""
+
+    exit_code = 1
+
+
+class InputNotFound(UnspinError):
+    exit_code = 3
+
+
+class EmptyInput(UnspinError):
+    exit_code = 4
+
+
+class BinaryInput(UnspinError):
+    exit_code = 5
+
+
+class InputTooLarge(UnspinError):
+    exit_code = 6
+
+
+class NoArticleText(UnspinError):
+    exit_code = 7
+
+
+class FetchFailed(UnspinError):
+    exit_code = 8
+
+
+class PrivateAddressRefused(UnspinError):
+    exit_code = 9
+
+
+class BadRecords(UnspinError):
+    exit_code = 10
+
+
+class BadOption(UnspinError):
+    exit_code = 2
+
+
+class ModelMissing(UnspinError):
+    exit_code = 11

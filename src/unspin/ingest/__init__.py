@@ -1,0 +1,122 @@
+"""Ingest: any source (text file, HTML file, URL, stdin) to one normalised `Document`.
+
+Bad input is rejected here, at the door, with an `UnspinError` naming the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+
+from unspin.analysis import Document
+from unspin.errors import EmptyInput, InputNotFound, InputTooLarge
+from unspin.ingest import html, language, text, url
+from unspin.options import Options
+
+__all__ = ["document_from_bytes", "load", "read_limited"]
+
+log = logging.getLogger(__name__)
+
+
+def load(source: str | Path, options: Options | None = None) -> tuple[Document, list[str]]:
+    """Read and normalise `source`; returns the document and any warnings about it."""
+    options = options or Options()
+    source_str = str(source)
+    if isinstance(source, str) and url.is_url(source):
+        body, final_url, content_type = url.fetch(
+            source, max_bytes=options.max_bytes, timeout=options.timeout, allow_private=options.allow_private
+        )
+        is_html = content_type is None or "html" in content_type or html.looks_like_html(body)
+        return document_from_bytes(body, source_str, "url", options, is_html=is_html, page_url=final_url)
+    if source_str == "-":
+        data = read_limited(sys.stdin.buffer, options.max_bytes, "standard input")
+        return document_from_bytes(data, "-", "stdin", options)
+    path = Path(source)
+    if not path.exists():
+        raise InputNotFound(f"{path}: no such file")
+    if path.is_dir():
+        raise InputNotFound(f"{path} is a folder; give one article file (corpus mode reads folders)")
+    size = path.stat().st_size
+    if size > options.max_bytes:
+        raise InputTooLarge(f"{path} is {size:,} bytes, over the limit of {options.max_bytes:,} (see --max-bytes)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputNotFound(f"{path}: cannot read it ({exc.strerror})") from None
+    is_html = path.suffix.lower() in (".html", ".htm", ".xhtml") or html.looks_like_html(data)
+    return document_from_bytes(data, str(path), "html" if is_html else "text", options, is_html=is_html)
+
+
+def read_limited(stream: object, max_bytes: int, name: str) -> bytes:
+    read = getattr(stream, "read")  # noqa: B009 - any binary stream
+    data: bytes = read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputTooLarge(f"{name} is over the limit of {max_bytes:,} bytes (see --max-bytes)")
+    return data
+
+
+def document_from_bytes(
+    data: bytes,
+    name: str,
+    kind: str,
+    options: Options,
+    *,
+    is_html: bool | None = None,
+    page_url: str | None = None,
+) -> tuple[Document, list[str]]:
+    decoded, encoding, warnings = text.decode(data, name)
+    if is_html is None:
+        is_html = html.looks_like_html(data)
+    title = author = site = published = None
+    doc_url = page_url
+    if is_html:
+        extracted = html.extract(decoded, name, url=page_url)
+        body = extracted.text
+        title, author, site, published = extracted.title, extracted.author, extracted.site, extracted.published
+        doc_url = extracted.url or page_url
+        if kind == "text":
+            kind = "html"
+    else:
+        body = decoded
+    body = text.normalise(body)
+    if not body:
+        raise EmptyInput(f"{name} has no text once blank space is removed")
+    published_source = "metadata" if published else None
+    if options.published is not None:
+        published, published_source = options.published.isoformat(), "option"
+    elif published:
+        published = _iso_date(published)
+    lang = language.guess_language(body)
+    if lang != "en":
+        warnings.append(f"{name} does not look like English; unspin's models are English-only, so findings may be wrong")
+    document = Document(
+        text=body,
+        title=_clean(title),
+        url=doc_url,
+        site=_clean(site),
+        author=_clean(author),
+        published=published,
+        published_source=published_source if published else None,
+        language=lang,
+        source=name,
+        source_kind=kind,  # type: ignore[arg-type]
+        encoding=encoding,
+    )
+    return document, warnings
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+def _iso_date(value: str) -> str | None:
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        log.info("ignoring unparseable publication date %r", value)
+        return None

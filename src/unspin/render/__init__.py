@@ -1,0 +1,48 @@
+"""Renderers: each turns one `Analysis` into text. Built-ins register the way an extension would."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Protocol
+
+from unspin.analysis import Analysis
+from unspin.errors import BadOption
+
+
+class Renderer(Protocol):
+    def __call__(self, analysis: Analysis, *, color: bool = False, width: int | None = None) -> str: ...
+
+
+_RENDERERS: dict[str, str | Renderer] = {
+    "text": "unspin.render.terminal:render",
+    "json": "unspin.render.json:render",
+    "html": "unspin.render.html:render",
+}
+
+
+def register_renderer(name: str, renderer: str | Renderer) -> None:
+    _RENDERERS[name] = renderer
+
+
+def formats() -> list[str]:
+    return list(_RENDERERS)
+
+
+def get_renderer(name: str) -> Renderer:
+    try:
+        renderer = _RENDERERS[name]
+    except KeyError:
+        raise BadOption(f"unknown format {name!r}; choose from {', '.join(formats())}") from None
+    if isinstance(renderer, str):
+        module_name, _, attr = renderer.partition(":")
+        loaded: Renderer = getattr(importlib.import_module(module_name), attr)
+        _RENDERERS[name] = loaded
+        return loaded
+    return renderer
+
+
+def render(analysis: Analysis, fmt: str = "text", *, color: bool = False, width: int | None = None) -> str:
+    return get_renderer(fmt)(analysis, color=color, width=width)
+
+
+__all__ = ["Renderer", "formats", "get_renderer", "register_renderer", "render"]
