@@ -6,4 +6,14 @@ from unspin.options import Options
 from unspin.pipeline import Pipeline, analyze, load_pipeline
 from unspin.version import __version__
 
-__all__ = ["SCHEMA", "Analysis", "Document", "Options", "Pipeline", "UnspinError", "__version__", "analyze", "load_pipeline"]
+__all__ = [
+    "SCHEMA",
+    "Analysis",
+    "Document",
+    "Options",
+    "Pipeline",
+    "UnspinError",
+    "__version__",
+    "analyze",
+    "load_pipeline",
+]

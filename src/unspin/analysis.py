@@ -13,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA = "unspin.analysis/1"
 
 
+SourceKind = Literal["text", "html", "url", "stdin", "string"]
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -29,7 +32,7 @@ class Document(Model):
     published_source: Literal["metadata", "option", "inferred"] | None = None
     language: str | None = Field(default=None, description="ISO 639-1 code, best guess")
     source: str | None = Field(default=None, description="Path, URL or '-' the text came from")
-    source_kind: Literal["text", "html", "url", "stdin", "string"] = "string"
+    source_kind: SourceKind = "string"
     encoding: str | None = None
 
 
@@ -62,6 +65,7 @@ class Quantity(Span):
     high: float | None = Field(default=None, description="Upper bound, None when open")
     unit: str | None = Field(default=None, description="Currency code or unit, e.g. USD, %, km")
     comparator: Literal["=", ">=", "<=", "~"] = "="
+    date: str | None = Field(default=None, description="For kind 'date': ISO date, year-month or year (e.g. 2024-03)")
 
 
 class Entity(Span):
@@ -86,11 +90,20 @@ class Quote(Span):
     verb_start: int | None = None
     verb_end: int | None = None
     kind: Literal["direct", "reported", "block"] = "direct"
+    group: int | None = Field(
+        default=None,
+        description="Quotes sharing a group are parts of one quotation (split by 'he said', or over paragraphs)",
+    )
+    closed: bool = Field(
+        default=True, description="False when the closing quote mark is missing (span capped at the paragraph end)"
+    )
 
 
 class Source(Model):
     name: str
-    kind: Literal["agency", "newspaper", "broadcaster", "government", "official", "organisation", "document", "person", "other"]
+    kind: Literal[
+        "agency", "newspaper", "broadcaster", "government", "official", "organisation", "document", "person", "other"
+    ]
     mentions: list[tuple[int, int]] = Field(default_factory=list)
 
 
@@ -152,7 +165,17 @@ class Event(Span):
     text: str = ""
     actor: str | None = None
     action: Literal[
-        "attack", "air_strike", "shelling", "siege", "capture", "kill", "withdraw", "aid", "negotiate", "protest", "other"
+        "attack",
+        "air_strike",
+        "shelling",
+        "siege",
+        "capture",
+        "kill",
+        "withdraw",
+        "aid",
+        "negotiate",
+        "protest",
+        "other",
     ] = "other"
     target: str | None = None
     date: str | None = None

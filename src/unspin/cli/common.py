@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
@@ -35,6 +36,14 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            # A bug, not the user's fault: one line by default, the traceback when asked for.
+            if os.environ.get("UNSPIN_DEBUG"):
+                raise
+            message = f"internal error ({type(exc).__name__}: {exc}); set UNSPIN_DEBUG=1 for details and please report it"
+            raise fail(message, 1) from None
 
     return wrapper
 

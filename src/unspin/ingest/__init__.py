@@ -10,7 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
-from unspin.analysis import Document
+from unspin.analysis import Document, SourceKind
 from unspin.errors import EmptyInput, InputNotFound, InputTooLarge
 from unspin.ingest import html, language, text, url
 from unspin.options import Options
@@ -60,7 +60,7 @@ def read_limited(stream: object, max_bytes: int, name: str) -> bytes:
 def document_from_bytes(
     data: bytes,
     name: str,
-    kind: str,
+    kind: SourceKind,
     options: Options,
     *,
     is_html: bool | None = None,
@@ -90,7 +90,9 @@ def document_from_bytes(
         published = _iso_date(published)
     lang = language.guess_language(body)
     if lang != "en":
-        warnings.append(f"{name} does not look like English; unspin's models are English-only, so findings may be wrong")
+        warnings.append(
+            f"{name} does not look like English; unspin's models are English-only, so findings may be wrong"
+        )
     document = Document(
         text=body,
         title=_clean(title),
@@ -101,7 +103,7 @@ def document_from_bytes(
         published_source=published_source if published else None,
         language=lang,
         source=name,
-        source_kind=kind,  # type: ignore[arg-type]
+        source_kind=kind,
         encoding=encoding,
     )
     return document, warnings

@@ -10,6 +10,9 @@ from unspin.errors import NoArticleText
 
 log = logging.getLogger(__name__)
 
+# Below this, what trafilatura kept is a menu or a caption, not an article.
+MIN_ARTICLE_WORDS = 5
+
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|article|div|p)\b", re.I | re.S)
 
 
@@ -35,7 +38,7 @@ def extract(html: str, name: str, url: str | None = None) -> Extracted:
         html, url=url, with_metadata=True, include_comments=False, include_tables=False, include_images=False
     )
     text = (getattr(result, "text", None) or "").strip() if result is not None else ""
-    if not text:
+    if len(text.split()) < MIN_ARTICLE_WORDS:
         raise NoArticleText(f"{name}: found no article text in this HTML page")
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
     title = getattr(result, "title", None)

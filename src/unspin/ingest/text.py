@@ -13,6 +13,10 @@ log = logging.getLogger(__name__)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
+_COMMON_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "cp1250", "cp1251", "iso8859_2")
+_RARE_ENCODINGS = frozenset(
+    {"cp037", "cp500", "cp1026", "cp273", "cp437", "cp850", "cp858", "hp_roman8", "kz1048", "ptcp154"}
+)
 
 
 def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
@@ -32,9 +36,15 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         raise BinaryInput(f"{name} is neither UTF-8 nor any text encoding unspin can detect")
+    best = matches[0]
+    # On short texts the detector's first pick is often an exotic code page; the common Windows/ISO Latin
+    # encodings are far likelier for news text when they also fit.
+    if best.encoding.startswith("mac_") or best.encoding in _RARE_ENCODINGS:
+        by_encoding = {m.encoding: m for m in matches}
+        best = next((by_encoding[e] for e in _COMMON_ENCODINGS if e in by_encoding), best)
     encoding = best.encoding
     warning = f"{name} is not UTF-8; decoded it as {encoding} (detected, may be wrong)"
     log.info(warning)

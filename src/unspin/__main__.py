@@ -1,0 +1,3 @@
+from unspin.cli import app
+
+app(prog_name="unspin")
