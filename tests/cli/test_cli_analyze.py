@@ -83,7 +83,9 @@ def test_cli_html_out_file(tmp_path: Path) -> None:
 
 
 def test_cli_stdin() -> None:
-    result = run("analyze", "-", "--format", "json", "--only", "entities", stdin=b"Reuters said the port in Odesa reopened.")
+    result = run(
+        "analyze", "-", "--format", "json", "--only", "entities", stdin=b"Reuters said the port in Odesa reopened."
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["document"]["source_kind"] == "stdin"
 

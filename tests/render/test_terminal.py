@@ -37,7 +37,9 @@ def build() -> Analysis:
                 checkworthiness=0.87,
                 attributed=False,
                 quantities=[
-                    Quantity(start=number, end=number + 3, text="120", kind="number", value=120.0, low=120.0, high=120.0)
+                    Quantity(
+                        start=number, end=number + 3, text="120", kind="number", value=120.0, low=120.0, high=120.0
+                    )
                 ],
             )
         ],
@@ -61,7 +63,9 @@ def build() -> Analysis:
                 place="Aleppo",
                 date="2016-09-19",
                 fatalities=Fatalities(start=number, end=number + 3, text="120", low=120, high=120, exact=True),
-                matches=[RecordMatch(id="900102", score=0.8, discrepancies=["claimed 120 killed; record says 10–12–15"])],
+                matches=[
+                    RecordMatch(id="900102", score=0.8, discrepancies=["claimed 120 killed; record says 10–12–15"])
+                ],
             )
         ],
     )

@@ -37,7 +37,7 @@ def load(source: str | Path, options: Options | None = None) -> tuple[Document, 
     if not path.exists():
         raise InputNotFound(f"{path}: no such file")
     if path.is_dir():
-        raise InputNotFound(f"{path} is a folder; give one article file (corpus mode reads folders)")
+        raise InputNotFound(f"{path} is a folder; give one article file")
     size = path.stat().st_size
     if size > options.max_bytes:
         raise InputTooLarge(f"{path} is {size:,} bytes, over the limit of {options.max_bytes:,} (see --max-bytes)")

@@ -67,7 +67,7 @@ def normalise(text: str) -> str:
 
     Every offset after ingest indexes the result, so this runs exactly once per document.
     """
-    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    text = unicodedata.normalize("NFC", text.replace("\ufeff", ""))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = _CONTROL.sub("", text)
     text = _TRAILING_SPACE.sub("\n", text)
