@@ -1,0 +1,598 @@
+"""The self-contained HTML report: one file, no external request, works offline.
+
+Everything that comes from the article (text, metadata, speakers, record fields) is untrusted and escaped
+by Jinja2's autoescape or by `markupsafe.escape`; the only markup not escaped is built here from integers,
+fixed class names and the shipped taxonomy, or read from the shipped stylesheet and script. A strict
+Content-Security-Policy (hashes of our own inline style and script) backs that up.
+
+The article is rendered by cutting `document.text` at every span boundary into segments, each carrying the
+set of technique spans covering it, so overlapping and nested spans render exactly (Python `str` offsets,
+no conversion in the browser).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from unspin.analysis import Analysis, Claim, Event, Quantity, RecordMatch, TechniqueSpan
+from unspin.taxonomy import TECHNIQUES
+
+ABBREVIATIONS: dict[str, str] = {
+    "Loaded_Language": "LL",
+    "Name_Calling,Labeling": "NC",
+    "Repetition": "REP",
+    "Exaggeration,Minimisation": "EXM",
+    "Doubt": "DBT",
+    "Appeal_to_fear-prejudice": "FEAR",
+    "Flag-Waving": "FLAG",
+    "Causal_Oversimplification": "CAUS",
+    "Slogans": "SLO",
+    "Appeal_to_Authority": "AUTH",
+    "Black-and-White_Fallacy": "B&W",
+    "Thought-terminating_Cliches": "TTC",
+    "Whataboutism,Straw_Men,Red_Herring": "WSR",
+    "Bandwagon,Reductio_ad_hitlerum": "BRH",
+}
+UNKNOWN_COLOUR = "#dddddd"
+MAX_CLAIMS = 12
+ACTION_LABELS = {"air_strike": "air strike", "other": "event"}
+_SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+# --------------------------------------------------------------------------------------------- segments
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text `[start, end)` covered by exactly the spans `covering` (indices, outermost first)."""
+
+    start: int
+    end: int
+    covering: tuple[int, ...] = ()
+
+
+def segments(length: int, spans: Sequence[tuple[int, int]], cuts: Iterable[int] = ()) -> list[Segment]:
+    """Cut `[0, length)` at every span boundary (and at `cuts`); each piece lists the spans covering it.
+
+    Spans covering a segment are ordered outermost first: earlier start, then longer, then index.
+    Empty spans cover nothing. Offsets outside the text raise `ValueError`: never shifted silently.
+    """
+    for i, (start, end) in enumerate(spans):
+        if not 0 <= start <= end <= length:
+            raise ValueError(f"span {i} [{start}, {end}) does not land on a text of length {length}")
+    bounds = {0, length}
+    bounds.update(c for c in cuts if 0 <= c <= length)
+    starts: dict[int, list[int]] = defaultdict(list)
+    for i, (start, end) in enumerate(spans):
+        if end > start:
+            bounds.update((start, end))
+            starts[start].append(i)
+    order = sorted(bounds)
+    active: set[int] = set()
+    out: list[Segment] = []
+    for a, b in pairwise(order):
+        active = {i for i in active if spans[i][1] > a}
+        active.update(starts.get(a, ()))
+        covering = tuple(sorted(active, key=lambda i: (spans[i][0], -spans[i][1], i)))
+        out.append(Segment(a, b, covering))
+    return out
+
+
+# --------------------------------------------------------------------------------------------- view model
+
+
+@dataclass
+class TechniqueKind:
+    """One technique label present in the analysis, with its CSS index `k` (class `t{k}`)."""
+
+    k: int
+    label: str
+    name: str
+    abbr: str
+    definition: str
+    colour: str
+    count: int = 0
+    known: bool = True
+
+
+@dataclass
+class SpanView:
+    i: int  # 1-based number, in reading order; the id of its footnote entry is sp-{i}
+    span: TechniqueSpan
+    kind: TechniqueKind
+    text: str
+    evidence: list[tuple[int, int, str]] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(self.span.score * 100)
+
+
+def _kind(k: int, label: str) -> TechniqueKind:
+    t = TECHNIQUES.get(label)
+    if t is None:
+        return TechniqueKind(k, label, label.replace("_", " "), "?", "A label outside the PTC scheme.", UNKNOWN_COLOUR,
+                             known=False)
+    colour = t.colour if _COLOUR.fullmatch(t.colour) else UNKNOWN_COLOUR
+    return TechniqueKind(k, label, t.name, ABBREVIATIONS.get(label, label[:3].upper()), t.definition, colour)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) URL worth linking, else None (shown as text, never linked)."""
+    if url and _SAFE_URL.fullmatch(url) and len(url) < 2048:
+        return url
+    return None
+
+
+def _excerpt(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _pct(x: float) -> int:
+    return round(x * 100)
+
+
+def _number(x: float | None) -> str:
+    if x is None:
+        return ""
+    if math.isfinite(x) and x == int(x):
+        return f"{int(x):,}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def quantity_label(q: Quantity) -> str:
+    """A normalised reading of a quantity: '≥ 100 USD', '3–5 %', '~ 1,200'."""
+    unit = f" {q.unit}" if q.unit else ""
+    if q.low is not None and q.high is not None and q.low != q.high:
+        value = f"{_number(q.low)}–{_number(q.high)}"
+    elif q.value is not None:
+        value = _number(q.value)
+    elif q.low is not None:
+        value = _number(q.low)
+    else:
+        return q.kind
+    sign = {"=": "", ">=": "≥ ", "<=": "≤ ", "~": "~ "}[q.comparator]
+    return f"{sign}{value}{unit}"
+
+
+def match_verdict(m: RecordMatch) -> str:
+    """'disagrees' when any compared field disagrees or a discrepancy is listed; 'agrees'; or 'unclear'."""
+    checks = [m.date_agrees, m.place_agrees, m.actors_agree, m.deaths.agrees]
+    if m.discrepancies or any(c is False for c in checks):
+        return "disagrees"
+    if any(c is True for c in checks):
+        return "agrees"
+    return "unclear"
+
+
+def _range(low: int | None, high: int | None) -> str:
+    if low is None and high is None:
+        return "—"
+    if low is not None and high is not None and low != high:
+        return f"{low:,}–{high:,}"
+    return f"{(low if low is not None else high):,}"
+
+
+# --------------------------------------------------------------------------------------------- article
+
+
+class _Article:
+    """Builds the highlighted article as Markup. Every piece of text goes through `escape`."""
+
+    def __init__(self, analysis: Analysis, views: list[SpanView]) -> None:
+        self.a = analysis
+        self.text = analysis.document.text
+        self.views = views
+
+    def targets(self) -> list[tuple[int, int]]:
+        """Ranges other parts of the report link to (quotes, claims, mentions ...): anchors + flash."""
+        a = self.a
+        out: list[tuple[int, int]] = []
+        out += [(q.start, q.end) for q in a.quotes]
+        out += [(q.speaker_start, q.speaker_end) for q in a.quotes
+                if q.speaker_start is not None and q.speaker_end is not None]
+        out += [(c.start, c.end) for c in a.claims]
+        out += [(s, e) for src in a.sources for s, e in src.mentions]
+        out += [(e.start, e.end) for e in a.events]
+        out += [(p.start, p.end) for p in a.places]
+        out += [(x.start, x.end) for x in a.attributions]
+        out += [(s, e) for v in self.views for s, e in v.span.evidence]
+        out += [(v.span.start, v.span.end) for v in self.views]
+        n = len(self.text)
+        return [(s, e) for s, e in out if 0 <= s <= e <= n]
+
+    def render(self) -> Markup:
+        text, views = self.text, self.views
+        spans = [(v.span.start, v.span.end) for v in views]
+        targets = self.targets()
+        sentences = sorted((s.start, s.end, s) for s in self.a.sentences if s.end > s.start)
+        quotes = [(q.start, q.end) for q in self.a.quotes]
+        speakers = [(q.speaker_start, q.speaker_end) for q in self.a.quotes
+                    if q.speaker_start is not None and q.speaker_end is not None]
+        claims = [(c.start, c.end) for c in self.a.claims]
+        cuts: set[int] = set()
+        for group in (targets, quotes, speakers, claims, [(s, e) for s, e, _ in sentences]):
+            for s, e in group:
+                cuts.update((s, e))
+        target_starts = {s for s, e in targets if e > s}
+        ends: dict[int, list[int]] = defaultdict(list)
+        for v in views:
+            if v.span.end > v.span.start:
+                ends[v.span.end].append(v.i)
+
+        out: list[str] = []
+        sentence_open: int | None = None
+        si = 0
+        for seg in segments(len(text), spans, cuts):
+            # which sentence holds this segment (sentences are sorted; overlapping ones are tolerated)
+            while si < len(sentences) and sentences[si][1] <= seg.start:
+                si += 1
+            current = si if si < len(sentences) and sentences[si][0] <= seg.start < sentences[si][1] else None
+            if current != sentence_open:
+                if sentence_open is not None:
+                    out.append("</span>")
+                if current is not None:
+                    out.append(self._open_sentence(sentences[current][2]))
+                sentence_open = current
+            out.append(self._segment(seg, targets, target_starts, quotes, speakers, claims))
+            if seg.end in ends:
+                numbers = sorted(ends.pop(seg.end))
+                out.append('<sup class="fnref" aria-hidden="true">[' + ",".join(map(str, numbers)) + "]</sup>")
+        if sentence_open is not None:
+            out.append("</span>")
+        return Markup("".join(out))
+
+    @staticmethod
+    def _open_sentence(s: Any) -> str:
+        p = _pct(s.subjectivity)
+        if s.subjective:
+            return f'<span class="sent op sj{min(9, int(s.subjectivity * 10))}" title="Opinion · {p}% subjective">'
+        return f'<span class="sent rep" title="Reporting · {p}% subjective">'
+
+    def _segment(self, seg: Segment, targets: list[tuple[int, int]], target_starts: set[int],
+                 quotes: list[tuple[int, int]], speakers: list[tuple[int, int]], claims: list[tuple[int, int]]) -> str:
+        body = str(escape(self.text[seg.start : seg.end]))
+        views = [self.views[i] for i in seg.covering]
+        n = len(views)
+        if n:
+            tip = " · ".join(f"{v.kind.abbr} {v.kind.name} {v.percent}%" for v in views)
+            for depth, v in reversed(list(enumerate(views))):
+                band = min(n - 1 - depth, 3)
+                attrs = f'class="hl t{v.kind.k} b{band}" data-i="{v.i}" data-k="{v.kind.k}"'
+                if depth == n - 1:
+                    attrs += f' title="{escape(tip)}"'
+                if seg.start == v.span.start:
+                    label = f"{v.kind.name} ({v.kind.abbr}), {v.percent}%: {_excerpt(v.text, 80)}"
+                    attrs += f' tabindex="0" role="button" aria-label="{escape(label)}"'
+                body = f"<mark {attrs}>{body}</mark>"
+
+        def inside(ranges: list[tuple[int, int]]) -> bool:
+            return any(s <= seg.start and seg.end <= e for s, e in ranges)
+
+        classes = [name for name, ranges in (("q", quotes), ("spk", speakers), ("cl", claims)) if inside(ranges)]
+        wrap: list[str] = []
+        if seg.start in target_starts:
+            wrap.append(f'id="at-{seg.start}"')
+        if inside(targets):
+            wrap.append(f'data-o="{seg.start}"')
+        if classes:
+            wrap.append(f'class="{" ".join(classes)}"')
+        if wrap:
+            return f'<span {" ".join(wrap)}>{body}</span>'
+        return body
+
+
+# --------------------------------------------------------------------------------------------- map
+
+
+@dataclass
+class MapPoint:
+    x: float
+    y: float
+    r: float
+    label: str
+    kind: str  # "place" or "event"
+    href: str
+    tip: str
+    label_x: float = 0.0
+    anchor: str = "start"
+    show_label: bool = True
+
+
+@dataclass
+class MapView:
+    width: int
+    height: int
+    points: list[MapPoint]
+    lines: list[tuple[float, float, float, float]]
+    ticks: list[tuple[float, float, str, str]]  # x, y, text, anchor
+
+
+def _step(extent: float) -> float:
+    for step in (0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 45, 60, 90):
+        if extent / step <= 6:
+            return float(step)
+    return 90.0
+
+
+def _deg(v: float, pos: str, neg: str) -> str:
+    h = pos if v >= 0 else neg
+    v = abs(v)
+    return f"{v:.0f}°{h}" if v == int(v) else f"{v:g}°{h}"
+
+
+def build_map(analysis: Analysis) -> MapView | None:
+    """An equirectangular projection fitted to the points' bounding box, with a light graticule."""
+    raw: list[tuple[float, float, str, str, str, str, float]] = []  # lat, lon, label, kind, href, tip, weight
+    seen: Counter[tuple[str, float, float]] = Counter()
+    firsts: dict[tuple[str, float, float], int] = {}
+    for p in analysis.places:
+        if not (math.isfinite(p.lat) and math.isfinite(p.lon)):
+            continue
+        key = (p.name, round(p.lat, 3), round(p.lon, 3))
+        seen[key] += 1
+        firsts.setdefault(key, p.start)
+    for (name, lat, lon), count in seen.items():
+        tip = f"{name} — mentioned {count}×"
+        raw.append((lat, lon, name, "place", f"#at-{firsts[(name, lat, lon)]}", tip, float(count)))
+    for e in analysis.events:
+        if e.lat is None or e.lon is None or not (math.isfinite(e.lat) and math.isfinite(e.lon)):
+            continue
+        label = e.place or ACTION_LABELS.get(e.action, e.action.replace("_", " "))
+        tip = f"{event_title(e)} — {e.date or 'undated'}"
+        deaths = (e.fatalities.high or e.fatalities.low or 0) if e.fatalities else 0
+        raw.append((e.lat, e.lon, label, "event", f"#at-{e.start}", tip, float(deaths)))
+    if not raw:
+        return None
+    lats = [r[0] for r in raw if -90 <= r[0] <= 90]
+    lons = [r[1] for r in raw if -180 <= r[1] <= 180]
+    if not lats or not lons:
+        return None
+    lat0, lat1, lon0, lon1 = min(lats), max(lats), min(lons), max(lons)
+    pad_lat = max((lat1 - lat0) * 0.15, 0.5)
+    pad_lon = max((lon1 - lon0) * 0.15, 0.5)
+    lat0, lat1 = max(lat0 - pad_lat, -90.0), min(lat1 + pad_lat, 90.0)
+    lon0, lon1 = max(lon0 - pad_lon, -180.0), min(lon1 + pad_lon, 180.0)
+    k = max(math.cos(math.radians((lat0 + lat1) / 2)), 0.2)  # standard parallel at the middle latitude
+    w_deg, h_deg = (lon1 - lon0) * k, lat1 - lat0
+    width, margin = 760, 36
+    inner_w = width - 2 * margin
+    scale = inner_w / w_deg
+    inner_h = h_deg * scale
+    if inner_h > 420:
+        scale = 420 / h_deg
+        inner_h = 420.0
+    height = round(inner_h + 2 * margin)
+    x_off = margin + (inner_w - w_deg * scale) / 2
+
+    def px(lat: float, lon: float) -> tuple[float, float]:
+        return round(x_off + (lon - lon0) * k * scale, 1), round(margin + (lat1 - lat) * scale, 1)
+
+    lines: list[tuple[float, float, float, float]] = []
+    ticks: list[tuple[float, float, str, str]] = []
+    step = _step(max(lon1 - lon0, lat1 - lat0))
+    v = math.ceil(lon0 / step) * step
+    while v <= lon1 + 1e-9:
+        (xa, ya), (_, yb) = px(lat1, v), px(lat0, v)
+        lines.append((xa, ya, xa, yb))
+        ticks.append((xa, yb + 14, _deg(round(v, 4), "E", "W"), "middle"))
+        v += step
+    v = math.ceil(lat0 / step) * step
+    while v <= lat1 + 1e-9:
+        (xa, ya), (xb, _) = px(v, lon0), px(v, lon1)
+        lines.append((xa, ya, xb, ya))
+        ticks.append((xa - 4, ya + 4, _deg(round(v, 4), "N", "S"), "end"))
+        v += step
+
+    points: list[MapPoint] = []
+    max_w = max((r[6] for r in raw if r[3] == "event"), default=0.0) or 1.0
+    for lat, lon, label, kind, href, tip, weight in sorted(raw, key=lambda r: (r[3] == "event", -r[6])):
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            continue
+        x, y = px(lat, lon)
+        r = 4 + 2 * min(weight, 5) if kind == "place" else 6 + 8 * math.sqrt(weight / max_w)
+        points.append(MapPoint(x, y, round(r, 1), label, kind, href, tip))
+    # greedy labels: right of the point, else left, else none (the tooltip still names it)
+    placed: list[tuple[float, float, float]] = []  # x0, x1, y
+    named: list[tuple[str, float, float]] = []
+    for pt in sorted(points, key=lambda q: (q.kind != "event", -q.r)):
+        if any(lab == pt.label and abs(x - pt.x) < 30 and abs(y - pt.y) < 30 for lab, x, y in named):
+            pt.show_label = False  # the same name already labelled right there (a place and its event)
+            continue
+        w = 7.0 * len(pt.label) + 4
+        for x0, anchor in ((pt.x + pt.r + 3, "start"), (pt.x - pt.r - 3 - w, "end")):
+            x1 = x0 + w
+            if x0 < 0 or x1 > width:
+                continue
+            if all(abs(y - pt.y) > 14 or x1 < a or x0 > b for a, b, y in placed):
+                placed.append((x0, x1, pt.y))
+                named.append((pt.label, pt.x, pt.y))
+                pt.label_x = round(x0 if anchor == "start" else x1, 1)
+                pt.anchor = anchor
+                break
+        else:
+            pt.show_label = False
+    return MapView(width, height, points, lines, ticks)
+
+
+# --------------------------------------------------------------------------------------------- events
+
+
+def event_title(e: Event) -> str:
+    action = ACTION_LABELS.get(e.action, e.action.replace("_", " "))
+    who = e.actor or "Unknown actor"
+    title = f"{who}: {action}"
+    if e.target:
+        title += f" → {e.target}"
+    return title
+
+
+def _date_label(e: Event) -> str:
+    if not e.date:
+        return "undated"
+    label = e.date
+    try:
+        d = date.fromisoformat(e.date)
+        label = {"year": f"{d.year}", "month": d.strftime("%B %Y")}.get(e.date_precision or "day", d.strftime("%-d %b %Y"))
+    except ValueError:
+        pass
+    if e.date_end and e.date_end != e.date:
+        label += f" – {e.date_end}"
+    return label
+
+
+@dataclass
+class EventView:
+    event: Event
+    title: str
+    date: str
+    deaths: str
+    verdict: str | None
+    matches: list[tuple[RecordMatch, str]]
+
+
+def _events(analysis: Analysis) -> list[EventView]:
+    out = []
+    for e in sorted(analysis.events, key=lambda e: (e.date is None, e.date or "", e.start)):
+        matches = [(m, match_verdict(m)) for m in sorted(e.matches, key=lambda m: -m.score)]
+        verdict = matches[0][1] if matches else None
+        deaths = ""
+        if e.fatalities:
+            deaths = _range(e.fatalities.low, e.fatalities.high)
+        out.append(EventView(e, event_title(e), _date_label(e), deaths, verdict, matches))
+    return out
+
+
+# --------------------------------------------------------------------------------------------- assets
+
+
+@cache
+def _asset(name: str) -> str:
+    return (resources.files("unspin.render") / "templates" / name).read_text(encoding="utf-8")
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def _stylesheet(kinds: list[TechniqueKind]) -> str:
+    rules = [_asset("report.css")]
+    for t in kinds:
+        k, c = t.k, t.colour
+        rules.append(
+            f".t{k}{{background-color:{c}}} .sw{k}{{background:{c}}} "
+            f"body.off{k} .t{k}{{background-color:transparent;box-shadow:none}} "
+            f"body.off{k} .pl{k}{{opacity:.45}} "
+            f"@media print{{.t{k}{{border-bottom-color:{c}}}}}"
+        )
+    return "\n".join(rules) + "\n"
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("unspin", "render/templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["pct"] = _pct
+    env.filters["number"] = _number
+    env.filters["excerpt"] = _excerpt
+    env.filters["quantity"] = quantity_label
+    return env
+
+
+# --------------------------------------------------------------------------------------------- render
+
+
+def _claims(analysis: Analysis) -> list[Claim]:
+    return sorted(analysis.claims, key=lambda c: (-c.checkworthiness, c.start))
+
+
+def build_context(analysis: Analysis) -> dict[str, Any]:
+    """Everything the template shows, computed from the analysis alone."""
+    doc = analysis.document
+    text = doc.text
+    labels = sorted({t.technique for t in analysis.techniques},
+                    key=lambda lab: (lab not in TECHNIQUES, list(TECHNIQUES).index(lab) if lab in TECHNIQUES else 0, lab))
+    kinds = {lab: _kind(k, lab) for k, lab in enumerate(labels)}
+    ordered = sorted(analysis.techniques, key=lambda t: (t.start, -t.end, t.technique))
+    views: list[SpanView] = []
+    for i, t in enumerate(ordered, start=1):
+        if not 0 <= t.start <= t.end <= len(text):
+            raise ValueError(f"technique span [{t.start}, {t.end}) does not land on a text of length {len(text)}")
+        kinds[t.technique].count += 1
+        evidence = [(s, e, text[s:e]) for s, e in t.evidence if 0 <= s <= e <= len(text)]
+        views.append(SpanView(i, t, kinds[t.technique], text[t.start : t.end], evidence))
+    article = _Article(analysis, views).render()
+
+    covered = sum(seg.end - seg.start for seg in segments(len(text), [(v.span.start, v.span.end) for v in views])
+                  if seg.covering)
+    nsent = len(analysis.sentences)
+    opinion = sum(1 for s in analysis.sentences if s.subjective)
+    sources = sorted(analysis.sources, key=lambda s: (-len(s.mentions), s.name.lower()))
+    attributions = Counter((a.text.lower(), a.kind, a.stance) for a in analysis.attributions)
+    events = _events(analysis)
+    claims = _claims(analysis)
+    css = _stylesheet(list(kinds.values()))
+    script = _asset("report.js")
+    csp = (
+        f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(script)}'; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    quotes = sorted(analysis.quotes, key=lambda q: q.start)
+    speakers = Counter(q.speaker for q in quotes if q.speaker)
+    return {
+        "a": analysis,
+        "doc": doc,
+        "url": safe_url(doc.url),
+        "title": doc.title or _excerpt(text, 80) or "Untitled article",
+        "kinds": list(kinds.values()),
+        "views": views,
+        "article": article,
+        "covered": _pct(covered / len(text)) if text else 0,
+        "nsent": nsent,
+        "opinion": opinion,
+        "opinion_pct": _pct(opinion / nsent) if nsent else None,
+        "claims": claims[:MAX_CLAIMS],
+        "more_claims": max(0, len(claims) - MAX_CLAIMS),
+        "unattributed": sum(1 for c in claims if c.attributed is False),
+        "quotes": quotes,
+        "speakers": speakers,
+        "unattributed_quotes": sum(1 for q in quotes if not q.speaker),
+        "sources": sources,
+        "attributions": sorted(attributions.items(), key=lambda kv: (-kv[1], kv[0])),
+        "events": events,
+        "matched": [ev for ev in events if ev.matches],
+        "disagreeing": sum(1 for ev in events if ev.verdict == "disagrees"),
+        "map": build_map(analysis),
+        "css": Markup(css),
+        "script": Markup(script),
+        "csp": csp,
+        "text_len": len(text),
+    }
+
+
+def render(analysis: Analysis, *, color: bool = False, width: int | None = None) -> str:
+    """The report as one HTML string (`color` and `width` are for terminal renderers; ignored)."""
+    return _environment().get_template("report.html").render(**build_context(analysis))
+
+
+__all__ = ["Segment", "build_context", "build_map", "match_verdict", "quantity_label", "render", "safe_url", "segments"]
