@@ -19,6 +19,9 @@ Factory = Callable[[], Detector]
 
 _REGISTRY: dict[str, str | Factory] = {
     "entities": "unspin.detectors.entities:EntitiesDetector",
+    "places": "unspin.detectors.places:PlacesDetector",
+    "dates": "unspin.detectors.dates:DatesDetector",
+    "events": "unspin.detectors.events:EventsDetector",
 }
 
 

@@ -1,0 +1,364 @@
+"""Places: every place mention geocoded offline against GeoNames (see `unspin.geo`).
+
+Mentions come from spaCy's GPE/LOC/FAC entities and, because the small model often calls a town a
+person or an organisation ("Palmyra", "Menaka") or misses it, from a scan of capitalised token runs
+("Deir ez-Zor", "Dayr az Zawr") checked against the gazetteer. A scanned mention is kept only with some
+evidence that it is a place: a locative preposition before it ("in", "near", "outside" ...), a
+coordination with a place, or a candidate in a country the article talks about.
+
+Ambiguous names are resolved by score: population, how the name matched, the countries the article
+names (and its demonyms: "Syrian"), "Town, Country" / "Town, State" context, and closeness to the
+article's other places (two passes).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from unspin.analysis import Place
+from unspin.detectors.base import Findings, Parsed
+from unspin.geo import Candidate, Gazetteer, gazetteer, haversine_km
+from unspin.geo.aliases import ADMIN_SUFFIXES, NOT_PLACES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+log = logging.getLogger(__name__)
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+MISLABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
+LOCATIVE = frozenset(
+    {
+        "in", "near", "at", "from", "to", "into", "towards", "toward", "outside", "around", "across", "through",
+        "via", "inside", "within", "of", "on", "between", "besieged", "entered", "reached", "captured", "seized",
+        "shelled", "bombed", "struck", "hit", "recaptured", "retook", "besieging", "surrounding", "north",
+        "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "outskirts",
+    }
+)
+PARTICLES = frozenset(
+    {"al", "el", "ar", "as", "ash", "ad", "az", "an", "at", "ez", "es", "ed", "er", "de", "du", "des", "la", "le",
+     "sur", "am", "upon", "bin", "ibn", "abu", "um", "umm"}
+)
+ORG_WORDS = frozenset(
+    {"Post", "Times", "Media", "Center", "Centre", "Council", "Committee", "Brigade", "Brigades", "Front", "Army",
+     "University", "Airport", "Hospital", "Agency", "News", "Observatory", "Journal", "Club", "Party", "Company"}
+)
+HYPHENS = frozenset({"-", "‐", "‑"})
+MAX_TOKENS = 6
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    source: str  # "entity" (GPE/LOC/FAC), "mislabel" (PERSON/ORG ...), "scan"
+    fixed: Candidate | None = None  # countries, regions, states: no ambiguity
+    candidates: list[Candidate] = field(default_factory=list)
+    constraint: str | None = None  # ISO code from "Town, Country"
+    admin: bool = False  # "Idlib province"
+    cue: bool = False
+    chosen: Candidate | None = None
+
+
+class PlacesDetector:
+    name = "places"
+    id = "unspin.places.v1"
+    requires: tuple[str, ...] = ()
+    assigns = ("places",)
+
+    def __call__(self, parsed: Parsed) -> Findings:
+        return {"places": find_places(parsed.doc, gazetteer())}
+
+
+def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
+    text = doc.text
+    mentions: list[Mention] = []
+    taken = [False] * (len(text) + 1)
+
+    def free(start: int, end: int) -> bool:
+        return not any(taken[start:end])
+
+    def take(m: Mention) -> None:
+        mentions.append(m)
+        for i in range(m.start, m.end):
+            taken[i] = True
+
+    context: Counter[str] = Counter()  # country -> weight: named 2, unambiguous place 1, demonym 0.5
+    # 1. spaCy's place entities (demonyms labelled GPE only add country context)
+    for ent in doc.ents:
+        if ent.label_ == "NORP" or (ent.label_ in PLACE_LABELS and gaz.is_demonym(ent.text)):
+            code = gaz.country_code(ent.text)
+            if code:
+                context[code] += 0.5  # type: ignore[assignment]
+            continue
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        span = _trim(ent)
+        if span is None:
+            continue
+        mention = _resolve_span(span, gaz, "entity")
+        if mention and free(mention.start, mention.end):
+            take(mention)
+    # 2. capitalised runs the model missed or mislabelled
+    for run in _capitalised_runs(doc):
+        for mention in _scan_run(doc, run, gaz):
+            if free(mention.start, mention.end) and _allowed_inside_entity(doc, mention, gaz):
+                take(mention)
+    for m in mentions:
+        if m.fixed and m.fixed.feature == "country":
+            context[m.fixed.country] += 2
+        m.cue = m.cue or _has_cue(doc, m.start)
+    # 3. keep scanned mentions with evidence, then disambiguate
+    mentions = _keep_evidenced(mentions, context, text)
+    for m in mentions:
+        countries = {c.country for c in m.candidates if c.match != "loose"}
+        if len(countries) == 1:
+            context[countries.pop()] += 1
+    _disambiguate(mentions, context)
+    places: list[Place] = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        chosen = m.fixed or m.chosen
+        if chosen is None:
+            continue
+        feature = "admin" if m.admin else chosen.feature
+        places.append(
+            Place(
+                start=m.start, end=m.end, name=chosen.name, lat=round(chosen.lat, 5), lon=round(chosen.lon, 5),
+                country=chosen.country or None, geonameid=chosen.geonameid, feature=feature,
+            )
+        )
+    return places
+
+
+# --- mention finding ------------------------------------------------------------------------------
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop a leading 'the' and trailing possessive from an entity span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in {"the", "a", "an"}:
+        start += 1
+    while end > start and doc[end - 1].text in {"'s", "’s", "'", "’"}:
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _resolve_span(span: Span, gaz: Gazetteer, source: str) -> Mention | None:
+    """Resolve a token span, trying the whole span first, then it without an admin suffix."""
+    doc = span.doc
+    start_char, end_char = span.start_char, span.end_char
+    name = doc.text[start_char:end_char]
+    mention = _lookup(name, start_char, end_char, gaz, source)
+    if mention:
+        _add_constraint(doc, span.end, mention, gaz)
+        if not mention.fixed and span.end < len(doc) and doc[span.end].lower_ in ADMIN_SUFFIXES - {"state"}:
+            suffix = doc[span.end]
+            mention.end = suffix.idx + len(suffix)
+            mention.text = doc.text[mention.start : mention.end]
+            mention.admin = True
+        return mention
+    # "Idlib province", "Donetsk region" inside the entity
+    if len(span) > 1 and span[-1].lower_ in ADMIN_SUFFIXES:
+        inner = doc.text[start_char:span[-2].idx + len(span[-2])]
+        mention = _lookup(inner, start_char, end_char, gaz, source)
+        if mention and not mention.fixed:
+            mention.admin = True
+            return mention
+    return None
+
+
+def _lookup(name: str, start: int, end: int, gaz: Gazetteer, source: str) -> Mention | None:
+    if name in NOT_PLACES or len(name) < 2:
+        return None
+    fixed = gaz.country(name) or gaz.region(name) or gaz.state(name)
+    if fixed:
+        return Mention(start, end, name, source, fixed=fixed)
+    candidates = gaz.lookup(name, loose=len(name) >= 5)
+    if candidates:
+        return Mention(start, end, name, source, candidates=candidates)
+    return None
+
+
+def _add_constraint(doc: Doc, after: int, mention: Mention, gaz: Gazetteer) -> None:
+    """'Palmyra, Syria' / 'Paris, Texas': the next comma-separated name constrains the country."""
+    if mention.fixed or after + 1 >= len(doc) or doc[after].text != ",":
+        return
+    nxt = doc[after + 1]
+    for width in (3, 2, 1):
+        if after + 1 + width > len(doc):
+            continue
+        span = doc[after + 1 : after + 1 + width]
+        if not span[0].text[:1].isupper():
+            continue
+        country = gaz.country(span.text)
+        state = gaz.state(span.text)
+        if country:
+            mention.constraint = country.country
+            return
+        if state:
+            mention.constraint = "US:" + state.admin1
+            return
+    del nxt
+
+
+def _capitalised_runs(doc: Doc) -> list[tuple[int, int]]:
+    """Token index ranges of capitalised words joined by spaces, hyphens and Arabic/French particles."""
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if not _is_cap(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            tok = doc[j]
+            if _is_cap(tok) or (tok.text in HYPHENS and not doc[j - 1].whitespace_ and j + 1 < n and (
+                _is_cap(doc[j + 1]) or doc[j + 1].lower_ in PARTICLES
+            )) or (tok.lower_ in PARTICLES and j + 1 < n and (
+                _is_cap(doc[j + 1]) or (doc[j + 1].text in HYPHENS and j + 2 < n and _is_cap(doc[j + 2]))
+            )):
+                j += 1
+            else:
+                break
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _is_cap(tok: Token) -> bool:
+    t = tok.text
+    return bool(t) and t[0].isupper() and (t.isalpha() or t.replace("'", "").replace("’", "").isalpha())
+
+
+def _scan_run(doc: Doc, run: tuple[int, int], gaz: Gazetteer) -> list[Mention]:
+    """Longest gazetteer matches inside a run, left to right."""
+    found: list[Mention] = []
+    i, end = run
+    while i < end:
+        matched = False
+        for j in range(min(end, i + MAX_TOKENS), i, -1):
+            span = doc[i:j]
+            if not _is_cap(span[0]) or not _is_cap(span[-1]):
+                continue
+            if j - i == 1 and (span.text in NOT_PLACES or span[0].is_stop):
+                continue
+            mention = _resolve_span(span, gaz, "scan")
+            if mention is None:
+                continue
+            if not mention.fixed and not all(t.pos_ == "PROPN" or not _is_cap(t) for t in span):
+                continue
+            # a scanned mention that is a whole PERSON/ORG entity is a mislabel we correct
+            for ent in doc.ents:
+                if ent.start == i and ent.end == j and ent.label_ in MISLABELS:
+                    mention.source = "mislabel"
+            found.append(mention)
+            i = j
+            matched = True
+            break
+        if not matched:
+            i += 1
+    return found
+
+
+def _allowed_inside_entity(doc: Doc, mention: Mention, gaz: Gazetteer) -> bool:
+    """A name inside a longer PERSON/ORG entity ('Washington Post', 'Aleppo Media Centre') is not a place,
+    unless the rest of the entity is places and glue ('Raqqa and Tadmur' tagged as one ORG)."""
+    if mention.fixed and mention.fixed.feature == "country":
+        return True
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS or ent.label_ == "NORP":
+            continue
+        if ent.end_char <= mention.start or ent.start_char >= mention.end:
+            continue
+        if (ent.start_char, ent.end_char) == (mention.start, mention.end):
+            return True
+        rest = [t for t in ent if not (mention.start <= t.idx < mention.end)]
+        return all(not _is_cap(t) or t.text in NOT_PLACES or bool(gaz.lookup(t.text, loose=False)) for t in rest) and not any(
+            t.text in ORG_WORDS for t in rest
+        )
+    return True
+
+
+def _has_cue(doc: Doc, start_char: int) -> bool:
+    tokens = [t for t in doc if t.idx < start_char]
+    k = len(tokens) - 1
+    while k >= 0 and tokens[k].lower_ in {"the", "of", "city", "town", "village", "province", "outskirts"}:
+        if tokens[k].lower_ in {"city", "town", "village", "outskirts"}:
+            return True
+        k -= 1
+    return k >= 0 and tokens[k].lower_ in LOCATIVE
+
+
+def _keep_evidenced(mentions: list[Mention], context: Counter[str], text: str) -> list[Mention]:
+    kept = [m for m in mentions if m.source == "entity" or m.fixed]
+    pending = [m for m in mentions if not (m.source == "entity" or m.fixed)]
+    changed = True
+    while changed and pending:
+        changed = False
+        for m in list(pending):
+            if _evidenced(m, context, kept, text):
+                kept.append(m)
+                pending.remove(m)
+                changed = True
+    return kept
+
+
+def _evidenced(m: Mention, context: Counter[str], kept: list[Mention], text: str) -> bool:
+    if m.cue:
+        return True
+    best = max(m.candidates, key=lambda c: c.population)
+    in_context = any(c.country in context and c.match != "loose" for c in m.candidates)
+    if in_context and any(c.country in context and c.population >= 5000 and c.match != "loose" for c in m.candidates):
+        return True
+    if best.population >= 500_000 and best.match in {"main", "alt"}:
+        return True
+    # coordinated with a kept place: "Raqqa and Tadmur", "Homs, Hama and Idlib"
+    for other in kept:
+        gap = text[other.end : m.start] if other.end <= m.start else text[m.end : other.start]
+        if gap.strip() in {"and", ",", ", and", "or", "/"} and in_context:
+            return True
+    return False
+
+
+# --- disambiguation -------------------------------------------------------------------------------
+
+
+def _score(c: Candidate, m: Mention, context: Counter[str], others: list[Candidate]) -> float:
+    score = math.log10(c.population + 10)
+    score += {"alias": 3.0, "main": 1.0, "alt": 0.5, "stripped": 0.3, "loose": -1.5}[c.match]
+    if context:
+        total = max(context.values())
+        score += 4.0 * context.get(c.country, 0) / total if c.country in context else 0.0
+    if m.constraint:
+        if m.constraint.startswith("US:"):
+            score += 8.0 if c.country == "US" and c.admin1 == m.constraint[3:] else -2.0
+        else:
+            score += 8.0 if c.country == m.constraint else -2.0
+    if others:
+        nearest = min(haversine_km(c.lat, c.lon, o.lat, o.lon) for o in others)
+        score += 2.0 if nearest < 150 else 1.0 if nearest < 400 else 0.0
+        if any(o.country == c.country for o in others):
+            score += 1.0
+    return score
+
+
+def _disambiguate(mentions: list[Mention], context: Counter[str]) -> None:
+    for m in mentions:
+        if not m.fixed:
+            m.chosen = max(m.candidates, key=lambda c: _score(c, m, context, []))
+    for _ in range(2):
+        for m in mentions:
+            if m.fixed or len(m.candidates) < 2:
+                continue
+            others = [
+                (o.chosen or o.fixed)  # type: ignore[misc]
+                for o in mentions
+                if o is not m and o.text != m.text and (o.chosen or (o.fixed and o.fixed.feature != "country"))
+            ]
+            m.chosen = max(m.candidates, key=lambda c: _score(c, m, context, [x for x in others if x is not None]))
