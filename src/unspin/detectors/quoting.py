@@ -1,0 +1,167 @@
+"""Direct quotes found from the quotation marks alone: no parse needed, linear in the text.
+
+A quote's `start`/`end` cover the quoted words *without* the quotation marks; `mark_start`/`mark_end`
+cover the marks too (`mark_end` is `end` when the closing mark is missing).
+
+Rules, in the order a reader applies them:
+- A paragraph is a run of text between line breaks; no quote crosses one.
+- Double quotes (straight `"` or curly “ ” and « ») are the main quotes; single quotes (‘ ’ or ') inside
+  them are nested quotes and stay part of the outer quote. Single quotes outside any double quote are
+  quotes too (British style), and double quotes inside them are nested.
+- An apostrophe is not a quote mark: `don’t`, `soldiers’`, `’90s`, `rock ’n’ roll` are skipped, because a
+  closing single mark must not be followed by a letter and an opening one must not follow a letter.
+- A quote that is still open at a paragraph's end continues when the next paragraph opens with a quote
+  mark (the newspaper convention for a quotation over several paragraphs): each paragraph is one part,
+  all parts share a `group`.
+- A quote left open otherwise is capped at the paragraph end and marked `closed=False`; it never runs on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DOUBLE_OPEN = "“«„‟"
+DOUBLE_CLOSE = "”»"
+SINGLE_OPEN = "‘‹‚"
+SINGLE_CLOSE = "’›"
+QUOTE_MARKS = '"' + "'" + DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE
+OPENING_MARKS = '"' + "'" + DOUBLE_OPEN + SINGLE_OPEN
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+_DOUBLE_MARK = re.compile(r'["“”«»„‟]')
+_SINGLE_MARK = re.compile(r"['‘’‹›‚]")
+# Elisions that open with an apostrophe: ’90s, ’em, ’til, ’cause, ’tis, ’twas, ’n’.
+_ELISION = re.compile(r"(?:\d\d?s?\b|em\b|til\b|cause\b|tis\b|twas\b|n\b|bout\b|round\b)", re.IGNORECASE)
+
+
+@dataclass
+class RawQuote:
+    start: int
+    end: int
+    mark_start: int
+    mark_end: int
+    paragraph: int
+    closed: bool = True
+    group: int | None = None
+    continues: bool = False  # open at the paragraph end, continued in the next paragraph
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-empty lines of `text`, stripped of surrounding whitespace."""
+    spans = []
+    for match in _PARAGRAPH.finditer(text):
+        start, end = match.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _has_word(text: str, start: int, end: int) -> bool:
+    return any(ch.isalnum() for ch in text[start:end])
+
+
+def _double_spans(text: str, p_start: int, p_end: int) -> tuple[list[tuple[int, int, bool]], int | None]:
+    """Pairs of double marks in one paragraph: (open mark, close mark, closed); and the still-open mark."""
+    spans: list[tuple[int, int, bool]] = []
+    open_at: int | None = None
+    for match in _DOUBLE_MARK.finditer(text, p_start, p_end):
+        i = match.start()
+        ch = text[i]
+        before = text[i - 1] if i > p_start else " "
+        after = text[i + 1] if i + 1 < p_end else " "
+        if open_at is None:
+            # A straight or misused closing mark opens only when it does not end a word.
+            if ch in DOUBLE_OPEN or (not after.isspace() and (ch == '"' or not before.isalnum())):
+                open_at = i
+        elif ch in DOUBLE_OPEN and text[open_at] in DOUBLE_OPEN:
+            # A second curly opener before any closer: the first quote was never closed.
+            spans.append((open_at, i, False))
+            open_at = i
+        else:
+            spans.append((open_at, i, True))
+            open_at = None
+    return spans, open_at
+
+
+def _single_spans(text: str, p_start: int, p_end: int) -> list[tuple[int, int]]:
+    """Pairs of single marks in one paragraph, skipping apostrophes; unpaired openers are dropped."""
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for match in _SINGLE_MARK.finditer(text, p_start, p_end):
+        i = match.start()
+        ch = text[i]
+        before = text[i - 1] if i > p_start else " "
+        after = text[i + 1] if i + 1 < p_end else " "
+        can_close = ch in "'’›" and not before.isspace() and i > p_start and not after.isalnum()
+        opener_shape = not before.isalnum() and (after.isalnum() or after in '"“…(')
+        can_open = (
+            opener_shape
+            and (ch in "'‘‹‚" or (ch == "’" and before in "([ —–-"))
+            and not _ELISION.match(text, i + 1, p_end)
+        )
+        if open_at is not None and can_close:
+            spans.append((open_at, i))
+            open_at = None
+        elif can_open:
+            open_at = i
+    return spans
+
+
+def find_quotes(text: str) -> list[RawQuote]:
+    """All direct quotes of `text`, in order, with multi-paragraph quotes split into grouped parts."""
+    paras = paragraphs(text)
+    quotes: list[RawQuote] = []
+    next_group = 0
+    carry_group: int | None = None  # group of a quote continued from the previous paragraph
+    for index, (p_start, p_end) in enumerate(paras):
+        doubles, open_at = _double_spans(text, p_start, p_end)
+        singles = _single_spans(text, p_start, p_end)
+        outer = [(a, b) for a, b, _ in doubles] + ([(open_at, p_end)] if open_at is not None else [])
+        # Single quotes inside a double quote are nested; ones crossing a double quote are apostrophes.
+        kept_singles = [
+            (a, b) for a, b in singles if not any(oa < b and a < ob and not a < oa < ob <= b for oa, ob in outer)
+        ]
+        # Double quotes nested in a kept single quote belong to it.
+        found: list[RawQuote] = []
+        for a, b, closed in doubles:
+            if any(sa < b and a < sb for sa, sb in kept_singles):
+                continue
+            start, end = _trim(text, a + 1, b)
+            found.append(RawQuote(start, end, a, b + 1 if closed else b, index, closed=closed))
+        for a, b in kept_singles:
+            start, end = _trim(text, a + 1, b)
+            found.append(RawQuote(start, end, a, b + 1, index))
+        if open_at is not None and not any(sa < open_at < sb for sa, sb in kept_singles):
+            start, end = _trim(text, open_at + 1, p_end)
+            nxt = paras[index + 1] if index + 1 < len(paras) else None
+            continues = nxt is not None and text[nxt[0]] in OPENING_MARKS and text[nxt[0]] not in "'‘"
+            found.append(RawQuote(start, end, open_at, end, index, closed=continues, continues=continues))
+        found.sort(key=lambda q: q.mark_start)
+        for quote in found:
+            if not _has_word(text, quote.start, quote.end):
+                continue
+            if carry_group is not None and quote.mark_start == p_start and text[p_start] in OPENING_MARKS:
+                quote.group = carry_group
+            carry_group = None
+            if quote.continues:
+                if quote.group is None:
+                    quote.group = next_group
+                    next_group += 1
+                carry_group = quote.group
+            quotes.append(quote)
+        if not found or not found[-1].continues:
+            carry_group = None
+    return quotes

@@ -1,0 +1,844 @@
+"""Quotes, their speakers, the sources an article cites, and its attribution verbs and hedges.
+
+Rule-based over the shared spaCy parse (no model of its own):
+
+- **Direct quotes** come from the quotation marks (`unspin.detectors.quoting`); `start`/`end` cover the
+  quoted words without the marks. A quote is tied to the speech verb that governs it in the parse
+  ("Zelensky called the attack “a war crime”"), else to one right after it (“…,” he said), else to one
+  before it in the same sentence (He said: “…”), else to a verb ending the previous paragraph with a
+  colon, else to the speaker of the quote it continues, else to the nearest preceding speaker within two
+  paragraphs (the convention that an unattributed quote paragraph continues the last speaker).
+  Quotes of one or two words that no verb governs are scare quotes and are left out.
+- **Reported speech**: the content clause (`ccomp`) of a speech verb ("X said (that) …", "X claimed …")
+  and the clause an "according to X" phrase attaches to. Clauses that are mostly a direct quote are left
+  to the direct quote.
+- **Block quotes**: the rest of the sentence after "X said:" when no quote mark follows, and the whole
+  next paragraph after a paragraph ending "He wrote:".
+- **Speakers**: the subject of the verb (or the object of "according to"), taken as its named entity,
+  or as its noun phrase ("a spokesman for the ministry"); "he"/"she" resolve to the most recent person
+  named, "they"/"it" to the most recent organisation; "the ministry" to an earlier source whose name ends
+  with "ministry". `speaker_start`/`speaker_end` point at the name's mention (the antecedent for a
+  pronoun). Names shortened later ("Shoigu" after "Sergei Shoigu") are the same source.
+- **Sources**: every speaker, every "according to" object and every known outlet, with all mentions.
+- **Attributions**: speech verbs used as attributions and hedges, each with a stance.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from unspin.analysis import Attribution, Quote, Source
+from unspin.detectors import outlets
+from unspin.detectors.base import Findings, Parsed
+from unspin.detectors.quoting import OPENING_MARKS, QUOTE_MARKS, RawQuote, find_quotes, paragraphs
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+SourceKind = Literal[
+    "agency", "newspaper", "broadcaster", "government", "official", "organisation", "document", "person", "other"
+]
+Stance = Literal["neutral", "doubt", "concession", "emphasis"]
+
+
+def _words(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Attribution verbs (lemmas) and the stance the verb signals.
+VERB_STANCE: dict[str, Stance] = {
+    **dict.fromkeys(
+        _words(
+            "say tell state add report announce explain note write reply respond comment confirm mention ask "
+            "answer recall describe deny quote tweet post predict estimate observe remark testify reveal "
+            "argue suggest indicate continue"
+        ),
+        "neutral",
+    ),
+    **dict.fromkeys(_words("claim allege purport boast contend"), "doubt"),
+    **dict.fromkeys(_words("admit concede acknowledge confess"), "concession"),
+    **dict.fromkeys(
+        _words(
+            "insist stress emphasise emphasize assert maintain warn vow reiterate underline affirm declare pledge swear"
+        ),
+        "emphasis",
+    ),
+}
+# Verbs that are attributions whatever follows them; the others need a content clause, a quote or a colon.
+ALWAYS_ATTRIBUTION = _words(
+    "say tell claim allege admit concede insist deny acknowledge stress warn confess assert reiterate "
+    "emphasise emphasize announce declare vow"
+)
+# Further verbs that can introduce a direct quote but are not attribution verbs in themselves.
+QUOTE_VERBS = frozenset(VERB_STANCE) | _words(
+    "call urge accuse dismiss condemn promise threaten shout scream whisper quip joke cry exclaim conclude "
+    "read put agree complain demand question wonder lament plead protest repeat brand label term "
+    "praise criticise criticize slam blast hail chant"
+)
+HEDGES: list[tuple[str, Stance]] = [
+    (r"reportedly", "doubt"),
+    (r"allegedly", "doubt"),
+    (r"purportedly", "doubt"),
+    (r"supposedly", "doubt"),
+    (r"ostensibly", "doubt"),
+    (r"so-called", "doubt"),
+    (r"self-styled", "doubt"),
+    (r"self-proclaimed", "doubt"),
+    (r"unconfirmed", "doubt"),
+    (r"unverified", "doubt"),
+    (r"could not (?:be )?(?:independently )?(?:verified|verify|confirm(?:ed)?)", "doubt"),
+    (
+        r"it (?:is|was|has been) (?:widely )?(?:believed|thought|claimed|alleged|rumou?red|understood|said|reported)",
+        "doubt",
+    ),
+    (r"(?:is|are|was|were) (?:said|believed|thought|reported|rumou?red|alleged) to", "doubt"),
+    (r"(?:unnamed |anonymous )?sources (?:say|said|claim|claimed|suggest|suggested|told)", "doubt"),
+    (r"rumou?rs? (?:say|has it|suggest)", "doubt"),
+]
+_HEDGE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<h{i}>{p})" for i, (p, _) in enumerate(HEDGES)) + r")(?![\w-])", re.IGNORECASE
+)
+
+TITLE_WORDS = _words(
+    "minister president spokesman spokeswoman spokesperson secretary governor general commander ambassador "
+    "official officials mayor premier chancellor senator congressman congresswoman lawmaker legislator "
+    "chief head director deputy envoy diplomat representative prosecutor judge colonel major lieutenant "
+    "captain admiral sergeant marshal king queen prince emir sheikh ayatollah pope chairman chairwoman "
+    "chair mp leader adviser advisor aide attorney commissioner ombudsman speaker prime foreign defence "
+    "defense interior"
+)
+OFFICIAL_HEADS = _words(
+    "minister president spokesman spokeswoman spokesperson secretary governor general commander ambassador "
+    "official officials mayor premier chancellor senator lawmaker lawmakers legislator chief director deputy "
+    "envoy diplomat diplomats representative prosecutor prosecutors judge colonel admiral king queen prince "
+    "emir chairman chairwoman leader leaders adviser advisor aide aides commissioner ombudsman authorities "
+    "spokespeople spokesmen officers officer"
+)
+GOVERNMENT_WORDS = _words(
+    "ministry government kremlin pentagon department office army military forces police cabinet parliament "
+    "council presidency administration navy command embassy agency authority authorities state prosecutor "
+    "court duma senate congress commission secretariat headquarters staff guard service services "
+    "directorate bureau"
+)
+GOVERNMENT_NAMES = frozenset(["White House", "Kremlin", "Pentagon", "Downing Street", "Elysee", "Élysée"])
+DOCUMENT_WORDS = _words(
+    "report statement study document documents memo memorandum letter communique communiqué assessment "
+    "survey investigation review dossier cable filing transcript analysis audit briefing release bulletin "
+    "resolution paper papers record records data figures estimate estimates post tweet video footage "
+    "notice decree order indictment lawsuit complaint ruling verdict"
+)
+PERSON_WORDS = _words(
+    "witness witnesses resident residents doctor doctors nurse survivor survivors man woman mother father "
+    "soldier soldiers farmer student activist activists journalist journalists correspondent analyst "
+    "analysts expert experts researcher researchers lawyer neighbour neighbor relative relatives friend "
+    "people source sources eyewitness eyewitnesses refugee refugees"
+)
+HE_SHE = frozenset(["he", "she", "him", "her"])
+THEY_IT = frozenset(["they", "it", "we", "them"])
+DETERMINERS = frozenset(["a", "an", "the", "some", "one", "two", "three", "several", "many", "other", "another"])
+ENTITY_LABELS = frozenset(["PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"])
+SENTENCE_END = frozenset([".", "!", "?"])
+SCARE_QUOTE_WORDS = 2  # quotes this short need a verb governing them
+
+
+@dataclass
+class Speaker:
+    name: str
+    start: int
+    end: int
+    kind: SourceKind
+    key: str
+    mention: tuple[int, int] | None = None  # the text's own mention (a description), when not a name
+
+
+@dataclass
+class _SourceAcc:
+    name: str
+    kind: SourceKind
+    first: int
+    mentions: set[tuple[int, int]] = field(default_factory=set)
+
+
+_KIND_RANK: dict[str, int] = {
+    "other": 0,
+    "person": 1,
+    "organisation": 2,
+    "document": 3,
+    "government": 3,
+    "official": 4,
+    "agency": 5,
+    "newspaper": 5,
+    "broadcaster": 5,
+}
+
+
+def _clean_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of a name without a leading 'the', a trailing possessive or surrounding punctuation."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    if text[start : start + 4].lower() == "the " and end - start > 4:
+        start += 4
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix, start, end) and end - start > len(suffix):
+            end -= len(suffix)
+            break
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in ".)"):
+        end -= 1
+    return start, end
+
+
+class _Article:
+    """Everything one run works out about one article."""
+
+    def __init__(self, parsed: Parsed) -> None:
+        self.text = parsed.text
+        self.doc: Doc = parsed.doc
+        self.paras = paragraphs(self.text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.raw_quotes = find_quotes(self.text)
+        self.token_starts = [t.idx for t in self.doc]
+        self.quote_of_token = [-1] * len(self.doc)
+        for qi, quote in enumerate(self.raw_quotes):
+            first = bisect.bisect_left(self.token_starts, quote.mark_start)
+            last = bisect.bisect_left(self.token_starts, quote.mark_end)
+            for i in range(first, last):
+                self.quote_of_token[i] = qi
+        self.entity_of_token: list[Span | None] = [None] * len(self.doc)
+        for ent in self.doc.ents:
+            if ent.label_ in ENTITY_LABELS:
+                for i in range(ent.start, ent.end):
+                    self.entity_of_token[i] = ent
+        self.person_key: dict[tuple[int, int], str] = {}
+        self.person_names: dict[str, str] = {}
+        self.person_mentions: list[tuple[int, int, str]] = []  # (start, end, key), outside quotes
+        self.titles: dict[str, set[str]] = {}
+        self._index_people()
+        self.speaker_of_verb: dict[int, Speaker | None] = {}
+        self.history: list[tuple[int, Speaker]] = []  # (char offset of the verb, speaker), in text order
+        self.sources: dict[str, _SourceAcc] = {}
+
+    # -- positions ---------------------------------------------------------------------------------
+    def paragraph_of(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, offset) - 1)
+
+    def in_quote(self, token: Token) -> bool:
+        return self.quote_of_token[token.i] != -1
+
+    # -- people --------------------------------------------------------------------------------------
+    def _index_people(self) -> None:
+        keys: list[tuple[str, set[str]]] = []
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            start, end = self._person_span(ent)
+            if start >= end:
+                continue
+            name = self.text[start:end]
+            words = {w.lower() for w in name.split()}
+            key = next((k for k, kw in keys if words <= kw or (kw <= words and len(kw) > 0)), None)
+            if key is None:
+                key = "person:" + name.lower()
+                keys.append((key, words))
+            if len(name) > len(self.person_names.get(key, "")):
+                self.person_names[key] = name
+            self.person_key[(ent.start_char, ent.end_char)] = key
+            if self.quote_of_token[ent.start] == -1:
+                self.person_mentions.append((start, end, key))
+
+    def _person_span(self, ent: Span) -> tuple[int, int]:
+        """A person's name without a title word that spaCy took into the entity ('President Putin')."""
+        tokens = [t for t in ent if t.is_alpha or t.text in "-.'’"]
+        first = ent.start  # spaCy sometimes leaves a first name out: "Iryna Melnyk" -> "Melnyk"
+        while first > 0:
+            prev = self.doc[first - 1]
+            if not (prev.pos_ == "PROPN" and prev.dep_ == "compound" and prev.is_title and prev.is_alpha):
+                break
+            if prev.lower_ in TITLE_WORDS or prev.ent_type_ not in ("", "PERSON"):
+                break
+            first -= 1
+        tokens = [self.doc[i] for i in range(first, ent.start)] + tokens
+        while tokens and tokens[0].lower_ in TITLE_WORDS and len(tokens) > 1:
+            tokens = tokens[1:]
+        if not tokens:
+            return ent.start_char, ent.start_char
+        return _clean_name(self.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+
+    # -- speakers ------------------------------------------------------------------------------------
+    def subject_of(self, verb: Token) -> Token | None:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                if child.lower_ in ("it", "there") and any(c.dep_ == "auxpass" for c in verb.children):
+                    return None  # "it is said that": a hedge, no speaker
+                return child
+        if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+            # "X admitted the strike took place but insisted …": the subject of the speech verb above
+            head = verb.head
+            if (
+                not _is_speech_verb(head, QUOTE_VERBS)
+                and head.dep_ == "ccomp"
+                and _is_speech_verb(head.head, QUOTE_VERBS)
+            ):
+                head = head.head
+            for child in head.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i < verb.i:
+                    return child
+        for child in verb.children:  # "…," said Shoigu
+            nominal = (
+                child.pos_ == "PROPN" or self.entity_of_token[child.i] is not None or child.lower_ in OFFICIAL_HEADS
+            )
+            if nominal and child.i > verb.i and child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dep", "nsubj"):
+                return child
+        return None
+
+    def speaker_for_verb(self, verb: Token) -> Speaker | None:
+        if verb.i in self.speaker_of_verb:
+            return self.speaker_of_verb[verb.i]
+        if verb.lower_ == "according":
+            to = next((c for c in verb.children if c.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        else:
+            obj = self.subject_of(verb)
+        speaker = self.describe(obj) if obj is not None else None
+        self.speaker_of_verb[verb.i] = speaker
+        if speaker is not None:
+            self.history.append((verb.idx, speaker))
+            self.add_source(speaker)
+        return speaker
+
+    def describe(self, token: Token) -> Speaker | None:
+        lower = token.lower_
+        if token.pos_ == "PRON" or lower in HE_SHE or lower in THEY_IT:
+            if lower in HE_SHE:
+                return self._antecedent_person(token.idx)
+            if lower in THEY_IT:
+                return self._antecedent_org(token.idx)
+            return None
+        ent = self.entity_of_token[token.i]
+        if (
+            ent is not None
+            and ent.label_ in ENTITY_LABELS
+            and not (ent.label_ in ("NORP", "GPE") and token.pos_ == "NOUN")
+        ):
+            return self._entity_speaker(token, ent)
+        return self._phrase_speaker(token)
+
+    def _antecedent_person(self, offset: int) -> Speaker | None:
+        for start, end, key in reversed(self.person_mentions):
+            if end <= offset:
+                return Speaker(self.person_names[key], start, end, self._person_kind(key), key)
+        for _, speaker in reversed(self.history):
+            if speaker.kind in ("person", "official") and speaker.start < offset:
+                return speaker
+        return None
+
+    def _antecedent_org(self, offset: int) -> Speaker | None:
+        for _, speaker in reversed(self.history):
+            if speaker.kind not in ("person", "official") and speaker.start < offset:
+                return speaker
+        for ent in reversed(self.doc.ents):
+            if ent.end_char <= offset and ent.label_ in ("ORG", "GPE") and self.quote_of_token[ent.start] == -1:
+                return self._entity_speaker(ent[-1], ent)
+        return None
+
+    def _person_kind(self, key: str) -> SourceKind:
+        return "official" if self.titles.get(key) else "person"
+
+    def _titles_around(self, token: Token, ent: Span) -> set[str]:
+        """Title words before the name in its noun phrase ('Defence Minister Sergei Shoigu') or in an
+        apposition ('Dmitry Peskov, the Kremlin spokesman')."""
+        words = {t.lower_ for t in self.doc[token.left_edge.i : ent.start] if t.lower_ in TITLE_WORDS}
+        for child in token.children:
+            if child.dep_ == "appos":
+                words |= {t.lower_ for t in child.subtree if t.lower_ in TITLE_WORDS}
+        return words
+
+    def _entity_speaker(self, token: Token, ent: Span) -> Speaker | None:
+        text = self.text
+        if ent.label_ == "PERSON":
+            start, end = self._person_span(ent)
+            if start >= end:
+                return None
+            key = self.person_key.get((ent.start_char, ent.end_char), "person:" + text[start:end].lower())
+            self.person_names.setdefault(key, text[start:end])
+            titles = self._titles_around(token, ent)
+            if titles:
+                self.titles.setdefault(key, set()).update(titles)
+            return Speaker(self.person_names[key], start, end, self._person_kind(key), key)
+        start, end = _clean_name(text, ent.start_char, ent.end_char)
+        if start >= end:
+            return None
+        name = text[start:end]
+        outlet = outlets.lookup(name)
+        if outlet is not None:
+            return Speaker(outlet[0], start, end, outlet[1], "outlet:" + outlet[0])
+        kind: SourceKind
+        words = {w.lower() for w in name.split()}
+        if ent.label_ == "GPE" or name in GOVERNMENT_NAMES or words & GOVERNMENT_WORDS:
+            kind = "government"
+        elif ent.label_ == "NORP":
+            kind = "other"
+        else:
+            kind = "organisation"
+        return Speaker(name, start, end, kind, "name:" + name.lower())
+
+    def _phrase_tokens(self, token: Token) -> list[Token]:
+        """The noun phrase of `token`: its left modifiers and following prepositional phrases, up to a comma."""
+        tokens = [t for t in self.doc[token.left_edge.i : token.i + 1]]
+        for child in token.rights:
+            if child.dep_ not in ("prep", "compound", "amod", "nummod"):
+                break
+            sub = list(child.subtree)
+            if any(t.text in ",;:()—–" for t in sub) or any(self.in_quote(t) for t in sub):
+                break
+            tokens.extend(sub)
+        while tokens and (
+            tokens[0].lower_ in DETERMINERS
+            or tokens[0].is_punct
+            or (tokens[0].dep_ == "poss" and tokens[0].pos_ == "PRON")
+        ):
+            tokens = tokens[1:]
+        while tokens and tokens[-1].is_punct:
+            tokens = tokens[:-1]
+        return tokens
+
+    def _phrase_speaker(self, token: Token) -> Speaker | None:
+        definite = token.left_edge.lower_ == "the" or token.lower_ in OFFICIAL_HEADS
+        tokens = self._phrase_tokens(token)
+        if not tokens or token not in tokens:
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        name = self.text[start:end]
+        head = token.lower_
+        outlet = outlets.lookup(name)
+        if outlet is not None:
+            return Speaker(outlet[0], start, end, outlet[1], "outlet:" + outlet[0])
+        if definite and len(tokens) <= 2:  # "the ministry", "the minister": an earlier source
+            earlier = self._earlier_source(head, start)
+            if earlier is not None:
+                return Speaker(earlier.name, start, end, earlier.kind, earlier.key, mention=(start, end))
+        kind: SourceKind
+        lemma = token.lemma_.lower()
+        if head in DOCUMENT_WORDS or lemma in DOCUMENT_WORDS:
+            kind = "document"
+        elif head in OFFICIAL_HEADS or lemma in OFFICIAL_HEADS:
+            kind = "official"
+        elif head in GOVERNMENT_WORDS or lemma in GOVERNMENT_WORDS or name in GOVERNMENT_NAMES:
+            kind = "government"
+        elif head in PERSON_WORDS or lemma in PERSON_WORDS:
+            kind = "other" if lemma == "source" else "person"
+        elif token.pos_ == "PROPN":
+            kind = "organisation"
+        else:
+            kind = "other"
+        return Speaker(name, start, end, kind, "name:" + name.lower())
+
+    def _earlier_source(self, head: str, before: int) -> Speaker | None:
+        for _, speaker in reversed(self.history):
+            if speaker.start >= before:
+                continue
+            last = speaker.name.split()[-1].lower() if speaker.name.split() else ""
+            if last == head or head in self.titles.get(speaker.key, ()):
+                return speaker
+        return None
+
+    # -- sources -------------------------------------------------------------------------------------
+    def add_source(self, speaker: Speaker, mention: tuple[int, int] | None = None) -> None:
+        acc = self.sources.get(speaker.key)
+        if acc is None:
+            acc = self.sources[speaker.key] = _SourceAcc(speaker.name, speaker.kind, speaker.start)
+        elif _KIND_RANK[speaker.kind] > _KIND_RANK[acc.kind]:
+            acc.kind = speaker.kind
+        if len(speaker.name) > len(acc.name) and not speaker.key.startswith("outlet:"):
+            acc.name = speaker.name
+        acc.first = min(acc.first, speaker.start)
+        acc.mentions.add((speaker.start, speaker.end))
+        if speaker.mention is not None:
+            acc.mentions.add(speaker.mention)
+        if mention is not None:
+            acc.mentions.add(mention)
+
+    def finish_sources(self) -> list[Source]:
+        text = self.text
+        for match in outlets.outlet_pattern().finditer(text):
+            hit = outlets.lookup(match.group())
+            if hit is not None:
+                start, end = _clean_name(text, *match.span())
+                self.add_source(Speaker(hit[0], start, end, hit[1], "outlet:" + hit[0]))
+        for (ent_start, ent_end), key in self.person_key.items():
+            if key in self.sources:
+                ent_tokens = self.doc.char_span(ent_start, ent_end)
+                if ent_tokens is not None:
+                    start, end = self._person_span(ent_tokens)
+                    if start < end:
+                        self.sources[key].mentions.add((start, end))
+        names = {key[5:]: key for key in self.sources if key.startswith("name:")}
+        if names:
+            for ent in self.doc.ents:
+                if ent.label_ in ("ORG", "GPE", "NORP"):
+                    start, end = _clean_name(text, ent.start_char, ent.end_char)
+                    name_key = names.get(text[start:end].lower())
+                    if name_key is not None:
+                        self.sources[name_key].mentions.add((start, end))
+        for key, acc in self.sources.items():
+            if key.startswith("person:"):
+                acc.kind = self._person_kind(key) if acc.kind in ("person", "official") else acc.kind
+        ordered = sorted(self.sources.values(), key=lambda a: min(a.mentions)[0] if a.mentions else a.first)
+        return [Source(name=a.name, kind=a.kind, mentions=sorted(a.mentions)) for a in ordered]
+
+
+def _is_speech_verb(token: Token, lexicon: frozenset[str]) -> bool:
+    if token.lower_ == "according":
+        return token.i + 1 < len(token.doc) and token.nbor().lower_ == "to"
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in lexicon:
+        return False
+    doc = token.doc
+    return not (token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ == "so")
+
+
+def _after_so_called(text: str, mark: int) -> bool:
+    return text[max(0, mark - 12) : mark].rstrip().lower().endswith(("so-called", "so called", "self-styled"))
+
+
+def _verb_span(token: Token) -> tuple[int, int]:
+    if token.lower_ == "according":
+        to = token.nbor()
+        return token.idx, to.idx + len(to.text)
+    return token.idx, token.idx + len(token.text)
+
+
+def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    strip = " \t\n,;:—–-" + QUOTE_MARKS
+    while start < end and text[start] in strip:
+        start += 1
+    while end > start and (text[end - 1] in strip or text[end - 1] in ".!?"):
+        end -= 1
+    return start, end
+
+
+class SourcesDetector:
+    name = "sources"
+    id = "unspin.sources.v1"
+    requires: tuple[str, ...] = ()
+    assigns = ("quotes", "sources", "attributions")
+
+    def __call__(self, parsed: Parsed) -> Findings:
+        if not parsed.text.strip() or len(parsed.doc) == 0:
+            return {"quotes": [], "sources": [], "attributions": []}
+        art = _Article(parsed)
+        text = art.text
+        doc = art.doc
+        speech_tokens = [t for t in doc if _is_speech_verb(t, QUOTE_VERBS)]
+        for token in speech_tokens:  # speakers in text order, so pronouns see the people named before
+            if not art.in_quote(token):
+                art.speaker_for_verb(token)
+        used_verbs: set[int] = set()
+        quotes: list[Quote] = []
+        covered: list[tuple[int, int]] = []
+
+        # direct quotes: first the verb of each, then speakers, sharing them within a group
+        found = [self._verb_for_quote(art, qi, raw) for qi, raw in enumerate(art.raw_quotes)]
+        group_verb: dict[int, Token] = {}
+        for raw, (verb, _) in zip(art.raw_quotes, found, strict=True):
+            if verb is not None and raw.group is not None:
+                group_verb.setdefault(raw.group, verb)
+        next_group = max((q.group for q in art.raw_quotes if q.group is not None), default=-1) + 1
+        groups_of_verb: dict[int, int] = {}
+        last_in_para: dict[int, Speaker | None] = {}
+        raw_results: list[tuple[RawQuote, Speaker | None, Token | None, int | None]] = []
+        for raw, (verb, steps) in zip(art.raw_quotes, found, strict=True):
+            words = len(re.findall(r"\w+", text[raw.start : raw.end]))
+            if words <= SCARE_QUOTE_WORDS and (
+                verb is None or steps > 2 or verb.lower_ == "according" or _after_so_called(text, raw.mark_start)
+            ):
+                continue  # a scare quote, not a quotation
+            if verb is None and raw.group is not None:
+                verb = group_verb.get(raw.group)
+            speaker = art.speaker_for_verb(verb) if verb is not None else None
+            if speaker is None and raw.paragraph in last_in_para:
+                speaker = last_in_para[raw.paragraph]
+            if speaker is None:
+                speaker = self._recent_speaker(art, raw)
+            group = raw.group
+            if verb is not None and group is None:
+                # split quotes: "We will win," he said, "whatever it takes." share the verb
+                if verb.i in groups_of_verb:
+                    group = groups_of_verb[verb.i]
+                else:
+                    groups_of_verb[verb.i] = group = next_group
+                    next_group += 1
+            last_in_para[raw.paragraph] = speaker
+            raw_results.append((raw, speaker, verb, group))
+        group_sizes: dict[int, int] = {}
+        for _, _, _, group in raw_results:
+            if group is not None:
+                group_sizes[group] = group_sizes.get(group, 0) + 1
+        for raw, speaker, verb, group in raw_results:
+            if verb is not None:
+                used_verbs.add(verb.i)
+            if group is not None and group_sizes[group] < 2:
+                group = None
+            quotes.append(self._quote(text, raw.start, raw.end, "direct", speaker, verb, group, raw.closed))
+            covered.append((raw.mark_start, raw.mark_end))
+
+        # reported speech, "according to" and block quotes
+        colon_done: set[int] = set()
+        for token in speech_tokens:
+            if art.in_quote(token):
+                continue
+            span = self._reported_span(art, token)
+            if span is None:
+                continue
+            start, end, kind = span
+            if start >= end or not any(ch.isalnum() for ch in text[start:end]):
+                continue
+            inside = sum(min(end, b) - max(start, a) for a, b in covered if a < end and b > start)
+            if inside * 2 >= end - start:
+                continue
+            if kind == "block":
+                colon_done.add(token.i)
+            used_verbs.add(token.i)
+            quotes.append(self._quote(text, start, end, kind, art.speaker_for_verb(token), token, None, True))
+        for block in self._block_paragraphs(art, speech_tokens):
+            quotes.append(block)
+            if block.verb_start is not None:
+                used_verbs.update(t.i for t in speech_tokens if t.idx == block.verb_start)
+
+        quotes.sort(key=lambda q: (q.start, q.end))
+        attributions = self._attributions(art, speech_tokens, used_verbs)
+        return {"quotes": quotes, "sources": art.finish_sources(), "attributions": attributions}
+
+    # -- direct quotes -------------------------------------------------------------------------------
+    def _verb_for_quote(self, art: _Article, qi: int, raw: RawQuote) -> tuple[Token | None, int]:
+        """The speech verb a quote belongs to, and how far it is in the parse (0 when found by position)."""
+        doc, text = art.doc, art.text
+        first = bisect.bisect_left(art.token_starts, raw.mark_start)
+        last = bisect.bisect_left(art.token_starts, raw.mark_end)
+        if first >= last:
+            return None, 0
+        para_start, para_end = art.paras[raw.paragraph]
+        # 1. a speech verb that governs the quote in the parse
+        best: tuple[int, Token] | None = None
+        for i in range(first, last):
+            token = doc[i]
+            head = token.head
+            if art.quote_of_token[head.i] == qi:
+                continue
+            steps = 0
+            while steps < 6 and para_start <= head.idx < para_end and art.quote_of_token[head.i] == -1:
+                if _is_speech_verb(head, QUOTE_VERBS):
+                    if best is None or steps < best[0]:
+                        best = (steps, head)
+                    break
+                if head.head.i == head.i:
+                    break
+                head = head.head
+                steps += 1
+        if best is not None:
+            return best[1], best[0]
+        # 1b. a speech verb hanging off a word of the quote ("We will win, he said, whatever it takes")
+        for i in range(first, last):
+            for child in doc[i].children:
+                if (
+                    art.quote_of_token[child.i] == -1
+                    and _is_speech_verb(child, QUOTE_VERBS)
+                    and (para_start <= child.idx < para_end)
+                ):
+                    return child, 0
+        # 2. right after the quote: “…,” he said / “…,” said the minister
+        quoted = text[raw.start : raw.end].rstrip()
+        after = last
+        if after < len(doc) and art.quote_of_token[after] == -1 and doc[after].idx < para_end:
+            opener = doc[after]
+            if (
+                quoted.endswith((",", "—", "–", "-"))
+                or opener.text in (",", "—", "–")
+                or opener.text[:1].islower()
+                or (not quoted.endswith((".", "!", "?")) and opener.text[:1].isupper())
+                or quoted.endswith(("!", "?"))
+            ):
+                for j in range(after, min(len(doc), after + 10)):
+                    token = doc[j]
+                    if token.idx >= para_end or art.quote_of_token[j] != -1:
+                        break
+                    if _is_speech_verb(token, QUOTE_VERBS):
+                        return token, 0
+                    if token.text in SENTENCE_END:
+                        break
+        # 3. before the quote, in the same sentence: He said: “…” / Smith told reporters “…”
+        for j in range(first - 1, max(-1, first - 26), -1):
+            token = doc[j]
+            if token.idx < para_start or art.quote_of_token[j] != -1 or token.text in SENTENCE_END:
+                break
+            if _is_speech_verb(token, QUOTE_VERBS):
+                return token, 0
+        # 4. a colon ending the previous paragraph: He wrote:\n“…”
+        if raw.paragraph > 0 and raw.mark_start == para_start:
+            prev_start, prev_end = art.paras[raw.paragraph - 1]
+            if text[prev_end - 1] == ":":
+                return self._verb_before_colon(art, prev_start, prev_end - 1), 0
+        return None, 0
+
+    def _verb_before_colon(self, art: _Article, para_start: int, colon: int) -> Token | None:
+        j = bisect.bisect_left(art.token_starts, colon) - 1
+        doc = art.doc
+        for k in range(j, max(-1, j - 15), -1):
+            token = doc[k]
+            if token.idx < para_start or token.text in SENTENCE_END or art.quote_of_token[k] != -1:
+                break
+            if _is_speech_verb(token, QUOTE_VERBS):
+                return token
+        return None
+
+    def _recent_speaker(self, art: _Article, raw: RawQuote) -> Speaker | None:
+        for offset, speaker in reversed(art.history):
+            if offset >= raw.mark_start:
+                continue
+            if raw.paragraph - art.paragraph_of(offset) <= 2:
+                return speaker
+            break
+        return None
+
+    # -- reported speech and block quotes --------------------------------------------------------
+    def _reported_span(self, art: _Article, token: Token) -> tuple[int, int, Literal["reported", "block"]] | None:
+        text, doc = art.text, art.doc
+        para = art.paras[art.paragraph_of(token.idx)]
+        if token.lower_ == "according":
+            head = token.head
+            if head.i == token.i:
+                return None
+            skip = {t.i for t in token.subtree}
+            sent = token.sent
+            rest = [t for t in head.subtree if t.i not in skip and sent.start <= t.i < sent.end]
+            rest = rest or [t for t in sent if t.i not in skip]
+            before = [t for t in rest if t.i < min(skip) and not t.is_punct]
+            after = [t for t in rest if t.i > max(skip) and not t.is_punct]
+            if before and not after:
+                rest = before
+            elif after and not before:
+                rest = after
+            if not rest:
+                return None
+            start, end = rest[0].idx, rest[-1].idx + len(rest[-1].text)
+            start, end = max(start, para[0]), min(end, para[1])
+            start, end = _trim_span(text, start, end)
+            return start, end, "reported"
+        lemma = token.lemma_.lower()
+        if (lemma not in VERB_STANCE and lemma not in ("read", "put")) or lemma in ("ask", "question", "wonder"):
+            return None
+        subject = art.subject_of(token)
+        if subject is None or subject.lower_ in ("i", "we", "you"):
+            return None  # the author's own voice, an imperative or "it is said": no one is reported
+        # a colon right after the verb (and its adjuncts): block quote up to the sentence end
+        j = token.i + 1
+        while (
+            j < len(doc)
+            and j < token.i + 8
+            and doc[j].text not in (":",)
+            and doc[j].text not in SENTENCE_END
+            and art.quote_of_token[j] == -1
+            and doc[j].text not in ","
+        ):
+            j += 1
+        if j < len(doc) and doc[j].text == ":" and doc[j].idx < para[1]:
+            k = j + 1
+            if k < len(doc) and doc[k].idx < para[1] and doc[k].text[:1] not in OPENING_MARKS:
+                end_tok = doc[k].sent[-1]
+                end = min(end_tok.idx + len(end_tok.text), para[1])
+                start, end = _trim_span(text, doc[k].idx, end)
+                return start, end, "block"
+            return None
+        clauses = sorted((c for c in token.children if c.dep_ == "ccomp"), key=lambda c: c.i < token.i)
+        for child in clauses:
+            # "X admitted the strike took place but insisted …": the second verb is not part of the content
+            cut = {
+                t.i for c in child.children if c.dep_ == "conj" and _is_speech_verb(c, QUOTE_VERBS) for t in c.subtree
+            }
+            cut |= {c.i for c in child.children if c.dep_ == "cc" and any(c.i == t - 1 for t in cut)}
+            sub = [
+                t
+                for t in child.subtree
+                if t.i not in cut and not (t.dep_ == "mark" and t.head.i == child.i and t.i < child.i)
+            ]
+            if not sub:
+                continue
+            if child.i < token.i and any(
+                t.text in (":", ";", "—") or t.text in SENTENCE_END for t in doc[sub[-1].i + 1 : token.i]
+            ):
+                continue  # "The cost is staggering: the Bank estimated …" is not what the Bank estimated
+            start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+            start, end = max(start, para[0]), min(end, para[1])
+            start, end = _trim_span(text, start, end)
+            return start, end, "reported"
+        return None
+
+    def _block_paragraphs(self, art: _Article, speech_tokens: list[Token]) -> list[Quote]:
+        text = art.text
+        blocks = []
+        for index in range(len(art.paras) - 1):
+            p_start, p_end = art.paras[index]
+            if text[p_end - 1] != ":":
+                continue
+            n_start, n_end = art.paras[index + 1]
+            if text[n_start] in OPENING_MARKS:
+                continue  # a direct quote; it finds this verb itself
+            verb = self._verb_before_colon(art, p_start, p_end - 1)
+            if verb is None:
+                continue
+            start, end = _trim_span(text, n_start, n_end)
+            if start < end:
+                blocks.append(self._quote(text, start, end, "block", art.speaker_for_verb(verb), verb, None, True))
+        return blocks
+
+    def _quote(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        kind: Literal["direct", "reported", "block"],
+        speaker: Speaker | None,
+        verb: Token | None,
+        group: int | None,
+        closed: bool,
+    ) -> Quote:
+        verb_start, verb_end = _verb_span(verb) if verb is not None else (None, None)
+        return Quote(
+            start=start,
+            end=end,
+            text=text[start:end],
+            speaker=speaker.name if speaker else None,
+            speaker_start=speaker.start if speaker else None,
+            speaker_end=speaker.end if speaker else None,
+            verb=text[verb_start:verb_end] if verb_start is not None else None,
+            verb_start=verb_start,
+            verb_end=verb_end,
+            kind=kind,
+            group=group,
+            closed=closed,
+        )
+
+    # -- attributions --------------------------------------------------------------------------------
+    def _attributions(self, art: _Article, speech_tokens: list[Token], used: set[int]) -> list[Attribution]:
+        text = art.text
+        found: dict[tuple[int, int], Attribution] = {}
+        for token in speech_tokens:
+            lemma = token.lemma_.lower()
+            if token.lower_ == "according":
+                stance: Stance = "neutral"
+            elif lemma in VERB_STANCE:
+                stance = VERB_STANCE[lemma]
+                has_clause = any(c.dep_ == "ccomp" for c in token.children)
+                if not (token.i in used or has_clause or lemma in ALWAYS_ATTRIBUTION):
+                    continue
+            else:
+                continue
+            start, end = _verb_span(token)
+            found[(start, end)] = Attribution(start=start, end=end, text=text[start:end], kind="verb", stance=stance)
+        for match in _HEDGE.finditer(text):
+            group = match.lastgroup
+            stance = HEDGES[int(group[1:])][1] if group else "doubt"
+            start, end = match.span()
+            found[(start, end)] = Attribution(start=start, end=end, text=text[start:end], kind="hedge", stance=stance)
+        return [found[k] for k in sorted(found)]
