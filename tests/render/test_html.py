@@ -387,20 +387,23 @@ def test_html_hostile_template_syntax_is_not_evaluated(make_hostile: Callable[[s
 
 
 def test_html_end_to_end_with_registered_detectors(article_text: str) -> None:
-
+    """Whatever detectors are registered and have their models: the report renders their analysis."""
     import unspin
     from unspin import detectors
+    from unspin.errors import UnspinError
 
-    def importable(name: str) -> bool:
+    doc = unspin.Document(text=article_text)
+    working: list[str] = []
+    for name in detectors.available():
         try:
-            detectors.create(name)
-        except ImportError:
-            return False
-        return True
-
-    names = tuple(n for n in detectors.available() if importable(n))
-    if not names:
-        pytest.skip("no detector can be loaded yet")
-    analysis = unspin.analyze(unspin.Document(text=article_text), only=names)
+            unspin.analyze(doc, only=(name,))
+        except (ImportError, UnspinError):
+            continue  # not landed yet, or its model is not trained here
+        working.append(name)
+    if not working:
+        pytest.skip("no registered detector can run here yet")
+    analysis = unspin.analyze(doc, only=tuple(working))
     page = parse(render(analysis))
     assert "".join(page.article) == article_text
+    marks = [a for t, a in page.elements if t == "mark" and "tabindex" in a]
+    assert len(marks) == len([t for t in analysis.techniques if t.end > t.start])

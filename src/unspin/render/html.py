@@ -28,7 +28,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from unspin.analysis import Analysis, Claim, Event, Quantity, RecordMatch, TechniqueSpan
+from unspin.analysis import Analysis, Claim, Event, Quantity, RecordMatch, Sentence, TechniqueSpan
 from unspin.taxonomy import TECHNIQUES
 
 ABBREVIATIONS: dict[str, str] = {
@@ -219,18 +219,22 @@ class _Article:
 
     def render(self) -> Markup:
         text, views = self.text, self.views
+        n = len(text)
         spans = [(v.span.start, v.span.end) for v in views]
-        targets = self.targets()
-        sentences = sorted((s.start, s.end, s) for s in self.a.sentences if s.end > s.start)
+        sentences = sorted((s.start, s.end, s) for s in self.a.sentences if 0 <= s.start < s.end <= n)
         quotes = [(q.start, q.end) for q in self.a.quotes]
         speakers = [(q.speaker_start, q.speaker_end) for q in self.a.quotes
                     if q.speaker_start is not None and q.speaker_end is not None]
         claims = [(c.start, c.end) for c in self.a.claims]
-        cuts: set[int] = set()
-        for group in (targets, quotes, speakers, claims, [(s, e) for s, e, _ in sentences]):
-            for s, e in group:
-                cuts.update((s, e))
-        target_starts = {s for s, e in targets if e > s}
+        groups = {"targets": self.targets(), "q": quotes, "spk": speakers, "cl": claims,
+                  "sent": [(s, e) for s, e, _ in sentences]}
+        for name, group in groups.items():
+            groups[name] = [(s, e) for s, e in group if 0 <= s <= e <= n]
+        cuts: set[int] = {b for group in groups.values() for pair in group for b in pair}
+        cuts.update(b for pair in spans for b in pair)
+        # the same cuts for every layer, so the segment lists line up one to one
+        layers = {name: segments(n, group, cuts) for name, group in groups.items()}
+        target_starts = {s for s, e in groups["targets"] if e > s}
         ends: dict[int, list[int]] = defaultdict(list)
         for v in views:
             if v.span.end > v.span.start:
@@ -238,19 +242,17 @@ class _Article:
 
         out: list[str] = []
         sentence_open: int | None = None
-        si = 0
-        for seg in segments(len(text), spans, cuts):
-            # which sentence holds this segment (sentences are sorted; overlapping ones are tolerated)
-            while si < len(sentences) and sentences[si][1] <= seg.start:
-                si += 1
-            current = si if si < len(sentences) and sentences[si][0] <= seg.start < sentences[si][1] else None
+        for k, seg in enumerate(segments(n, spans, cuts)):
+            covering = layers["sent"][k].covering
+            current = covering[-1] if covering else None  # overlapping sentences: the innermost wins
             if current != sentence_open:
                 if sentence_open is not None:
                     out.append("</span>")
                 if current is not None:
                     out.append(self._open_sentence(sentences[current][2]))
                 sentence_open = current
-            out.append(self._segment(seg, targets, target_starts, quotes, speakers, claims))
+            classes = [name for name in ("q", "spk", "cl") if layers[name][k].covering]
+            out.append(self._segment(seg, seg.start in target_starts, bool(layers["targets"][k].covering), classes))
             if seg.end in ends:
                 numbers = sorted(ends.pop(seg.end))
                 out.append('<sup class="fnref" aria-hidden="true">[' + ",".join(map(str, numbers)) + "]</sup>")
@@ -259,14 +261,13 @@ class _Article:
         return Markup("".join(out))
 
     @staticmethod
-    def _open_sentence(s: Any) -> str:
+    def _open_sentence(s: Sentence) -> str:
         p = _pct(s.subjectivity)
         if s.subjective:
             return f'<span class="sent op sj{min(9, int(s.subjectivity * 10))}" title="Opinion · {p}% subjective">'
         return f'<span class="sent rep" title="Reporting · {p}% subjective">'
 
-    def _segment(self, seg: Segment, targets: list[tuple[int, int]], target_starts: set[int],
-                 quotes: list[tuple[int, int]], speakers: list[tuple[int, int]], claims: list[tuple[int, int]]) -> str:
+    def _segment(self, seg: Segment, anchor: bool, target: bool, classes: list[str]) -> str:
         body = str(escape(self.text[seg.start : seg.end]))
         views = [self.views[i] for i in seg.covering]
         n = len(views)
@@ -281,15 +282,10 @@ class _Article:
                     label = f"{v.kind.name} ({v.kind.abbr}), {v.percent}%: {_excerpt(v.text, 80)}"
                     attrs += f' tabindex="0" role="button" aria-label="{escape(label)}"'
                 body = f"<mark {attrs}>{body}</mark>"
-
-        def inside(ranges: list[tuple[int, int]]) -> bool:
-            return any(s <= seg.start and seg.end <= e for s, e in ranges)
-
-        classes = [name for name, ranges in (("q", quotes), ("spk", speakers), ("cl", claims)) if inside(ranges)]
         wrap: list[str] = []
-        if seg.start in target_starts:
+        if anchor:
             wrap.append(f'id="at-{seg.start}"')
-        if inside(targets):
+        if target:
             wrap.append(f'data-o="{seg.start}"')
         if classes:
             wrap.append(f'class="{" ".join(classes)}"')
@@ -435,9 +431,9 @@ def build_map(analysis: Analysis) -> MapView | None:
 
 
 def event_title(e: Event) -> str:
+    """'Russian forces: shelling → market'; without an actor, 'Air strike → market'."""
     action = ACTION_LABELS.get(e.action, e.action.replace("_", " "))
-    who = e.actor or "Unknown actor"
-    title = f"{who}: {action}"
+    title = f"{e.actor}: {action}" if e.actor else action[:1].upper() + action[1:]
     if e.target:
         title += f" → {e.target}"
     return title
@@ -491,15 +487,21 @@ def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
+def shade(colour: str, factor: float = 0.55) -> str:
+    """A darker version of a #rrggbb colour (for underlines that stay visible on the light highlight)."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c * factor):02x}" for c in (r, g, b))
+
+
 def _stylesheet(kinds: list[TechniqueKind]) -> str:
     rules = [_asset("report.css")]
     for t in kinds:
-        k, c = t.k, t.colour
+        k, c, d = t.k, t.colour, shade(t.colour)
         rules.append(
-            f".t{k}{{background-color:{c}}} .sw{k}{{background:{c}}} "
-            f"body.off{k} .t{k}{{background-color:transparent;box-shadow:none}} "
+            f".t{k}{{background-color:{c};border-bottom-color:{d}}} .sw{k}{{background:{c};border-color:{d}}} "
+            f"body.off{k} .t{k}{{background-color:transparent;border-bottom-color:transparent}} "
             f"body.off{k} .pl{k}{{opacity:.45}} "
-            f"@media print{{.t{k}{{border-bottom-color:{c}}}}}"
+            f"@media print{{.t{k}{{border-bottom-color:{d}}}}}"
         )
     return "\n".join(rules) + "\n"
 
@@ -543,6 +545,13 @@ def build_context(analysis: Analysis) -> dict[str, Any]:
         views.append(SpanView(i, t, kinds[t.technique], text[t.start : t.end], evidence))
     article = _Article(analysis, views).render()
 
+    total = len(views) or 1
+    x = 0.0
+    distribution: list[tuple[float, float, TechniqueKind]] = []
+    for kind in sorted(kinds.values(), key=lambda t: -t.count):
+        w = round(120 * kind.count / total, 2)
+        distribution.append((round(x, 2), w, kind))
+        x += w
     covered = sum(seg.end - seg.start for seg in segments(len(text), [(v.span.start, v.span.end) for v in views])
                   if seg.covering)
     nsent = len(analysis.sentences)
@@ -565,6 +574,7 @@ def build_context(analysis: Analysis) -> dict[str, Any]:
         "url": safe_url(doc.url),
         "title": doc.title or _excerpt(text, 80) or "Untitled article",
         "kinds": list(kinds.values()),
+        "distribution": distribution,
         "views": views,
         "article": article,
         "covered": _pct(covered / len(text)) if text else 0,

@@ -36,6 +36,7 @@
     if (hint) { hint.hidden = true; }
     panel.classList.add("open");
     panel.setAttribute("data-shown", ids.join(" "));
+    if (panel.scrollIntoView) { panel.scrollIntoView({block: "nearest"}); }
   }
   function close() {
     clearActive();
