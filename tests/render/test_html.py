@@ -211,6 +211,7 @@ def test_html_events_timeline_sorted_and_discrepancy_plain(sample: Analysis) -> 
     events = page[page.index('id="events"') : page.index('id="records"')]
     assert events.index("3 Mar 2024") < events.index("5 Mar 2024")
     assert "record disagrees" in events
+    assert "Article says at least 12 killed; the record says 3 (3–5)" in events  # the discrepancy, in words
     records = page[page.index('id="records"') : page.index('id="passages"')]
     assert "GED-552301" in records and "Discrepancy" in records and "the record says 3" in records
     assert "✗ differs" in records

@@ -371,24 +371,31 @@ def build_map(analysis: Analysis) -> MapView | None:
     inner_w = width - 2 * margin
     scale = inner_w / w_deg
     inner_h = h_deg * scale
-    if inner_h > 420:
+    if inner_h > 420:  # too tall: cap the height and widen the longitudes to fill the frame
         scale = 420 / h_deg
         inner_h = 420.0
+        extra = (inner_w / scale / k - (lon1 - lon0)) / 2
+        lon0, lon1 = max(lon0 - extra, -180.0), min(lon1 + extra, 180.0)
+    elif inner_h < 220:  # too flat: heighten the latitudes instead
+        extra = (220 / scale - h_deg) / 2
+        lat0, lat1 = max(lat0 - extra, -90.0), min(lat1 + extra, 90.0)
+        inner_h = (lat1 - lat0) * scale
     height = round(inner_h + 2 * margin)
-    x_off = margin + (inner_w - w_deg * scale) / 2
+    x_off = margin + (inner_w - (lon1 - lon0) * k * scale) / 2
 
     def px(lat: float, lon: float) -> tuple[float, float]:
         return round(x_off + (lon - lon0) * k * scale, 1), round(margin + (lat1 - lat) * scale, 1)
 
     lines: list[tuple[float, float, float, float]] = []
     ticks: list[tuple[float, float, str, str]] = []
-    step = _step(max(lon1 - lon0, lat1 - lat0))
+    step = _step(lon1 - lon0)
     v = math.ceil(lon0 / step) * step
     while v <= lon1 + 1e-9:
         (xa, ya), (_, yb) = px(lat1, v), px(lat0, v)
         lines.append((xa, ya, xa, yb))
         ticks.append((xa, yb + 14, _deg(round(v, 4), "E", "W"), "middle"))
         v += step
+    step = _step(lat1 - lat0)
     v = math.ceil(lat0 / step) * step
     while v <= lat1 + 1e-9:
         (xa, ya), (xb, _) = px(v, lon0), px(v, lon1)
