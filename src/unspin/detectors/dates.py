@@ -273,6 +273,8 @@ def h_simple_relative(m: re.Match[str], anchor: dt.date | None) -> Resolved | No
     if word == "earlier this month":
         first = dt.date(anchor.year, anchor.month, 1)
         return Resolved(first, max(first, anchor - dt.timedelta(days=1)), "range", True)
+    if word.endswith(("of the year", "of this year")):  # since the start of the year
+        return Resolved(dt.date(anchor.year, 1, 1), anchor, "range", True)
     if word == "earlier this year":
         first = dt.date(anchor.year, 1, 1)
         return Resolved(first, max(first, anchor - dt.timedelta(days=1)), "range", True)
@@ -381,7 +383,8 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?i:the\s+(?:past|last|previous))\s+(?:" + NUM + r"\s+)?" + UNIT), h_past),
     (re.compile(r"\b(?i:the day before yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?|last night|"
                 r"earlier today|today|tonight|tomorrow|this (?:morning|afternoon|evening)|earlier this (?:week|month|year)|"
-                r"(?:last|this|next) (?:week|month|year)|last weekend|this weekend|over the weekend)\b"),
+                r"(?:last|this|next) (?:week|month|year)|last weekend|this weekend|over the weekend|"
+                r"(?:since )?the (?:start|beginning) of (?:the|this) year)\b"),
      h_simple_relative),
     (re.compile(r"\b(?:(?P<rel>(?i:last|next|this|on))\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
                 r"Sunday)(?:\s+(?:morning|afternoon|evening|night))?\b"), h_weekday),

@@ -1,8 +1,113 @@
-"""Events: placeholder until the events detector lands (same session)."""
+"""Events: who did what to whom, when, where and with how many dead, for sentences that report one.
+
+Rules over the shared spaCy parse, in the spirit of CAMEO/ACLED event coding. A sentence reports an event
+when it holds a trigger ("shelled", "air strikes", "besieged", "seized", "killed" ...); the action type is
+the most specific trigger in the sentence (air strike > shelling > siege > capture > withdraw > aid >
+negotiate > protest > attack > kill). The actor is the trigger's subject (or the "by" agent of a passive),
+the target its object (or the passive subject); the place is the most specific place in the sentence (else
+the last town named in the two sentences before); the date is the sentence's first date (else none).
+
+Fatalities, exact or vague, become ranges (`low`..`high`, high None = open):
+- "120 killed", "killing 12" -> 120..120 exact; "no one was killed", "no casualties" -> 0..0 exact
+- "at least / more than / over N" -> N.. (open); "nearly / almost / up to N" -> ..N (low 0.8 N / 1);
+  "about / around / some / an estimated N" -> 0.8 N..1.2 N; "N to M", "between N and M" -> N..M
+- "a dozen" 12; "dozens" 24..99; "scores" 40..99; "hundreds" 200..999; "hundreds if not thousands" 200..5000;
+  "thousands" 2000..9999; "tens of thousands" 20000..99999; "several" 3..9; "a few" 2..5
+
+With `--records FILE` (`Options.records`) every event is matched against the UCDP GED records (see
+`unspin.crosscheck.matching`); without it, against the records imported into the store, if there are any.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from unspin.analysis import DateMention, Event, Fatalities, Place
 from unspin.detectors.base import Findings, Parsed
+from unspin.detectors.dates import publication_anchor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+log = logging.getLogger(__name__)
+
+ACTION_ORDER = ("air_strike", "shelling", "siege", "capture", "withdraw", "aid", "negotiate", "protest", "attack",
+                "kill")
+
+# phrase patterns (lower-cased text) and verb lemmas per action
+PHRASES: dict[str, tuple[str, ...]] = {
+    "air_strike": ("air strike", "airstrike", "air raid", "air-strike", "drone strike", "warplanes", "jets struck",
+                   "aircraft struck", "aerial bombardment", "barrel bomb", "bombed", "bombing", "bombarded from the air"),
+    "shelling": ("shelled", "shelling", "artillery", "mortar", "rocket fire", "fired rockets", "barrage", "shells"),
+    "siege": ("besieged", "besieging", "siege", "blockade", "encircled", "under siege"),
+    "capture": ("captured", "seized", "took control", "taken control", "take control", "recaptured", "retook",
+                "overran", "fell to", "captures", "seize", "capture", "retaken", "gained control"),
+    "withdraw": ("withdrew", "withdrawn", "withdrawal", "retreated", "pulled back", "pulled out", "withdraw"),
+    "aid": ("aid convoy", "humanitarian aid", "delivered aid", "airdrop", "air-dropped", "food aid", "supplies",
+            "relief", "delivered food", "aid to"),
+    "negotiate": ("negotiat", "talks", "ceasefire agreement", "truce", "peace deal", "agreed a ceasefire",
+                  "brokered"),
+    "protest": ("protest", "demonstrat", "rally", "rallied", "marched"),
+    "attack": ("attacked", "attack", "assault", "ambush", "raid", "clashes", "clashed", "stormed", "offensive",
+               "fighting", "struck", "hit"),
+    "kill": ("killed", "killing", "dead", "died", "death toll", "deaths", "casualties", "massacre", "executed"),
+}
+TRIGGER_LEMMAS: dict[str, str] = {
+    "shell": "shelling", "besiege": "siege", "encircle": "siege", "blockade": "siege", "capture": "capture",
+    "seize": "capture", "recapture": "capture", "retake": "capture", "overrun": "capture", "withdraw": "withdraw",
+    "retreat": "withdraw", "negotiate": "negotiate", "protest": "protest", "demonstrate": "protest",
+    "attack": "attack", "storm": "attack", "ambush": "attack", "raid": "attack", "strike": "attack", "hit": "attack",
+    "bomb": "air_strike", "kill": "kill", "die": "kill", "deliver": "aid", "airdrop": "aid", "drop": "aid",
+    "execute": "kill", "clash": "attack", "fire": "shelling", "pound": "shelling", "target": "attack",
+}
+AIR_WORDS = ("warplane", "jet", "aircraft", "drone", "helicopter", "air force", "airstrike", "air strike")
+SPECIFIC_FEATURES = {"city": 0, "site": 0, "admin": 1, "region": 2, "lake": 2, "strait": 2, "sea": 3, "country": 4}
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "a dozen": 12,
+    "a thousand": 1000,
+}
+VAGUE: dict[str, tuple[int, int | None]] = {
+    "hundreds if not thousands": (200, 5000), "hundreds, if not thousands,": (200, 5000),
+    "tens of thousands": (20000, 99999), "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999),
+    "thousands": (2000, 9999), "several": (3, 9), "a few": (2, 5), "a handful of": (2, 5), "many": (2, None),
+}
+NUM = (
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+|a dozen|a hundred|a thousand|"
+    + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
+    + r")"
+)
+VAGUE_RE = r"(?P<vague>" + "|".join(re.escape(v) for v in sorted(VAGUE, key=len, reverse=True)) + r")"
+MOD = (r"(?P<mod>at least|more than|over|nearly|almost|up to|about|around|some|roughly|approximately|"
+       r"an estimated|as many as|fewer than|less than)")
+RANGE = r"(?:between\s+)?(?P<lo>\d[\d,]*)\s*(?:-|–|to|and)\s*(?P<hi>\d[\d,]*)"
+AMOUNT = rf"(?:{RANGE}|(?:{MOD}\s+)?{NUM}|{VAGUE_RE})"
+VICTIMS = (r"(?:\s+(?:of\s+)?(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"
+           r"(?:people|civilians|soldiers|fighters|militants|troops|children|women|men|residents|members|"
+           r"policemen|officers|combatants|rebels|jihadists|persons|others|villagers|workers|refugees|"
+           r"servicemen|insurgents|worshippers|patients))?")
+DEATH_AFTER = (r"(?:\s+(?:were|have|has|had|been|was|are|being|reportedly|also|now)){0,3}\s+"
+               r"(?:killed|dead|died|slain|executed|massacred)")
+FATALITY_PATTERNS = [
+    re.compile(rf"\b(?:killing|killed|kills|leaving|left|claimed the lives of|death toll (?:rose |climbed )?(?:to|of|at))\s+{AMOUNT}{VICTIMS}(?:\s+dead)?", re.I),
+    re.compile(rf"\b{AMOUNT}{VICTIMS}{DEATH_AFTER}", re.I),
+    re.compile(rf"\b{AMOUNT}\s+(?:deaths|fatalities|dead)\b", re.I),
+    re.compile(r"\b(?P<zero>no (?:one|casualties|deaths|fatalities)|nobody)(?:\s+(?:was|were))?(?:\s+(?:killed|reported|hurt))?", re.I),
+]
+
+
+@dataclass
+class Trigger:
+    action: str
+    token: Token | None
+    start: int
 
 
 class EventsDetector:
@@ -12,4 +117,256 @@ class EventsDetector:
     assigns = ("events",)
 
     def __call__(self, parsed: Parsed) -> Findings:
-        return {"events": []}
+        anchor, _ = publication_anchor(parsed.analysis.document, parsed.options)
+        events = find_events(parsed, anchor)
+        if events:
+            from unspin.crosscheck.link import cross_check
+
+            cross_check(events, parsed.analysis.places, anchor, parsed.options.records)
+        return {"events": events}
+
+
+def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
+    places = parsed.analysis.places
+    dates = parsed.analysis.dates
+    events: list[Event] = []
+    recent: list[Place] = []  # towns named in the sentences before
+    for sent in _sentences(parsed):
+        in_sent = [p for p in places if sent.start_char <= p.start < sent.end_char]
+        trigger = _trigger(sent)
+        if trigger is not None:
+            sent_dates = [d for d in dates if sent.start_char <= d.start < sent.end_char]
+            event = _event(sent, trigger, in_sent, recent, sent_dates)
+            if event is not None and event.action == "kill" and event.fatalities and event.fatalities.high == 0:
+                # "No casualties were reported." completes the event before it
+                if events and events[-1].fatalities is None and not in_sent:
+                    events[-1].fatalities = event.fatalities
+                event = None
+            if event is not None:
+                events.append(event)
+        towns = [p for p in in_sent if p.feature in {"city", "site"}]
+        recent = (recent + towns)[-3:] if towns else recent[-3:]
+    return events
+
+
+def _sentences(parsed: Parsed) -> list[Span]:
+    """spaCy's sentences, split again at line breaks (headlines, datelines and paragraphs are not joined)."""
+    out: list[Span] = []
+    for sent in parsed.doc.sents:
+        start = sent.start
+        for tok in sent:
+            if tok.is_space and "\n" in tok.text and tok.i > start:
+                out.append(parsed.doc[start : tok.i])
+                start = tok.i + 1
+        if start < sent.end:
+            out.append(parsed.doc[start : sent.end])
+    return [s for s in out if s.text.strip()]
+
+
+def _trigger(sent: Span) -> Trigger | None:
+    lower = sent.text.lower()
+    found: dict[str, Trigger] = {}
+    for action, phrases in PHRASES.items():
+        for phrase in phrases:
+            i = _find_word(lower, phrase)
+            if i >= 0 and action not in found:
+                found[action] = Trigger(action, _token_at(sent, sent.start_char + i), sent.start_char + i)
+    for tok in sent:
+        action = TRIGGER_LEMMAS.get(tok.lemma_.lower())
+        if action and action not in found and tok.pos_ in {"VERB", "NOUN"}:
+            found[action] = Trigger(action, tok, tok.idx)
+    if not found:
+        return None
+    # "struck"/"hit"/"attacked" by aircraft are air strikes
+    if "attack" in found and "air_strike" not in found and any(w in lower for w in AIR_WORDS):
+        found["air_strike"] = found["attack"]
+    # aid needs a delivery, not just the word "relief"
+    if "aid" in found and not re.search(r"\b(aid|food|supplies|convoy|airdrop|air-dropped|medicine)", lower):
+        del found["aid"]
+    if not found:
+        return None
+    for action in ACTION_ORDER:
+        if action in found:
+            trig = found[action]
+            trig.action = action
+            return trig
+    return None
+
+
+def _find_word(text: str, phrase: str) -> int:
+    m = re.search(r"\b" + re.escape(phrase), text)
+    return m.start() if m else -1
+
+
+def _token_at(sent: Span, char: int) -> Token | None:
+    for tok in sent:
+        if tok.idx <= char < tok.idx + len(tok.text):
+            return tok
+    return None
+
+
+def _event(sent: Span, trig: Trigger, in_sent: list[Place], recent: list[Place],
+           dates: list[DateMention]) -> Event | None:
+    actor, target = _roles(sent, trig)
+    place = _best_place(in_sent) or (recent[-1] if recent else None)
+    text = sent.doc.text
+    # a dateline date ("BEIRUT, September 20, 2016 — ...") dates the article, not the event
+    dated = [d for d in dates if d.value and not re.match(r"\s*(?:—|–|--|-\s)", text[d.end : d.end + 4])]
+    date = min(dated, key=lambda d: abs(d.start - trig.start)) if dated else None
+    fatalities = find_fatalities(sent.text, sent.start_char)
+    action = trig.action
+    if fatalities is None and action == "kill":
+        return None
+    return Event(
+        start=sent.start_char, end=sent.end_char, text=sent.text, actor=actor, action=action,  # type: ignore[arg-type]
+        target=target, date=date.value if date else None, date_end=date.end_value if date else None,
+        date_precision=date.precision if date else None, place=place.name if place else None,
+        lat=place.lat if place else None, lon=place.lon if place else None,
+        country=place.country if place else None, fatalities=fatalities,
+    )
+
+
+def _best_place(places: list[Place]) -> Place | None:
+    if not places:
+        return None
+    return min(places, key=lambda p: (SPECIFIC_FEATURES.get(p.feature or "city", 1), p.start))
+
+
+def _phrase(tok: Token) -> str:
+    """The noun phrase a token heads, without trailing clauses or appositions."""
+    keep = []
+    for t in tok.subtree:
+        if t.i > tok.i and t.dep_ in {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"} and t.head == tok:
+            break
+        keep.append(t)
+    words = [t for t in keep if not (t.i > tok.i and t.dep_ in {"prep"} and t.lower_ not in {"of"})]
+    # stop at the first prepositional modifier after the head ("forces near Aleppo" -> "forces")
+    out = []
+    for t in keep:
+        if t.i > tok.i and t.dep_ == "prep" and t.head == tok and t.lower_ != "of":
+            break
+        out.append(t)
+    del words
+    out = [t for t in out if not t.is_space]
+    while out and out[-1].is_punct:
+        out.pop()
+    if not out:
+        return ""
+    first, last = min(out, key=lambda t: t.i), max(out, key=lambda t: t.i)
+    text = tok.doc.text[first.idx : last.idx + len(last.text)].strip(" ,")
+    return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
+
+
+def _roles(sent: Span, trig: Trigger) -> tuple[str | None, str | None]:
+    tok = trig.token
+    actor = target = None
+    if tok is not None:
+        verb = tok if tok.pos_ in {"VERB", "AUX"} else None
+        if verb is None and tok.head.pos_ == "VERB" and tok.dep_ in {"dobj", "nsubj", "attr", "pobj"}:
+            # "launched air strikes", "air strikes hit"
+            verb = tok.head
+        if verb is not None:
+            victim_subject = verb.lemma_ in {"die", "perish"}
+            for child in verb.children:
+                if child.dep_ == "nsubj" and victim_subject:
+                    target = target or _phrase(child)
+                elif child.dep_ == "nsubj" and actor is None:
+                    # "In Raqqa, the group's capital, coalition aircraft bombed": the apposition next to the verb
+                    appos = [a for a in child.children if a.dep_ == "appos" and a.i == verb.i - 1]
+                    actor = _phrase(appos[0] if appos else child)
+                elif child.dep_ == "nsubjpass" and target is None:
+                    target = _phrase(child)
+                elif child.dep_ == "agent":
+                    for g in child.children:
+                        if g.dep_ == "pobj":
+                            actor = _phrase(g)
+                elif child.dep_ in {"dobj", "obj"} and target is None and child is not tok:
+                    target = _phrase(child)
+            if actor is None and verb.dep_ in {"xcomp", "conj", "advcl"}:
+                for child in verb.head.children:
+                    if child.dep_ == "nsubj":
+                        actor = _phrase(child)
+        if actor is None and tok.pos_ == "NOUN":
+            # "Russian air strikes on X", "air strikes by Russian jets"
+            mods = [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod", "poss"} and c.ent_type_]
+            if mods:
+                actor = " ".join(m.text for m in mods)
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "by":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            actor = _phrase(g)
+                if c.dep_ == "prep" and c.lower_ in {"on", "against"} and target is None:
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            target = _phrase(g)
+    if actor is None:
+        ents = [e for e in sent.ents if e.label_ in {"ORG", "NORP", "GPE"} and e.start_char < trig.start]
+        if ents:
+            actor = ents[0].text
+    actor = _tidy(actor)
+    target = _tidy(target)
+    return actor, target
+
+
+def _tidy(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = text.strip()
+    if len(text) > 80:
+        text = text[:80].rsplit(" ", 1)[0]
+    if text.lower() in {"it", "they", "he", "she", "we", "who", "which", "that", "this"}:
+        return None
+    return text
+
+
+def find_fatalities(text: str, offset: int = 0) -> Fatalities | None:
+    """The first death count in a sentence, as a range (see the module docstring)."""
+    best: tuple[int, Fatalities] | None = None
+    for pattern in FATALITY_PATTERNS:
+        for m in pattern.finditer(text):
+            f = _fatalities(m, offset)
+            if f is not None and (best is None or m.start() < best[0]):
+                best = (m.start(), f)
+            break
+    return best[1] if best else None
+
+
+def _int(text: str) -> int | None:
+    t = text.lower().replace(",", "").strip()
+    if t.isdigit():
+        return int(t)
+    return NUMBER_WORDS.get(t)
+
+
+def _fatalities(m: re.Match[str], offset: int) -> Fatalities | None:
+    span_text = m.group(0)
+    start, end = offset + m.start(), offset + m.end()
+    groups = m.groupdict()
+    if groups.get("zero"):
+        return Fatalities(start=start, end=end, text=span_text, low=0, high=0, exact=True)
+    if groups.get("lo") and groups.get("hi"):
+        lo, hi = _int(groups["lo"]), _int(groups["hi"])
+        if lo is None or hi is None or hi < lo:
+            return None
+        return Fatalities(start=start, end=end, text=span_text, low=lo, high=hi)
+    if groups.get("vague"):
+        low, high = VAGUE[groups["vague"].lower()]
+        return Fatalities(start=start, end=end, text=span_text, low=low, high=high)
+    if not groups.get("num"):
+        return None
+    n = _int(groups["num"])
+    if n is None:
+        return None
+    mod = (groups.get("mod") or "").lower()
+    if mod in {"at least", "more than", "over"}:
+        return Fatalities(start=start, end=end, text=span_text, low=n, high=None)
+    if mod in {"nearly", "almost"}:
+        return Fatalities(start=start, end=end, text=span_text, low=int(n * 0.8), high=n)
+    if mod in {"up to", "as many as"}:
+        return Fatalities(start=start, end=end, text=span_text, low=1, high=n)
+    if mod in {"fewer than", "less than"}:
+        return Fatalities(start=start, end=end, text=span_text, low=0, high=max(0, n - 1))
+    if mod:
+        return Fatalities(start=start, end=end, text=span_text, low=int(n * 0.8), high=round(n * 1.2))
+    return Fatalities(start=start, end=end, text=span_text, low=n, high=n, exact=True)

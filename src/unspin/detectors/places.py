@@ -174,6 +174,10 @@ def _resolve_span(span: Span, gaz: Gazetteer, source: str) -> Mention | None:
 
 
 def _lookup(name: str, start: int, end: int, gaz: Gazetteer, source: str) -> Mention | None:
+    stripped = name.rstrip()
+    end -= len(name) - len(stripped)
+    lead = len(stripped) - len(stripped.lstrip())
+    name, start = stripped.lstrip(), start + lead
     if name in NOT_PLACES or len(name) < 2:
         return None
     fixed = gaz.country(name) or gaz.region(name) or gaz.state(name)
@@ -251,6 +255,8 @@ def _scan_run(doc: Doc, run: tuple[int, int], gaz: Gazetteer) -> list[Mention]:
             mention = _resolve_span(span, gaz, "scan")
             if mention is None:
                 continue
+            if not _rest_of_run_allows(doc, run, i, j):
+                continue
             if not mention.fixed and not all(t.pos_ == "PROPN" or not _is_cap(t) for t in span):
                 continue
             # a scanned mention that is a whole PERSON/ORG entity is a mislabel we correct
@@ -264,6 +270,12 @@ def _scan_run(doc: Doc, run: tuple[int, int], gaz: Gazetteer) -> list[Mention]:
         if not matched:
             i += 1
     return found
+
+
+def _rest_of_run_allows(doc: Doc, run: tuple[int, int], i: int, j: int) -> bool:
+    """Part of a longer name is no match ('Tal' in 'Tal Saman'), unless the rest is a title or glue word."""
+    rest = [t for t in doc[run[0] : run[1]] if not i <= t.i < j]
+    return all(not _is_cap(t) or t.text in NOT_PLACES for t in rest[:1] + rest[-1:]) if rest else True
 
 
 def _allowed_inside_entity(doc: Doc, mention: Mention, gaz: Gazetteer) -> bool:
@@ -334,7 +346,8 @@ def _score(c: Candidate, m: Mention, context: Counter[str], others: list[Candida
     score += {"alias": 3.0, "main": 1.0, "alt": 0.5, "stripped": 0.3, "loose": -1.5}[c.match]
     if context:
         total = max(context.values())
-        score += 4.0 * context.get(c.country, 0) / total if c.country in context else 0.0
+        # squared share: the article's main country counts fully, a country named in passing much less
+        score += 4.0 * (context.get(c.country, 0) / total) ** 2 if c.country in context else 0.0
     if m.constraint:
         if m.constraint.startswith("US:"):
             score += 8.0 if c.country == "US" and c.admin1 == m.constraint[3:] else -2.0
