@@ -211,9 +211,10 @@ class _Article:
             if ent.label_ in ENTITY_LABELS:
                 for i in range(ent.start, ent.end):
                     self.entity_of_token[i] = ent
-        self.person_key: dict[tuple[int, int], str] = {}
+        self.person_at: dict[int, tuple[int, int, str]] = {}  # token index -> (start, end, key) of its name
         self.person_names: dict[str, str] = {}
         self.person_mentions: list[tuple[int, int, str]] = []  # (start, end, key), outside quotes
+        self.person_words: list[tuple[str, set[str]]] = []
         self.titles: dict[str, set[str]] = {}
         self._index_people()
         self.speaker_of_verb: dict[int, Speaker | None] = {}
@@ -229,50 +230,134 @@ class _Article:
 
     # -- people --------------------------------------------------------------------------------------
     def _index_people(self) -> None:
+        """Every person named: spaCy's PERSON entities, and runs of capitalised proper nouns of two words
+        or more that spaCy missed ("Kharkiv Mayor Ihor Terekhov" -> Ihor Terekhov, a mayor)."""
+        doc = self.doc
+        found: list[tuple[int, int, set[str]]] = []  # token ranges of names, with the titles before them
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                first, last = self._name_tokens(ent.start, ent.end)
+                if first < last:
+                    found.append((first, last, self._titles_of(first, last)))
+        taken = {i for first, last, _ in found for i in range(first, last)}
+        i = 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and self._name_like(doc[j]) and j not in taken:
+                j += 1
+            if j > i:
+                first, last = self._name_tokens(i, j)
+                name = doc[first:last].text
+                if last - first >= 2 and outlets.lookup(name) is None and not self._institutional(name):
+                    found.append((first, last, self._titles_of(first, last) | self._run_titles(i, first)))
+                i = j
+            i += 1
+        found.sort()
         keys: list[tuple[str, set[str]]] = []
-        for ent in self.doc.ents:
-            if ent.label_ != "PERSON":
-                continue
-            start, end = self._person_span(ent)
+        for first, last, titles in found:
+            start, end = _clean_name(self.text, doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
             if start >= end:
                 continue
             name = self.text[start:end]
             words = {w.lower() for w in name.split()}
-            key = next((k for k, kw in keys if words <= kw or (kw <= words and len(kw) > 0)), None)
+            key = next((k for k, kw in keys if words <= kw or kw <= words), None)
             if key is None:
                 key = "person:" + name.lower()
                 keys.append((key, words))
+            else:
+                index = next(n for n, (k, _) in enumerate(keys) if k == key)
+                keys[index] = (key, keys[index][1] | words)
             if len(name) > len(self.person_names.get(key, "")):
                 self.person_names[key] = name
-            self.person_key[(ent.start_char, ent.end_char)] = key
-            if self.quote_of_token[ent.start] == -1:
+            if titles:
+                self.titles.setdefault(key, set()).update(titles)
+            for t in range(first, last):
+                self.person_at[t] = (start, end, key)
+            if self.quote_of_token[first] == -1:
                 self.person_mentions.append((start, end, key))
+        self.person_words = keys
 
-    def _person_span(self, ent: Span) -> tuple[int, int]:
-        """A person's name without a title word that spaCy took into the entity ('President Putin')."""
-        tokens = [t for t in ent if t.is_alpha or t.text in "-.'’"]
-        first = ent.start  # spaCy sometimes leaves a first name out: "Iryna Melnyk" -> "Melnyk"
+    def _name_like(self, token: Token) -> bool:
+        if token.pos_ != "PROPN" or "\n" in token.text or not token.text[:1].isupper():
+            return False
+        if not (token.is_alpha or "-" in token.text):
+            return False
+        ent = self.entity_of_token[token.i]
+        return ent is None or ent.label_ == "PERSON"
+
+    def _institutional(self, name: str) -> bool:
+        words = {w.lower() for w in name.split()}
+        return bool(words & GOVERNMENT_WORDS) or name in GOVERNMENT_NAMES or bool(words & DOCUMENT_WORDS)
+
+    def _name_tokens(self, first: int, last: int) -> tuple[int, int]:
+        """A name's tokens without the titles before it ('President Putin', 'Kharkiv Mayor Ihor Terekhov'),
+        extended to a first name spaCy left out ('Iryna Melnyk' tagged as 'Melnyk')."""
+        doc = self.doc
         while first > 0:
-            prev = self.doc[first - 1]
+            prev = doc[first - 1]
             if not (prev.pos_ == "PROPN" and prev.dep_ == "compound" and prev.is_title and prev.is_alpha):
                 break
             if prev.lower_ in TITLE_WORDS or prev.ent_type_ not in ("", "PERSON"):
                 break
             first -= 1
-        tokens = [self.doc[i] for i in range(first, ent.start)] + tokens
-        while tokens and tokens[0].lower_ in TITLE_WORDS and len(tokens) > 1:
-            tokens = tokens[1:]
-        if not tokens:
-            return ent.start_char, ent.start_char
-        return _clean_name(self.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+        titled = [k for k in range(first, last) if doc[k].lower_ in TITLE_WORDS]
+        if titled and titled[-1] < last - 1:
+            first = titled[-1] + 1
+        while first < last and not (doc[first].is_alpha or "-" in doc[first].text):
+            first += 1
+        while last > first and not (doc[last - 1].is_alpha or "-" in doc[last - 1].text or doc[last - 1].text == "."):
+            last -= 1
+        return first, last
+
+    def _run_titles(self, run_start: int, name_start: int) -> set[str]:
+        return {t.lower_ for t in self.doc[run_start:name_start] if t.lower_ in TITLE_WORDS}
+
+    def _titles_of(self, first: int, last: int) -> set[str]:
+        """Title words before the name in its noun phrase ('Defence Minister Sergei Shoigu'), in an
+        apposition ('Dmitry Peskov, the Kremlin spokesman') or the noun it is in apposition to
+        ('His deputy, Olena Dmytrenko')."""
+        doc = self.doc
+        head = doc[last - 1]
+        words = {t.lower_ for t in doc[max(head.left_edge.i, first - 4) : first] if t.lower_ in TITLE_WORDS}
+        for child in head.children:
+            if child.dep_ == "appos":
+                words |= {t.lower_ for t in child.subtree if t.lower_ in TITLE_WORDS and t.i < child.i + 1}
+        if head.dep_ == "appos" and head.head.lower_ in TITLE_WORDS | OFFICIAL_HEADS:
+            words.add(head.head.lower_)
+        return words
+
+    def _person_by_words(self, token: Token) -> str | None:
+        """The key of a person named before or after whose name contains this single word ('Terekhov')."""
+        word = token.lower_
+        matches = [key for key, words in self.person_words if word in words]
+        return matches[0] if len(matches) == 1 else None
+
+    def _person_with_title(self, title: str, offset: int) -> tuple[int, int, str] | None:
+        """The person last named with this title before `offset`, else the first one named after it."""
+        titled = [m for m in self.person_mentions if title in self.titles.get(m[2], ())]
+        earlier = [m for m in titled if m[0] < offset]
+        if earlier:
+            return earlier[-1]
+        return titled[0] if titled else None
 
     # -- speakers ------------------------------------------------------------------------------------
     def subject_of(self, verb: Token) -> Token | None:
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                if child.lower_ in ("it", "there") and any(c.dep_ == "auxpass" for c in verb.children):
-                    return None  # "it is said that": a hedge, no speaker
-                return child
+        para = self.paragraph_of(verb.idx)
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and self.paragraph_of(c.idx) == para]
+        if subjects:
+            before = [c for c in subjects if c.i < verb.i]
+            child = before[-1] if before else subjects[0]
+            if child.dep_ == "nsubjpass" and (
+                child.lower_ in ("it", "there") or verb.lemma_.lower() in ("tell", "ask", "inform", "urge", "warn")
+            ):
+                return None  # "it is said that": a hedge; "they were told": the listener, not the speaker
+            return child
+        if verb.head.lower_ == "as" and verb.head.i != verb.i:  # "SANA quoted a military source as saying"
+            holder = verb.head.head
+            if holder.lemma_.lower() == "quote":
+                return next((c for c in holder.children if c.dep_ == "dobj"), None)
+            if holder.pos_ in ("NOUN", "PROPN"):
+                return holder
         if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
             # "X admitted the strike took place but insisted …": the subject of the speech verb above
             head = verb.head
@@ -304,9 +389,15 @@ class _Article:
         speaker = self.describe(obj) if obj is not None else None
         self.speaker_of_verb[verb.i] = speaker
         if speaker is not None:
-            self.history.append((verb.idx, speaker))
-            self.add_source(speaker)
+            self.remember(verb.idx, speaker)
         return speaker
+
+    def remember(self, offset: int, speaker: Speaker) -> None:
+        self.history.append((offset, speaker))
+        self.add_source(speaker)
+
+    def _person_speaker(self, start: int, end: int, key: str, mention: tuple[int, int] | None = None) -> Speaker:
+        return Speaker(self.person_names[key], start, end, self._person_kind(key), key, mention=mention)
 
     def describe(self, token: Token) -> Speaker | None:
         lower = token.lower_
@@ -316,11 +407,24 @@ class _Article:
             if lower in THEY_IT:
                 return self._antecedent_org(token.idx)
             return None
+        if token.i in self.person_at:
+            return self._person_speaker(*self.person_at[token.i])
+        for child in token.children:  # "His deputy, Olena Dmytrenko, said"
+            if child.dep_ == "appos" and child.i in self.person_at:
+                start, end, key = self.person_at[child.i]
+                if token.lower_ in TITLE_WORDS or token.lower_ in OFFICIAL_HEADS:
+                    self.titles.setdefault(key, set()).add(token.lower_)
+                return self._person_speaker(start, end, key)
         ent = self.entity_of_token[token.i]
+        if token.pos_ == "PROPN" and (ent is None or token.i == ent.end - 1) and outlets.lookup(token.text) is None:
+            person = self._person_by_words(token)  # "Terekhov" after "Ihor Terekhov"; "Egeland" tagged as ORG
+            if person is not None and (ent is None or len(ent) == 1):
+                return self._person_speaker(token.idx, token.idx + len(token.text), person)
         if (
             ent is not None
             and ent.label_ in ENTITY_LABELS
             and not (ent.label_ in ("NORP", "GPE") and token.pos_ == "NOUN")
+            and "\n" not in ent.text
         ):
             return self._entity_speaker(token, ent)
         return self._phrase_speaker(token)
@@ -328,7 +432,7 @@ class _Article:
     def _antecedent_person(self, offset: int) -> Speaker | None:
         for start, end, key in reversed(self.person_mentions):
             if end <= offset:
-                return Speaker(self.person_names[key], start, end, self._person_kind(key), key)
+                return self._person_speaker(start, end, key)
         for _, speaker in reversed(self.history):
             if speaker.kind in ("person", "official") and speaker.start < offset:
                 return speaker
@@ -346,27 +450,10 @@ class _Article:
     def _person_kind(self, key: str) -> SourceKind:
         return "official" if self.titles.get(key) else "person"
 
-    def _titles_around(self, token: Token, ent: Span) -> set[str]:
-        """Title words before the name in its noun phrase ('Defence Minister Sergei Shoigu') or in an
-        apposition ('Dmitry Peskov, the Kremlin spokesman')."""
-        words = {t.lower_ for t in self.doc[token.left_edge.i : ent.start] if t.lower_ in TITLE_WORDS}
-        for child in token.children:
-            if child.dep_ == "appos":
-                words |= {t.lower_ for t in child.subtree if t.lower_ in TITLE_WORDS}
-        return words
-
     def _entity_speaker(self, token: Token, ent: Span) -> Speaker | None:
         text = self.text
         if ent.label_ == "PERSON":
-            start, end = self._person_span(ent)
-            if start >= end:
-                return None
-            key = self.person_key.get((ent.start_char, ent.end_char), "person:" + text[start:end].lower())
-            self.person_names.setdefault(key, text[start:end])
-            titles = self._titles_around(token, ent)
-            if titles:
-                self.titles.setdefault(key, set()).update(titles)
-            return Speaker(self.person_names[key], start, end, self._person_kind(key), key)
+            return self._phrase_speaker(token)  # a PERSON entity that is not a name (see _index_people)
         start, end = _clean_name(text, ent.start_char, ent.end_char)
         if start >= end:
             return None
@@ -386,28 +473,34 @@ class _Article:
 
     def _phrase_tokens(self, token: Token) -> list[Token]:
         """The noun phrase of `token`: its left modifiers and following prepositional phrases, up to a comma."""
-        tokens = [t for t in self.doc[token.left_edge.i : token.i + 1]]
+        para_start, para_end = self.paras[self.paragraph_of(token.idx)] if self.paras else (0, len(self.text))
+        tokens = list(self.doc[token.left_edge.i : token.i + 1])
         for child in token.rights:
             if child.dep_ not in ("prep", "compound", "amod", "nummod"):
                 break
-            sub = list(child.subtree)
-            if any(t.text in ",;:()—–" for t in sub) or any(self.in_quote(t) for t in sub):
+            stop = False
+            for t in child.subtree:
+                if t.text in ",;:()—–" or self.in_quote(t) or t.dep_ == "relcl":
+                    stop = True
+                    break
+                tokens.append(t)
+            if stop:
                 break
-            tokens.extend(sub)
+        tokens = [t for t in tokens if para_start <= t.idx < para_end and not t.is_space]
         while tokens and (
             tokens[0].lower_ in DETERMINERS
             or tokens[0].is_punct
             or (tokens[0].dep_ == "poss" and tokens[0].pos_ == "PRON")
         ):
             tokens = tokens[1:]
-        while tokens and tokens[-1].is_punct:
+        while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in ("prep", "det", "cc")):
             tokens = tokens[:-1]
         return tokens
 
     def _phrase_speaker(self, token: Token) -> Speaker | None:
-        definite = token.left_edge.lower_ == "the" or token.lower_ in OFFICIAL_HEADS
+        indefinite = token.left_edge.lower_ in ("a", "an", "one", "some")
         tokens = self._phrase_tokens(token)
-        if not tokens or token not in tokens:
+        if not tokens or token.i not in {t.i for t in tokens}:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         name = self.text[start:end]
@@ -415,7 +508,13 @@ class _Article:
         outlet = outlets.lookup(name)
         if outlet is not None:
             return Speaker(outlet[0], start, end, outlet[1], "outlet:" + outlet[0])
-        if definite and len(tokens) <= 2:  # "the ministry", "the minister": an earlier source
+        if not indefinite and len(tokens) <= 3 and tokens[-1].i == token.i:
+            # "the minister", "Kharkiv mayor": the person with that title
+            if head in TITLE_WORDS:
+                titled = self._person_with_title(head, start)
+                if titled is not None:
+                    return self._person_speaker(titled[0], titled[1], titled[2], mention=(start, end))
+            # "the ministry": an earlier source whose name ends with that word
             earlier = self._earlier_source(head, start)
             if earlier is not None:
                 return Speaker(earlier.name, start, end, earlier.kind, earlier.key, mention=(start, end))
@@ -439,9 +538,14 @@ class _Article:
         for _, speaker in reversed(self.history):
             if speaker.start >= before:
                 continue
-            last = speaker.name.split()[-1].lower() if speaker.name.split() else ""
-            if last == head or head in self.titles.get(speaker.key, ()):
+            words = speaker.name.split()
+            if (words and words[-1].lower() == head) or head in self.titles.get(speaker.key, ()):
                 return speaker
+        for ent in reversed(self.doc.ents):  # a body named before without speaking
+            if ent.end_char <= before and ent.label_ == "ORG" and ent[-1].lower_ == head and "\n" not in ent.text:
+                found = self._entity_speaker(ent[-1], ent)
+                if found is not None:
+                    return found
         return None
 
     # -- sources -------------------------------------------------------------------------------------
@@ -467,13 +571,9 @@ class _Article:
             if hit is not None:
                 start, end = _clean_name(text, *match.span())
                 self.add_source(Speaker(hit[0], start, end, hit[1], "outlet:" + hit[0]))
-        for (ent_start, ent_end), key in self.person_key.items():
+        for start, end, key in set(self.person_at.values()):
             if key in self.sources:
-                ent_tokens = self.doc.char_span(ent_start, ent_end)
-                if ent_tokens is not None:
-                    start, end = self._person_span(ent_tokens)
-                    if start < end:
-                        self.sources[key].mentions.add((start, end))
+                self.sources[key].mentions.add((start, end))
         names = {key[5:]: key for key in self.sources if key.startswith("name:")}
         if names:
             for ent in self.doc.ents:
@@ -595,8 +695,8 @@ class SourcesDetector:
             if start >= end or not any(ch.isalnum() for ch in text[start:end]):
                 continue
             inside = sum(min(end, b) - max(start, a) for a, b in covered if a < end and b > start)
-            if inside * 2 >= end - start:
-                continue
+            if inside >= 0.8 * (end - start):
+                continue  # "He said that “…”": the direct quote carries it
             if kind == "block":
                 colon_done.add(token.i)
             used_verbs.add(token.i)
