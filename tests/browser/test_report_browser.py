@@ -160,13 +160,36 @@ def test_report_browser_overlap_click_lists_every_span(open_report: Callable[...
     assert_clean(r)
 
 
-def test_report_browser_hover_tooltip(open_report: Callable[..., Loaded]) -> None:
+def test_report_browser_hover_previews_details(open_report: Callable[..., Loaded]) -> None:
     r = open_report(FIX.build_sample())
     page = r.page
     inner = page.locator("mark[data-i='3']").first
     inner.hover()
     title = inner.get_attribute("title") or ""
     assert "LL Loaded language 93%" in title and "NC Name calling / labelling 62%" in title
+    body = page.locator("#details-body").inner_text()
+    assert "Name calling / labelling" in body and "62%" in body and "Pinning a label" in body  # definition
+    assert "preview" in (page.locator("#details").get_attribute("class") or "")
+    # a click pins the details: hovering elsewhere no longer replaces them
+    inner.click()
+    page.locator("mark[data-i='9']").first.hover()
+    assert "Name calling" in page.locator("#details-body").inner_text()
+    assert "preview" not in (page.locator("#details").get_attribute("class") or "")
+    assert_clean(r)
+
+
+def test_report_browser_legend_jumps_to_next_occurrence(open_report: Callable[..., Loaded]) -> None:
+    analysis = FIX.build_sample()
+    r = open_report(analysis)
+    page = r.page
+    loaded = sorted((t.start, t.score) for t in analysis.techniques if t.technique == "Loaded_Language")
+    button = page.locator("button[data-next='0']")
+    seen = []
+    for _ in range(len(loaded) + 1):
+        button.click()
+        seen.append(page.evaluate("document.activeElement.getAttribute('data-i')"))
+        assert "Loaded language" in page.locator("#details-body").inner_text()
+    assert len(set(seen[:-1])) == len(loaded) and seen[-1] == seen[0]  # visits each, then wraps around
     assert_clean(r)
 
 

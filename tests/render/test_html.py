@@ -159,8 +159,8 @@ def test_html_legend_counts_and_definitions(sample: Analysis) -> None:
     page = render(sample)
     for label, count in [("Loaded_Language", 3), ("Repetition", 1), ("Black-and-White_Fallacy", 1)]:
         t = TECHNIQUES[label]
-        assert re.search(rf'{re.escape(html.escape(t.name, quote=False))}</span></label><span class="ct"[^>]*>{count}<',
-                         page), label
+        name = re.escape(html.escape(t.name, quote=False))
+        assert re.search(rf'{name}</span></label><button type="button" class="ct"[^>]*>{count}<', page), label
         assert str(escape(t.definition)) in page
 
 
@@ -223,6 +223,11 @@ def test_html_map_is_inline_svg_with_graticule_and_labels(sample: Analysis) -> N
     assert svg.count('class="grat"') >= 2 and "°N" in svg and "°E" in svg
     assert ">Kharkiv</text>" in svg and ">Izium</text>" in svg
     assert svg.count('class="pt-event"') == 2 and svg.count('class="pt-place"') == 2
+
+
+def test_html_title_falls_back_to_first_line() -> None:
+    page = render(Analysis(document=Document(text="\n  Headline here  \nBy Someone\n\nBody.")))
+    assert "<h1>Headline here</h1>" in page
 
 
 def test_html_empty_analysis_is_valid() -> None:

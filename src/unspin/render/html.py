@@ -423,7 +423,10 @@ def build_map(analysis: Analysis) -> MapView | None:
             x1 = x0 + w
             if x0 < 0 or x1 > width:
                 continue
-            if all(abs(y - pt.y) > 14 or x1 < a or x0 > b for a, b, y in placed):
+            clear_of_points = all(
+                q is pt or abs(q.y - pt.y) > q.r + 7 or x1 < q.x - q.r or x0 > q.x + q.r for q in points
+            )
+            if clear_of_points and all(abs(y - pt.y) > 14 or x1 < a or x0 > b for a, b, y in placed):
                 placed.append((x0, x1, pt.y))
                 named.append((pt.label, pt.x, pt.y))
                 pt.label_x = round(x0 if anchor == "start" else x1, 1)
@@ -579,7 +582,8 @@ def build_context(analysis: Analysis) -> dict[str, Any]:
         "a": analysis,
         "doc": doc,
         "url": safe_url(doc.url),
-        "title": doc.title or _excerpt(text, 80) or "Untitled article",
+        "title": doc.title or _excerpt(next((line for line in text.splitlines() if line.strip()), ""), 100)
+        or "Untitled article",
         "kinds": list(kinds.values()),
         "distribution": distribution,
         "views": views,

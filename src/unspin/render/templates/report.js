@@ -20,8 +20,9 @@
   function clearActive() {
     article.querySelectorAll(".hl.active").forEach(function (e) { e.classList.remove("active"); });
   }
-  function show(ids) {
+  function show(ids, preview) {
     if (!ids.length) { return; }
+    panel.classList.toggle("preview", !!preview);
     clearActive();
     var nodes = [];
     ids.forEach(function (i) {
@@ -36,9 +37,10 @@
     if (hint) { hint.hidden = true; }
     panel.classList.add("open");
     panel.setAttribute("data-shown", ids.join(" "));
-    if (panel.scrollIntoView) { panel.scrollIntoView({block: "nearest"}); }
+    if (!preview && panel.scrollIntoView) { panel.scrollIntoView({block: "nearest"}); }
   }
   function close() {
+    pinned = false;
     clearActive();
     out.replaceChildren();
     if (hint) { hint.hidden = false; }
@@ -56,9 +58,15 @@
     });
   }
 
+  var pinned = false;
   article.addEventListener("click", function (ev) {
     var mark = ev.target.closest ? ev.target.closest(".hl") : null;
-    if (mark) { show(spansAt(ev.target)); }
+    if (mark) { pinned = true; show(spansAt(ev.target)); }
+  });
+  article.addEventListener("mouseover", function (ev) {
+    if (pinned || !ev.target.closest) { return; }
+    var mark = ev.target.closest(".hl");
+    if (mark) { show(spansAt(ev.target), true); }
   });
   article.addEventListener("keydown", function (ev) {
     var t = ev.target;
@@ -66,8 +74,26 @@
       ev.preventDefault();
       var inner = t;
       while (inner.firstElementChild && inner.firstElementChild.classList.contains("hl")) { inner = inner.firstElementChild; }
+      pinned = true;
       show(spansAt(inner));
     }
+  });
+  var cursor = {};
+  doc.querySelectorAll("button[data-next]").forEach(function (btn) {
+    btn.addEventListener("click", function () {
+      var k = btn.getAttribute("data-next");
+      var marks = article.querySelectorAll(".hl.t" + k + "[tabindex]");
+      if (!marks.length) { return; }
+      var box = doc.querySelector("input[data-k='" + k + "']");
+      if (box && !box.checked) { box.checked = true; body.classList.remove("off" + k); }
+      cursor[k] = ((cursor[k] === undefined ? -1 : cursor[k]) + 1) % marks.length;
+      var mark = marks[cursor[k]];
+      mark.scrollIntoView({block: "center"});
+      mark.focus({preventScroll: true});
+      pinned = true;
+      show([mark.getAttribute("data-i")]);
+      btn.setAttribute("aria-label", "Occurrence " + (cursor[k] + 1) + " of " + marks.length + "; next");
+    });
   });
   doc.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape" && panel.classList.contains("open")) { close(); }
