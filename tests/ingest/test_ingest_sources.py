@@ -99,3 +99,22 @@ def test_ingest_url_through_a_mock_transport(monkeypatch: pytest.MonkeyPatch) ->
     assert final == "https://news.example.org/story"
     assert body == html
     assert content_type is not None and "html" in content_type
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "author"),
+    [
+        ("Storm hits the coast\n\nBy Ana Ruiz\n\nThe storm arrived at dawn.", "Storm hits the coast", "Ana Ruiz"),
+        ("Storm hits the coast\n\nThe storm arrived at dawn.", "Storm hits the coast", None),
+        ("The storm arrived at dawn. It was bad.\n\nMore later.", None, None),
+        ("One paragraph only", None, None),
+    ],
+)
+def test_ingest_plain_text_headline_and_byline(
+    tmp_path: Path, text: str, title: str | None, author: str | None
+) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(text, encoding="utf-8")
+    document, _ = load(path)
+    assert (document.title, document.author) == (title, author)
+    assert document.text == text  # metadata only: the text and its offsets are untouched

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -83,6 +84,8 @@ def document_from_bytes(
     body = text.normalise(body)
     if not body:
         raise EmptyInput(f"{name} has no text once blank space is removed")
+    if not is_html:
+        title, author = _plain_text_heading(body)
     published_source = "metadata" if published else None
     if options.published is not None:
         published, published_source = options.published.isoformat(), "option"
@@ -107,6 +110,30 @@ def document_from_bytes(
         encoding=encoding,
     )
     return document, warnings
+
+
+_BYLINE = re.compile(r"^(?:by|written by)\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$", re.IGNORECASE)
+
+
+def _plain_text_heading(body: str) -> tuple[str | None, str | None]:
+    """A plain-text article often opens with its headline and a byline; take them as metadata.
+
+    The text itself is left whole, so offsets are unaffected.
+    """
+    paragraphs = body.split("\n\n", 3)
+    if len(paragraphs) < 2:
+        return None, None
+    first = paragraphs[0].strip()
+    title = None
+    if "\n" not in first and len(first.split()) <= 25 and not first.endswith((".", "?", "!", ":", ";", ",", '"', "”")):
+        title = first
+    author = None
+    for paragraph in paragraphs[1:3] if title else paragraphs[:2]:
+        match = _BYLINE.match(paragraph.strip())
+        if match:
+            author = match.group(1)
+            break
+    return title, author
 
 
 def _clean(value: str | None) -> str | None:
