@@ -95,7 +95,11 @@ def open_report(browser: Any, tmp_path: Path) -> Iterator[Callable[..., Loaded]]
 
         context.route("**/*", route)
         page.on("request", lambda req: loaded.requests.append(req.url))
-        page.on("dialog", lambda d: (loaded.dialogs.append(d.message), d.dismiss()))
+        def dialog(d: Any) -> None:
+            loaded.dialogs.append(d.message)
+            d.dismiss()
+
+        page.on("dialog", dialog)
         page.on("console", lambda m: loaded.console.append(m.text))
         page.on("pageerror", lambda e: loaded.errors.append(str(e)))
         page.goto(url, wait_until="load")

@@ -46,7 +46,7 @@ def at(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
 
 def tspan(text: str, technique: str, needle: str, score: float, nth: int = 0, **kw: object) -> TechniqueSpan:
     s, e = at(text, needle, nth)
-    return TechniqueSpan(technique=technique, start=s, end=e, score=score, text=text[s:e], **kw)  # type: ignore[arg-type]
+    return TechniqueSpan(technique=technique, start=s, end=e, score=score, text=text[s:e], **kw)
 
 
 def sentences(text: str, subjective: dict[str, float]) -> list[Sentence]:
@@ -113,7 +113,7 @@ def build_sample(text: str = ARTICLE, **doc: object) -> Analysis:
             published="2024-03-05",
             published_source="metadata",
             language="en",
-            **doc,  # type: ignore[arg-type]
+            **doc,
         ),
         techniques=techniques,
         sentences=sentences(t, {"farce": 0.91, "patriot": 0.86, "Either the West": 0.78, "barbaric": 0.64}),

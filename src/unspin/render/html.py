@@ -611,9 +611,16 @@ def build_context(analysis: Analysis) -> dict[str, Any]:
     }
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def render(analysis: Analysis, *, color: bool = False, width: int | None = None) -> str:
-    """The report as one HTML string (`color` and `width` are for terminal renderers; ignored)."""
-    return _environment().get_template("report.html").render(**build_context(analysis))
+    """The report as one HTML string (`color` and `width` are for terminal renderers; ignored).
+
+    Lone surrogates (which cannot be written as UTF-8) become U+FFFD one for one, so offsets still hold.
+    """
+    page = _environment().get_template("report.html").render(**build_context(analysis))
+    return _SURROGATE.sub("\ufffd", page)
 
 
 __all__ = ["Segment", "build_context", "build_map", "match_verdict", "quantity_label", "render", "safe_url", "segments"]
