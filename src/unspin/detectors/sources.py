@@ -136,6 +136,10 @@ PERSON_WORDS = _words(
     "analysts expert experts researcher researchers lawyer neighbour neighbor relative relatives friend "
     "people source sources eyewitness eyewitnesses refugee refugees"
 )
+GENERIC_ORG_HEADS = _words(
+    "group organisation organization movement militia company firm party alliance body charity network "
+    "watchdog monitor faction rebels insurgents"
+)
 HE_SHE = frozenset(["he", "she", "him", "her"])
 THEY_IT = frozenset(["they", "it", "we", "them"])
 DETERMINERS = frozenset(["a", "an", "the", "some", "one", "two", "three", "several", "many", "other", "another"])
@@ -259,7 +263,7 @@ class _Article:
             if start >= end:
                 continue
             name = self.text[start:end]
-            words = {w.lower() for w in name.split()}
+            words = _name_words(name)
             key = next((k for k, kw in keys if words <= kw or kw <= words), None)
             if key is None:
                 key = "person:" + name.lower()
@@ -328,8 +332,8 @@ class _Article:
 
     def _person_by_words(self, token: Token) -> str | None:
         """The key of a person named before or after whose name contains this single word ('Terekhov')."""
-        word = token.lower_
-        matches = [key for key, words in self.person_words if word in words]
+        word = _name_words(token.text)
+        matches = [key for key, words in self.person_words if word and word <= words]
         return matches[0] if len(matches) == 1 else None
 
     def _person_with_title(self, title: str, offset: int) -> tuple[int, int, str] | None:
@@ -358,6 +362,9 @@ class _Article:
                 return next((c for c in holder.children if c.dep_ == "dobj"), None)
             if holder.pos_ in ("NOUN", "PROPN"):
                 return holder
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i != verb.i:
+            # "The opposition refused …, saying the vote had been stolen"
+            return next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
             # "X admitted the strike took place but insisted …": the subject of the speech verb above
             head = verb.head
@@ -409,12 +416,28 @@ class _Article:
             return None
         if token.i in self.person_at:
             return self._person_speaker(*self.person_at[token.i])
-        for child in token.children:  # "His deputy, Olena Dmytrenko, said"
-            if child.dep_ == "appos" and child.i in self.person_at:
+        appositions = [c for c in token.subtree if c.dep_ == "appos" and (c.head.i == token.i or c.head.dep_ == "pobj")]
+        for child in appositions:  # "His deputy, Olena Dmytrenko, said"; "Russia's envoy to the UN, Vitaly Churkin,"
+            if child.i in self.person_at:
                 start, end, key = self.person_at[child.i]
                 if token.lower_ in TITLE_WORDS or token.lower_ in OFFICIAL_HEADS:
                     self.titles.setdefault(key, set()).add(token.lower_)
                 return self._person_speaker(start, end, key)
+        for child in appositions:  # "The UN refugee agency, UNHCR, said"
+            app_ent = self.entity_of_token[child.i]
+            if token.pos_ == "NOUN" and app_ent is not None and app_ent.label_ == "ORG" and child.head.i == token.i:
+                return self._entity_speaker(child, app_ent)
+        if token.pos_ == "NOUN":  # a name set off by commas inside the subject, however it was parsed
+            for t in token.subtree:
+                if (
+                    t.i in self.person_at
+                    and t.i > token.i > -1 < t.left_edge.i - 1
+                    and self.doc[t.left_edge.i - 1].text == ","
+                ):
+                    start, end, key = self.person_at[t.i]
+                    if token.lower_ in TITLE_WORDS or token.lower_ in OFFICIAL_HEADS:
+                        self.titles.setdefault(key, set()).add(token.lower_)
+                    return self._person_speaker(start, end, key)
         ent = self.entity_of_token[token.i]
         if token.pos_ == "PROPN" and (ent is None or token.i == ent.end - 1) and outlets.lookup(token.text) is None:
             person = self._person_by_words(token)  # "Terekhov" after "Ihor Terekhov"; "Egeland" tagged as ORG
@@ -514,6 +537,11 @@ class _Article:
                 titled = self._person_with_title(head, start)
                 if titled is not None:
                     return self._person_speaker(titled[0], titled[1], titled[2], mention=(start, end))
+            # "the group", "the paramilitary group": the organisation last named as a subject
+            if head in GENERIC_ORG_HEADS or token.lemma_.lower() in GENERIC_ORG_HEADS:
+                body = self._recent_organisation(start)
+                if body is not None:
+                    return Speaker(body.name, start, end, body.kind, body.key, mention=(start, end))
             # "the ministry": an earlier source whose name ends with that word
             earlier = self._earlier_source(head, start)
             if earlier is not None:
@@ -533,6 +561,20 @@ class _Article:
         else:
             kind = "other"
         return Speaker(name, start, end, kind, "name:" + name.lower())
+
+    def _recent_organisation(self, before: int) -> Speaker | None:
+        """The organisation named last before `before`, preferring one that was the subject of its clause."""
+        fallback = None
+        for ent in reversed(self.doc.ents):
+            if ent.end_char > before or ent.label_ != "ORG" or "\n" in ent.text or self.in_quote(ent[0]):
+                continue
+            if outlets.lookup(ent.text) is not None:
+                continue
+            if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                return self._entity_speaker(ent.root, ent)
+            if fallback is None:
+                fallback = ent
+        return self._entity_speaker(fallback.root, fallback) if fallback is not None else None
 
     def _earlier_source(self, head: str, before: int) -> Speaker | None:
         for _, speaker in reversed(self.history):
@@ -587,6 +629,17 @@ class _Article:
                 acc.kind = self._person_kind(key) if acc.kind in ("person", "official") else acc.kind
         ordered = sorted(self.sources.values(), key=lambda a: min(a.mentions)[0] if a.mentions else a.first)
         return [Source(name=a.name, kind=a.kind, mentions=sorted(a.mentions)) for a in ordered]
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _name_words(name: str) -> set[str]:
+    """The words of a name, lower-cased, with hyphenated parts split and particles dropped
+    ('Abdel Fattah al-Burhan' -> {'abdel', 'fattah', 'burhan'}), so that 'Burhan' matches it."""
+    parts = re.split(r"[\s\-‐]+", name.lower())
+    return {p for p in parts if p and p not in ("al", "el", "bin", "ibn", "de", "van", "von", "der", "la", "le", "abu")}
 
 
 def _is_speech_verb(token: Token, lexicon: frozenset[str]) -> bool:
@@ -656,7 +709,7 @@ class SourcesDetector:
                 continue  # a scare quote, not a quotation
             if verb is None and raw.group is not None:
                 verb = group_verb.get(raw.group)
-            speaker = art.speaker_for_verb(verb) if verb is not None else None
+            speaker = art.speaker_for_verb(verb) if verb is not None else self._colon_speaker(art, raw)
             if speaker is None and raw.paragraph in last_in_para:
                 speaker = last_in_para[raw.paragraph]
             if speaker is None:
@@ -671,6 +724,15 @@ class SourcesDetector:
                     next_group += 1
             last_in_para[raw.paragraph] = speaker
             raw_results.append((raw, speaker, verb, group))
+        # a headline quote repeated in the body takes the body's speaker
+        said_by: dict[str, Speaker] = {}
+        for raw, speaker, _, _ in raw_results:
+            if speaker is not None:
+                said_by.setdefault(_plain(text[raw.start : raw.end]), speaker)
+        raw_results = [
+            (raw, speaker if speaker is not None else said_by.get(_plain(text[raw.start : raw.end])), verb, group)
+            for raw, speaker, verb, group in raw_results
+        ]
         group_sizes: dict[int, int] = {}
         for _, _, _, group in raw_results:
             if group is not None:
@@ -781,6 +843,35 @@ class SourcesDetector:
                 return self._verb_before_colon(art, prev_start, prev_end - 1), 0
         return None, 0
 
+    def _colon_speaker(self, art: _Article, raw: RawQuote) -> Speaker | None:
+        """The subject before a colon that introduces a quote with no speech verb:
+        'Egeland was less hopeful: “…”', a headline 'Kharkiv mayor: “…”'."""
+        doc = art.doc
+        k = bisect.bisect_left(art.token_starts, raw.mark_start) - 1
+        while k >= 0 and doc[k].is_space:
+            k -= 1
+        if k < 0 or doc[k].text != ":" or art.in_quote(doc[k]):
+            return None
+        para_start = art.paras[raw.paragraph][0]
+        first = k
+        while first > 0 and doc[first - 1].idx >= para_start and doc[first - 1].text not in SENTENCE_END:
+            if art.in_quote(doc[first - 1]):
+                break
+            first -= 1
+        segment = {i for i in range(first, k)}
+        roots = [doc[i] for i in sorted(segment) if doc[i].head.i not in segment or doc[i].head.i == i]
+        speaker = None
+        for root in roots:
+            if root.pos_ in ("VERB", "AUX"):
+                subject = next((c for c in root.children if c.dep_ == "nsubj" and c.i in segment), None)
+                speaker = art.describe(subject) if subject is not None else None
+            elif root.pos_ in ("NOUN", "PROPN"):
+                speaker = art.describe(root)
+            if speaker is not None:
+                art.remember(doc[k].idx, speaker)
+                return speaker
+        return None
+
     def _verb_before_colon(self, art: _Article, para_start: int, colon: int) -> Token | None:
         j = bisect.bisect_left(art.token_starts, colon) - 1
         doc = art.doc
@@ -832,10 +923,12 @@ class SourcesDetector:
         if subject is None or subject.lower_ in ("i", "we", "you"):
             return None  # the author's own voice, an imperative or "it is said": no one is reported
         # a colon right after the verb (and its adjuncts): block quote up to the sentence end
+        clause_tokens = {t.i for c in token.children if c.dep_ == "ccomp" and c.i > token.i for t in c.subtree}
         j = token.i + 1
         while (
             j < len(doc)
             and j < token.i + 8
+            and j not in clause_tokens
             and doc[j].text not in (":",)
             and doc[j].text not in SENTENCE_END
             and art.quote_of_token[j] == -1
@@ -851,6 +944,26 @@ class SourcesDetector:
                 return start, end, "block"
             return None
         clauses = sorted((c for c in token.children if c.dep_ == "ccomp"), key=lambda c: c.i < token.i)
+        if not clauses:  # "said in a statement that …", parsed as a clause of "statement"
+            clauses = [
+                c
+                for prep in token.children
+                if prep.dep_ == "prep" and prep.i > token.i
+                for obj in prep.children
+                if obj.dep_ == "pobj"
+                for c in obj.children
+                if c.dep_ in ("acl", "ccomp", "relcl")
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            ]
+        if not clauses and token.dep_ == "parataxis" and token.head.i != token.i:
+            # "A blast killed dozens, the ministry said, blaming …": the clause the verb interrupts
+            head = token.head
+            skip = {t.i for t in token.subtree}
+            rest = [t for t in head.subtree if t.i not in skip and t.i < token.left_edge.i and not t.is_space]
+            rest = [t for t in rest if para[0] <= t.idx < para[1]]
+            if rest and not any(art.in_quote(t) for t in rest):
+                start, end = _trim_span(text, rest[0].idx, rest[-1].idx + len(rest[-1].text))
+                return start, end, "reported"
         for child in clauses:
             # "X admitted the strike took place but insisted …": the second verb is not part of the content
             cut = {
