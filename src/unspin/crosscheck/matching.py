@@ -114,11 +114,10 @@ def _country_names(events: Iterable[Event]) -> set[str]:
     from unspin.geo import gazetteer
 
     names = set()
-    for e in events:
-        if e.country:
-            country = gazetteer().countries.get(e.country)
-            if country:
-                names.add(country.name)
+    for e in events:  # only events placed at a country's point (no town known) widen the box to the country
+        country = gazetteer().countries.get(e.country) if e.country else None
+        if country and (e.lat, e.lon) == (round(country.lat, 5), round(country.lon, 5)):
+            names.add(country.name)
     return names
 
 
@@ -174,7 +173,7 @@ def match_event(event: Event, records: Iterable[GedRecord], anchor: dt.date | No
         km: float | None = None
         if event.lat is not None and event.lon is not None:
             km = haversine_km(event.lat, event.lon, r.latitude, r.longitude)
-        same_country = bool(event.country) and _same_country(event.country, r.country)
+        same_country = event.country is not None and _same_country(event.country, r.country)
         if km is not None and km > MAX_KM and not (country_level and same_country):
             continue
         if km is None and not same_country:

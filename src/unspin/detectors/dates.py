@@ -426,7 +426,7 @@ def resolve_dates(text: str, anchor: dt.date | None, inferred: bool = False) -> 
                 start=start, end=end, text=text[start:end],
                 value=r.start.isoformat() if r.start else None,
                 end_value=r.end.isoformat() if r.end else None,
-                precision=r.precision,  # type: ignore[arg-type]
+                precision=r.precision,
                 inferred=inferred and r.relative,
             )
         )

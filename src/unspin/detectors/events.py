@@ -172,9 +172,9 @@ def _trigger(sent: Span) -> Trigger | None:
             if i >= 0 and action not in found:
                 found[action] = Trigger(action, _token_at(sent, sent.start_char + i), sent.start_char + i)
     for tok in sent:
-        action = TRIGGER_LEMMAS.get(tok.lemma_.lower())
-        if action and action not in found and tok.pos_ in {"VERB", "NOUN"}:
-            found[action] = Trigger(action, tok, tok.idx)
+        lemma_action = TRIGGER_LEMMAS.get(tok.lemma_.lower())
+        if lemma_action and lemma_action not in found and tok.pos_ in {"VERB", "NOUN"}:
+            found[lemma_action] = Trigger(lemma_action, tok, tok.idx)
     if not found:
         return None
     # "struck"/"hit"/"attacked" by aircraft are air strikes
@@ -218,7 +218,7 @@ def _event(sent: Span, trig: Trigger, in_sent: list[Place], recent: list[Place],
     if fatalities is None and action == "kill":
         return None
     return Event(
-        start=sent.start_char, end=sent.end_char, text=sent.text, actor=actor, action=action,  # type: ignore[arg-type]
+        start=sent.start_char, end=sent.end_char, text=sent.text, actor=actor, action=action,
         target=target, date=date.value if date else None, date_end=date.end_value if date else None,
         date_precision=date.precision if date else None, place=place.name if place else None,
         lat=place.lat if place else None, lon=place.lon if place else None,

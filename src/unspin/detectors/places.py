@@ -370,7 +370,7 @@ def _disambiguate(mentions: list[Mention], context: Counter[str]) -> None:
             if m.fixed or len(m.candidates) < 2:
                 continue
             others = [
-                (o.chosen or o.fixed)  # type: ignore[misc]
+                (o.chosen or o.fixed)
                 for o in mentions
                 if o is not m and o.text != m.text and (o.chosen or (o.fixed and o.fixed.feature != "country"))
             ]

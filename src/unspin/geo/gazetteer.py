@@ -154,10 +154,10 @@ class Gazetteer:
         for iso, country in countries.items():
             lat_lon = COUNTRY_POINTS.get(iso)
             if lat_lon is None:
-                acc = sums.get(iso)
-                if not acc or not acc[2]:
+                found = sums.get(iso)
+                if not found or not found[2]:
                     continue
-                lat_lon = (round(acc[0] / acc[2], 2), round(acc[1] / acc[2], 2))
+                lat_lon = (round(found[0] / found[2], 2), round(found[1] / found[2], 2))
             self.countries[iso] = Candidate(
                 geonameid=int(country["geonameid"]), name=country["name"], lat=lat_lon[0], lon=lat_lon[1],
                 country=iso, population=int(country.get("population") or 0), feature="country", match="main",
@@ -169,12 +169,12 @@ class Gazetteer:
         # US states, at the mean of their places
         self._states: dict[str, Candidate] = {}
         for code, state in us_states.items():
-            acc = state_sums.get(code)
-            if not acc or not acc[2]:
+            state_acc = state_sums.get(code)
+            if not state_acc or not state_acc[2]:
                 continue
             self._states[name_key(state["name"])] = Candidate(
-                geonameid=int(state["geonameid"]), name=state["name"], lat=round(acc[0] / acc[2], 2),
-                lon=round(acc[1] / acc[2], 2), country="US", population=0, feature="admin", admin1=code,
+                geonameid=int(state["geonameid"]), name=state["name"], lat=round(state_acc[0] / state_acc[2], 2),
+                lon=round(state_acc[1] / state_acc[2], 2), country="US", population=0, feature="admin", admin1=code,
                 match="main",
             )
         self._regions = {

@@ -1,0 +1,146 @@
+"""Events on a realistic conflict article, fatalities as ranges, and the cross-check against GED records."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import unspin
+from unspin.analysis import Analysis, Event
+from unspin.detectors.events import find_fatalities
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+ARTICLE = FIXTURES / "conflict_article.txt"
+GED = FIXTURES / "ged_sample.csv"
+
+
+@pytest.fixture(autouse=True)
+def _tmp_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("UNSPIN_STORE", f"sqlite:///{tmp_path / 'store.db'}")
+    yield
+
+
+@pytest.fixture(scope="module")
+def analysis() -> Analysis:
+    return unspin.analyze(ARTICLE, only=("events",), records=GED)
+
+
+def event_with(analysis: Analysis, words: str) -> Event:
+    for e in analysis.events:
+        if words in e.text:
+            return e
+    raise AssertionError(f"no event in a sentence with {words!r}")
+
+
+def test_events_publication_date_is_inferred_from_the_dateline(analysis: Analysis) -> None:
+    saturday = next(d for d in analysis.dates if d.text == "Saturday")
+    assert saturday.value == "2016-09-17" and saturday.inferred
+
+
+def test_events_agreeing_event(analysis: Analysis) -> None:
+    e = event_with(analysis, "shelled government-held districts")
+    assert e.action == "shelling" and e.actor == "Islamic State fighters"
+    assert e.date == "2016-09-16" and e.date_precision == "day"
+    assert e.place == "Deir ez-Zor" and e.country == "SY"
+    assert e.fatalities and (e.fatalities.low, e.fatalities.high, e.fatalities.exact) == (12, 12, True)
+    best = e.matches[0]
+    assert best.id == "900002" and best.days_apart == 0 and best.distance_km == 0.0
+    assert best.date_agrees and best.place_agrees and best.actors_agree and best.deaths.agrees
+    assert best.discrepancies == []
+
+
+def test_events_contradicting_event_shows_the_discrepancy(analysis: Analysis) -> None:
+    e = event_with(analysis, "warplanes struck")
+    assert e.action == "air_strike" and e.actor == "Syrian government warplanes"
+    assert e.date == "2016-09-17" and e.place == "Al Mayādīn"
+    assert e.fatalities and e.fatalities.low == 120
+    best = e.matches[0]
+    assert best.id == "900001" and best.date_agrees and best.place_agrees
+    assert best.deaths.agrees is False
+    assert (best.deaths.recorded_low, best.deaths.recorded_best, best.deaths.recorded_high) == (30, 35, 48)
+    assert "Deaths: the article claims 120 killed; record 900001 gives 35 (low 30, high 48)." in best.discrepancies
+
+
+def test_events_vague_fatalities_and_other_actions(analysis: Analysis) -> None:
+    tabqa = event_with(analysis, "Tabqa")
+    assert tabqa.fatalities and (tabqa.fatalities.low, tabqa.fatalities.high) == (100, None)
+    assert tabqa.matches and tabqa.matches[0].id == "900003" and tabqa.matches[0].deaths.agrees
+    died = event_with(analysis, "if not thousands")
+    assert died.fatalities and (died.fatalities.low, died.fatalities.high) == (200, 5000)
+    actions = {e.action for e in analysis.events}
+    assert {"siege", "aid", "capture", "withdraw", "negotiate", "air_strike", "shelling"} <= actions
+    raqqa = event_with(analysis, "bombed a bridge")
+    assert raqqa.actor == "US-led coalition aircraft" and raqqa.date == "2016-09-19"
+    assert raqqa.fatalities and raqqa.fatalities.high == 0  # "No casualties were reported." completes it
+
+
+def test_events_offsets_and_json(analysis: Analysis) -> None:
+    text = analysis.document.text
+    for e in analysis.events:
+        assert text[e.start : e.end] == e.text
+        if e.fatalities:
+            assert text[e.fatalities.start : e.fatalities.end] == e.fatalities.text
+    data = json.loads(analysis.to_json())
+    keys = {"start", "end", "actor", "action", "target", "date", "date_precision", "place", "lat", "lon",
+            "fatalities", "matches"}
+    assert keys <= set(data["events"][0])
+    assert {"name", "start", "end", "lat", "lon", "country"} <= set(data["places"][0])
+
+
+def test_events_without_records_have_no_matches() -> None:
+    a = unspin.analyze(ARTICLE, only=("events",))
+    assert a.events and all(e.matches == [] for e in a.events)
+
+
+def test_events_match_stored_records_when_no_file_is_given() -> None:
+    from unspin.store.records import import_records
+
+    import_records(GED)
+    a = unspin.analyze(ARTICLE, only=("events",))
+    assert event_with(a, "warplanes struck").matches[0].id == "900001"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "low", "high", "exact"),
+    [
+        ("The strike killed 120 civilians.", 120, 120, True),
+        ("At least 35 people were killed.", 35, None, False),
+        ("Over 100 fighters were killed in clashes.", 100, None, False),
+        ("More than 1,200 people have died.", 1200, None, False),
+        ("Hundreds if not thousands of civilians have died.", 200, 5000, False),
+        ("Dozens of people were killed.", 24, 99, False),
+        ("Between 10 and 15 soldiers were killed.", 10, 15, False),
+        ("Nearly 50 people died.", 40, 50, False),
+        ("About 30 people were killed.", 24, 36, False),
+        ("The death toll rose to 43.", 43, 43, True),
+        ("Three children were killed.", 3, 3, True),
+        ("No casualties were reported.", 0, 0, True),
+        ("The blast left 17 dead.", 17, 17, True),
+        ("Up to 60 people were killed.", 1, 60, False),
+        ("Thousands of people have died.", 2000, 9999, False),
+        ("Scores of civilians were killed.", 40, 99, False),
+    ],
+)
+def test_events_fatalities(sentence: str, low: int, high: int | None, exact: bool) -> None:
+    f = find_fatalities(sentence)
+    assert f is not None, sentence
+    assert (f.low, f.high, f.exact) == (low, high, exact)
+    assert sentence[f.start : f.end] == f.text
+
+
+def test_events_cli_json(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "unspin", "analyze", str(ARTICLE), "--only", "events", "--format", "json",
+         "--records", str(GED), "--published", "2016-09-20"],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={**__import__("os").environ, "UNSPIN_STORE": f"sqlite:///{tmp_path / 's.db'}"},
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    discrepancies = [d for e in data["events"] for m in e["matches"][:1] for d in m["discrepancies"]]
+    assert any("claims 120 killed" in d for d in discrepancies)

@@ -1,0 +1,70 @@
+"""Records in the store: batched import, idempotent re-import, queries, and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from unspin.crosscheck.ged import REQUIRED, Window
+from unspin.errors import BadRecords
+from unspin.store import records as stored
+
+GED = Path(__file__).resolve().parents[1] / "fixtures" / "ged_sample.csv"
+
+
+def test_records_import_is_idempotent() -> None:
+    assert not stored.has_records()
+    first = stored.import_records(GED, batch_size=2)
+    assert (first.rows, first.new, first.replaced) == (5, 5, 0)
+    again = stored.import_records(GED, batch_size=2)
+    assert (again.rows, again.new, again.replaced) == (5, 0, 5)
+    s = stored.stats()
+    assert s.count == 5 and s.first == dt.date(2016, 3, 10) and s.last == dt.date(2016, 9, 17)
+    assert s.countries[0] == ("Syria", 4)
+
+
+def test_records_query_by_window() -> None:
+    stored.import_records(GED)
+    window = Window(start=dt.date(2016, 9, 10), end=dt.date(2016, 9, 30), south=34, north=37, west=38, east=42)
+    assert sorted(r.id for r in stored.query_records(window)) == ["900001", "900002"]
+    (r,) = [r for r in stored.query_records(window) if r.id == "900001"]
+    assert (r.low, r.best, r.high) == (30, 35, 48) and r.side_a == "Government of Syria"
+
+
+def test_records_bad_file_leaves_store_unchanged(tmp_path: Path) -> None:
+    stored.import_records(GED)
+    bad = tmp_path / "bad.csv"
+    good_row = "7,2016-09-17,2016-09-17,A,B,35.0,40.4,X,Syria,1,1,1"
+    bad.write_text(",".join(REQUIRED) + "\n" + good_row + "\n" + good_row.replace("35.0", "abc") + "\n")
+    with pytest.raises(BadRecords, match="row 2, column latitude"):
+        stored.import_records(bad)
+    assert stored.stats().count == 5
+
+
+def test_records_reading_never_creates_a_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "absent" / "x.db"
+    monkeypatch.setenv("UNSPIN_STORE", f"sqlite:///{target}")
+    assert not stored.has_records() and stored.stats().count == 0 and stored.list_records() == []
+    assert not target.exists()
+
+
+def test_records_cli_import_stats_list(tmp_path: Path) -> None:
+    env = {**os.environ, "UNSPIN_STORE": f"sqlite:///{tmp_path / 'cli.db'}"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "unspin", "records", *args], capture_output=True, text=True,
+                              timeout=120, check=False, env=env)
+
+    imported = run("import", str(GED))
+    assert imported.returncode == 0, imported.stderr
+    assert "5 rows read, 5 new, 0 replaced" in imported.stdout
+    assert "records: 5" in run("stats").stdout
+    listing = run("list", "--limit", "2").stdout.splitlines()
+    assert len(listing) == 2 and listing[0].startswith("900005\t")
+    missing = run("import", str(tmp_path / "nope.csv"))
+    assert missing.returncode == 10 and "no such records file" in missing.stderr and "Traceback" not in missing.stderr
