@@ -248,6 +248,24 @@ def test_html_empty_analysis_is_valid() -> None:
     assert 'id="records"' not in page
 
 
+def test_html_says_when_a_detector_did_not_run() -> None:
+    from unspin.analysis import DetectorRun
+
+    ran = [DetectorRun(name="sources", id="unspin.sources.v1", seconds=0.0)]
+    page = render(Analysis(document=Document(text="Body."), detectors=ran))
+    assert "Not analysed: the claims detector did not run." in page
+    assert "Not analysed: the techniques detector did not run." in page
+    assert "No quotes were found." in page and "No sources were found." in page
+    assert "No claims were found." in render(Analysis(document=Document(text="Body.")))
+
+
+def test_html_has_a_print_stylesheet(sample: Analysis) -> None:
+    css = parse(render(sample)).styles[0]
+    print_css = css[css.index("@media print") :]
+    for rule in ["#details", ".fnref{display:inline", ".hl{background:none", "break-inside:avoid"]:
+        assert rule in print_css, rule
+
+
 def test_html_registered_renderer(sample: Analysis) -> None:
     assert render_as(sample, "html") == render(sample)
 

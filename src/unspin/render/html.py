@@ -538,6 +538,30 @@ def _claims(analysis: Analysis) -> list[Claim]:
     return sorted(analysis.claims, key=lambda c: (-c.checkworthiness, c.start))
 
 
+# which built-in detector fills each part of the report (extensions that fill it count by their findings)
+PRODUCERS: dict[str, tuple[str, ...]] = {
+    "techniques": ("techniques",),
+    "sentences": ("subjectivity",),
+    "claims": ("claims",),
+    "quotes": ("sources",),
+    "sources": ("sources",),
+    "events": ("events",),
+    "places": ("places",),
+}
+
+
+def not_run(analysis: Analysis) -> dict[str, bool]:
+    """For each part: True when it is empty because its detector did not run (not because it found nothing).
+
+    A hand-built analysis with no detector runs recorded is taken at its word: empty means none found.
+    """
+    ran = {d.name for d in analysis.detectors}
+    return {
+        part: bool(ran) and not ran.intersection(names) and not getattr(analysis, part)
+        for part, names in PRODUCERS.items()
+    }
+
+
 def build_context(analysis: Analysis) -> dict[str, Any]:
     """Everything the template shows, computed from the analysis alone."""
     doc = analysis.document
@@ -608,6 +632,7 @@ def build_context(analysis: Analysis) -> dict[str, Any]:
         "script": Markup(script),
         "csp": csp,
         "text_len": len(text),
+        "skipped": not_run(analysis),
     }
 
 
@@ -623,4 +648,7 @@ def render(analysis: Analysis, *, color: bool = False, width: int | None = None)
     return _SURROGATE.sub("\ufffd", page)
 
 
-__all__ = ["Segment", "build_context", "build_map", "match_verdict", "quantity_label", "render", "safe_url", "segments"]
+__all__ = [
+    "Segment", "build_context", "build_map", "match_verdict", "not_run", "quantity_label", "render", "safe_url",
+    "segments",
+]
