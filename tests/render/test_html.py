@@ -172,6 +172,15 @@ def test_html_details_carry_technique_score_definition(sample: Analysis) -> None
     assert "Loaded language" in text and "93%" in text and "emotional charge" in text and "barbaric" in text
 
 
+def test_html_spans_inside_quotes_name_the_speaker(sample: Analysis) -> None:
+    page = render(sample)
+    entry = re.search(r'<li id="sp-3".*?</li>', page, re.S)  # "cowardly", inside Syniehubov's quote
+    assert entry and "Inside a quote from <strong>Oleh Syniehubov</strong>" in entry.group(0)
+    outside = re.search(r'<li id="sp-4".*?</li>', page, re.S)
+    assert outside and "Inside a quote" not in outside.group(0)
+    assert "2 in quotes" in page
+
+
 def test_html_repetition_links_to_earlier_occurrence(sample: Analysis, article_text: str) -> None:
     page = render(sample)
     first = article_text.index("The so-called peace talks")

@@ -117,6 +117,7 @@ class SpanView:
     kind: TechniqueKind
     text: str
     evidence: list[tuple[int, int, str]] = field(default_factory=list)
+    quoted: str | None = None  # the speaker, when the span lies inside a quote ("" when unnamed)
 
     @property
     def percent(self) -> int:
@@ -576,7 +577,9 @@ def build_context(analysis: Analysis) -> dict[str, Any]:
             raise ValueError(f"technique span [{t.start}, {t.end}) does not land on a text of length {len(text)}")
         kinds[t.technique].count += 1
         evidence = [(s, e, text[s:e]) for s, e in t.evidence if 0 <= s <= e <= len(text)]
-        views.append(SpanView(i, t, kinds[t.technique], text[t.start : t.end], evidence))
+        quote = next((q for q in analysis.quotes if q.start <= t.start and t.end <= q.end and t.end > t.start), None)
+        quoted = None if quote is None else (quote.speaker or "")
+        views.append(SpanView(i, t, kinds[t.technique], text[t.start : t.end], evidence, quoted))
     article = _Article(analysis, views).render()
 
     total = len(views) or 1
@@ -613,6 +616,7 @@ def build_context(analysis: Analysis) -> dict[str, Any]:
         "views": views,
         "article": article,
         "covered": _pct(covered / len(text)) if text else 0,
+        "in_quotes": sum(1 for v in views if v.quoted is not None),
         "nsent": nsent,
         "opinion": opinion,
         "opinion_pct": _pct(opinion / nsent) if nsent else None,
