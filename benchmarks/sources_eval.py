@@ -35,7 +35,9 @@ def same_speaker(predicted: str | None, gold: str) -> bool:
 def gold_quotes(text: str, path: Path) -> list[dict[str, Any]]:
     gold = json.loads(path.read_text(encoding="utf-8"))["quotes"]
     for quote in gold:
-        start = text.find(quote["text"])
+        start = -1
+        for _ in range(quote.get("occurrence", 0) + 1):  # "occurrence": n picks the n-th (from 0) of repeated text
+            start = text.find(quote["text"], start + 1)
         if start < 0:
             raise SystemExit(f"{path.name}: gold quote not in text: {quote['text']!r}")
         quote["start"], quote["end"] = start, start + len(quote["text"])

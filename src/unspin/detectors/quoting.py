@@ -96,8 +96,8 @@ def _double_spans(text: str, p_start: int, p_end: int) -> tuple[list[tuple[int, 
     return spans, open_at
 
 
-def _single_spans(text: str, p_start: int, p_end: int) -> list[tuple[int, int]]:
-    """Pairs of single marks in one paragraph, skipping apostrophes; unpaired openers are dropped."""
+def _single_spans(text: str, p_start: int, p_end: int) -> tuple[list[tuple[int, int]], int | None]:
+    """Pairs of single marks in one paragraph, skipping apostrophes; and the opener still open at the end."""
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     for match in _SINGLE_MARK.finditer(text, p_start, p_end):
@@ -117,7 +117,7 @@ def _single_spans(text: str, p_start: int, p_end: int) -> list[tuple[int, int]]:
             open_at = None
         elif can_open:
             open_at = i
-    return spans
+    return spans, open_at
 
 
 def find_quotes(text: str) -> list[RawQuote]:
@@ -128,7 +128,7 @@ def find_quotes(text: str) -> list[RawQuote]:
     carry_group: int | None = None  # group of a quote continued from the previous paragraph
     for index, (p_start, p_end) in enumerate(paras):
         doubles, open_at = _double_spans(text, p_start, p_end)
-        singles = _single_spans(text, p_start, p_end)
+        singles, single_open = _single_spans(text, p_start, p_end)
         outer = [(a, b) for a, b, _ in doubles] + ([(open_at, p_end)] if open_at is not None else [])
         # Single quotes inside a double quote are nested; ones crossing a double quote are apostrophes.
         kept_singles = [
@@ -149,6 +149,15 @@ def find_quotes(text: str) -> list[RawQuote]:
             nxt = paras[index + 1] if index + 1 < len(paras) else None
             continues = nxt is not None and text[nxt[0]] in OPENING_MARKS and text[nxt[0]] not in "'‘"
             found.append(RawQuote(start, end, open_at, end, index, closed=continues, continues=continues))
+        if open_at is None and single_open is not None and not any(a < single_open for a, _, _ in doubles):
+            # British style over paragraphs: 'We heard a roar … / 'My neighbour shouted …'
+            nxt = paras[index + 1] if index + 1 < len(paras) else None
+            opens_next = nxt is not None and text[nxt[0]] in "'‘" and nxt[0] + 1 < nxt[1]
+            if nxt is not None and opens_next and (text[nxt[0] + 1].isalnum() or text[nxt[0] + 1] in '"“'):
+                kept_open = not any(sa <= single_open < sb for sa, sb in kept_singles)
+                if kept_open and not any(oa < single_open < ob for oa, ob in outer):
+                    start, end = _trim(text, single_open + 1, p_end)
+                    found.append(RawQuote(start, end, single_open, end, index, closed=True, continues=True))
         found.sort(key=lambda q: q.mark_start)
         for quote in found:
             if not _has_word(text, quote.start, quote.end):

@@ -75,7 +75,7 @@ ALWAYS_ATTRIBUTION = _words(
 # Further verbs that can introduce a direct quote but are not attribution verbs in themselves.
 QUOTE_VERBS = frozenset(VERB_STANCE) | _words(
     "call urge accuse dismiss condemn promise threaten shout scream whisper quip joke cry exclaim conclude "
-    "read put agree complain demand question wonder lament plead protest repeat brand label term "
+    "read put complain demand question wonder lament plead protest repeat brand label term "
     "praise criticise criticize slam blast hail chant"
 )
 HEDGES: list[tuple[str, Stance]] = [
@@ -377,6 +377,11 @@ class _Article:
             for child in head.children:
                 if child.dep_ in ("nsubj", "nsubjpass") and child.i < verb.i:
                     return child
+        k = verb.i - 1  # "…, the head of the republic, Denis Pushilin, said": a name right before the verb
+        while k >= 0 and self.doc[k].text == ",":
+            k -= 1
+        if k >= 0 and k < verb.i - 1 and k in self.person_at:
+            return self.doc[k]
         for child in verb.children:  # "…," said Shoigu
             nominal = (
                 child.pos_ == "PROPN" or self.entity_of_token[child.i] is not None or child.lower_ in OFFICIAL_HEADS
@@ -453,13 +458,34 @@ class _Article:
         return self._phrase_speaker(token)
 
     def _antecedent_person(self, offset: int) -> Speaker | None:
-        for start, end, key in reversed(self.person_mentions):
-            if end <= offset:
+        """The person a 'he'/'she' at `offset` refers to: the last one named in the same paragraph, else the
+        last one named as the subject of a clause in the two paragraphs before, else the last one named."""
+        paragraph = self.paragraph_of(offset)
+        earlier = [m for m in self.person_mentions if m[1] <= offset]
+        if earlier and self.paragraph_of(earlier[-1][0]) == paragraph:
+            return self._person_speaker(*earlier[-1])  # named earlier in the same paragraph
+        for start, end, key in reversed(earlier):
+            if paragraph - self.paragraph_of(start) > 2:
+                break
+            if self._is_subject_at(start):
                 return self._person_speaker(start, end, key)
+        for start, end, key in reversed(earlier):
+            return self._person_speaker(start, end, key)
         for _, speaker in reversed(self.history):
             if speaker.kind in ("person", "official") and speaker.start < offset:
                 return speaker
         return None
+
+    def _is_subject_at(self, start: int) -> bool:
+        """Whether the name starting at `start` is the subject of its clause (or in apposition to one)."""
+        i = bisect.bisect_left(self.token_starts, start)
+        if i >= len(self.doc) or i not in self.person_at:
+            return False
+        end = self.person_at[i][1]
+        root = self.doc[i]
+        while root.head.i != root.i and start <= root.head.idx < end:
+            root = root.head
+        return root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ == "nsubj")
 
     def _antecedent_org(self, offset: int) -> Speaker | None:
         for _, speaker in reversed(self.history):
@@ -790,7 +816,7 @@ class SourcesDetector:
                 continue
             steps = 0
             while steps < 6 and para_start <= head.idx < para_end and art.quote_of_token[head.i] == -1:
-                if _is_speech_verb(head, QUOTE_VERBS):
+                if _is_speech_verb(head, QUOTE_VERBS) and not any(c.dep_ == "auxpass" for c in head.children):
                     if best is None or steps < best[0]:
                         best = (steps, head)
                     break
@@ -975,6 +1001,14 @@ class SourcesDetector:
                 for t in child.subtree
                 if t.i not in cut and not (t.dep_ == "mark" and t.head.i == child.i and t.i < child.i)
             ]
+            if subject.i in {t.i for t in sub}:
+                # the speaker parsed into the content: "…, killing 27 civilians, the head of …, X, said"
+                top = subject
+                while top.head.i != top.i and top.dep_ != "appos" and top.head.i != child.i:
+                    top = top.head
+                if top.dep_ == "appos":
+                    cut_off = {t.i for t in top.subtree}
+                    sub = [t for t in sub if t.i not in cut_off and t.i < top.left_edge.i]
             if not sub:
                 continue
             if child.i < token.i and any(
