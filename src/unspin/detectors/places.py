@@ -63,6 +63,8 @@ class Mention:
     admin: bool = False  # "Idlib province"
     cue: bool = False
     chosen: Candidate | None = None
+    local: frozenset[str] = frozenset()  # countries named in the same sentence
+    weak: bool = False  # kept only with a locative cue
 
 
 class PlacesDetector:
@@ -110,14 +112,20 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
             if free(mention.start, mention.end) and _allowed_inside_entity(doc, mention, gaz):
                 take(mention)
     for m in mentions:
-        if m.fixed and m.fixed.feature == "country":
-            context[m.fixed.country] += 2
-        m.cue = m.cue or _has_cue(doc, m.start)
+        if m.fixed and m.fixed.country:
+            context[m.fixed.country] += 2 if m.fixed.feature == "country" else 1
+        m.cue = m.cue or _has_cue(doc, m.start) or _is_dateline(text, m.start, m.end)
+        m.local = _sentence_countries(doc, m, gaz)
+        _add_possessive_constraint(doc, m, gaz)
+    for m in mentions:  # unambiguous places the model itself found add their country
+        countries = {c.country for c in m.candidates if c.match != "loose"}
+        if m.source == "entity" and len(countries) == 1:
+            context[countries.pop()] += 1
     # 3. keep scanned mentions with evidence, then disambiguate
     mentions = _keep_evidenced(mentions, context, text)
     for m in mentions:
         countries = {c.country for c in m.candidates if c.match != "loose"}
-        if len(countries) == 1:
+        if m.source != "entity" and len(countries) == 1:
             context[countries.pop()] += 1
     _disambiguate(mentions, context)
     places: list[Place] = []
@@ -157,6 +165,10 @@ def _resolve_span(span: Span, gaz: Gazetteer, source: str) -> Mention | None:
     mention = _lookup(name, start_char, end_char, gaz, source)
     if mention:
         _add_constraint(doc, span.end, mention, gaz)
+        state = gaz.state(name)
+        if not mention.fixed and state and span.end < len(doc) and doc[span.end].lower_ == "state":
+            mention.fixed = state  # "Washington state"
+            return mention
         if not mention.fixed and span.end < len(doc) and doc[span.end].lower_ in ADMIN_SUFFIXES - {"state"}:
             suffix = doc[span.end]
             mention.end = suffix.idx + len(suffix)
@@ -180,10 +192,13 @@ def _lookup(name: str, start: int, end: int, gaz: Gazetteer, source: str) -> Men
     name, start = stripped.lstrip(), start + lead
     if name in NOT_PLACES or len(name) < 2:
         return None
-    fixed = gaz.country(name) or gaz.region(name) or gaz.state(name)
+    candidates = gaz.lookup(name, loose=len(name) >= 5)
+    state = gaz.state(name)
+    if state and any(c.population >= 500_000 and c.match in {"main", "alt"} and c.country == "US" for c in candidates):
+        state = None  # "Washington", "New York": the city unless the text says state (see _resolve_span)
+    fixed = gaz.country(name) or gaz.region(name) or state
     if fixed:
         return Mention(start, end, name, source, fixed=fixed)
-    candidates = gaz.lookup(name, loose=len(name) >= 5)
     if candidates:
         return Mention(start, end, name, source, candidates=candidates)
     return None
@@ -258,7 +273,9 @@ def _scan_run(doc: Doc, run: tuple[int, int], gaz: Gazetteer) -> list[Mention]:
             if not _rest_of_run_allows(doc, run, i, j):
                 continue
             if not mention.fixed and not all(t.pos_ == "PROPN" or not _is_cap(t) for t in span):
-                continue
+                if span[0].is_sent_start:
+                    continue
+                mention.weak = True  # capitalised mid-sentence but tagged a common noun ("shelled Sake")
             # a scanned mention that is a whole PERSON/ORG entity is a mislabel we correct
             for ent in doc.ents:
                 if ent.start == i and ent.end == j and ent.label_ in MISLABELS:
@@ -297,6 +314,42 @@ def _allowed_inside_entity(doc: Doc, mention: Mention, gaz: Gazetteer) -> bool:
     return True
 
 
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """'GOMA, February 20, 2024 —' / 'KYIV (Reuters) -': a place at the start of a line before a comma or '('."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and text[end : end + 2] in {", ", " (", " —", " -"}
+
+
+def _sentence_countries(doc: Doc, m: Mention, gaz: Gazetteer) -> frozenset[str]:
+    """Countries named in the mention's sentence, by name or demonym ('Polish officials in Kraków')."""
+    token = next((t for t in doc if t.idx >= m.start), None)
+    if token is None:
+        return frozenset()
+    codes = set()
+    for t in token.sent:
+        if t.idx == m.start or not t.text[:1].isupper():
+            continue
+        code = gaz.country_code(t.text)
+        if code:
+            codes.add(code)
+    for ent in token.sent.ents:
+        code = gaz.country_code(ent.text)
+        if code and ent.start_char != m.start:
+            codes.add(code)
+    return frozenset(codes)
+
+
+def _add_possessive_constraint(doc: Doc, m: Mention, gaz: Gazetteer) -> None:
+    """'Libya's Tripoli': the country before the possessive constrains the place."""
+    if m.fixed or m.constraint:
+        return
+    before = [t for t in doc if t.idx + len(t.text) <= m.start][-3:]
+    if len(before) >= 2 and before[-1].text in {"'s", "’s"}:
+        code = gaz.country_code(before[-2].text) if gaz.country(before[-2].text) else None
+        if code:
+            m.constraint = code
+
+
 def _has_cue(doc: Doc, start_char: int) -> bool:
     tokens = [t for t in doc if t.idx < start_char]
     k = len(tokens) - 1
@@ -324,6 +377,8 @@ def _keep_evidenced(mentions: list[Mention], context: Counter[str], text: str) -
 def _evidenced(m: Mention, context: Counter[str], kept: list[Mention], text: str) -> bool:
     if m.cue:
         return True
+    if m.weak:
+        return False
     best = max(m.candidates, key=lambda c: c.population)
     in_context = any(c.country in context and c.match != "loose" for c in m.candidates)
     if in_context and any(c.country in context and c.population >= 5000 and c.match != "loose" for c in m.candidates):
@@ -342,8 +397,8 @@ def _evidenced(m: Mention, context: Counter[str], kept: list[Mention], text: str
 
 
 def _score(c: Candidate, m: Mention, context: Counter[str], others: list[Candidate]) -> float:
-    score = math.log10(c.population + 10)
-    score += {"alias": 3.0, "main": 1.0, "alt": 0.5, "stripped": 0.3, "loose": -1.5}[c.match]
+    score = 1.5 * math.log10(c.population + 10)
+    score += {"alias": 3.0, "main": 1.5, "alt": 0.5, "stripped": 0.3, "loose": -1.5}[c.match]
     if context:
         total = max(context.values())
         # squared share: the article's main country counts fully, a country named in passing much less
@@ -353,9 +408,14 @@ def _score(c: Candidate, m: Mention, context: Counter[str], others: list[Candida
             score += 8.0 if c.country == "US" and c.admin1 == m.constraint[3:] else -2.0
         else:
             score += 8.0 if c.country == m.constraint else -2.0
+    if c.country in m.local:
+        score += 5.0
+    if c.name == m.text:  # exact, diacritics included ("Kraków")
+        score += 0.5
     if others:
-        nearest = min(haversine_km(c.lat, c.lon, o.lat, o.lon) for o in others)
-        score += 2.0 if nearest < 150 else 1.0 if nearest < 400 else 0.0
+        # how many of the article's other places lie close by (each counts less with distance)
+        density = sum(math.exp(-haversine_km(c.lat, c.lon, o.lat, o.lon) / 150.0) for o in others)
+        score += min(3.0, density)
         if any(o.country == c.country for o in others):
             score += 1.0
     return score

@@ -59,7 +59,8 @@ COUNTRY_NAMES: dict[str, str] = {
     "DRC": "CD", "Democratic Republic of the Congo": "CD", "Congo-Kinshasa": "CD", "Burma": "MM",
     "Holland": "NL", "the Netherlands": "NL", "Czechia": "CZ", "Czech Republic": "CZ", "Palestine": "PS",
     "Palestinian territories": "PS", "South Korea": "KR", "North Korea": "KP", "Türkiye": "TR", "Turkiye": "TR",
-    "UAE": "AE", "Emirates": "AE", "Vatican": "VA", "Syrian Arab Republic": "SY",
+    "UAE": "AE", "Emirates": "AE", "Vatican": "VA", "Syrian Arab Republic": "SY", "Congo": "CD",
+    "the Philippines": "PH", "Philippines": "PH",
 }
 
 DEMONYMS: dict[str, str] = {

@@ -144,6 +144,11 @@ class Gazetteer:
                 skey = stripped_key(name)
                 if skey and len(skey) >= 3:
                     self._by_stripped[skey].append(index)
+                # "Molenbeek" for "Molenbeek-Saint-Jean": the first part of a hyphenated name
+                if "-" in name and population >= 20000:
+                    head = name_key(name.split("-", 1)[0])
+                    if len(head) >= 6:
+                        self._by_stripped[head].append(index)
                 if population >= 3000:
                     lkey = loose_key(name)
                     if lkey:
@@ -231,7 +236,7 @@ class Gazetteer:
         return len(self._entries)
 
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 
 def _cache_path() -> Path:

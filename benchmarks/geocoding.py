@@ -1,0 +1,101 @@
+"""Geocoding and date-resolution benchmark (issue 4).
+
+    .venv/bin/python benchmarks/geocoding.py            # prints a JSON summary
+    .venv/bin/python benchmarks/geocoding.py --verbose  # and every miss
+
+Geocoding: the articles in benchmarks/geocoding/articles/ (written for this benchmark) with gold place
+mentions in benchmarks/geocoding/gold.jsonl: offsets of the mention and the GeoNames place it denotes
+(coordinates from the GeoNames record, chosen by name, country and state by hand: gold_spec.tsv). A
+mention counts as correct when the detector returns a place over those offsets within 25 km of the gold
+point. Countries and regions are not in the gold set (their "point" is a convention, not a fact).
+
+Dates: every expression in tests/fixtures/dates.jsonl must resolve to the gold value, end and precision.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+import unspin  # noqa: E402
+from unspin.detectors.dates import resolve_dates  # noqa: E402
+from unspin.geo import gazetteer, haversine_km  # noqa: E402
+
+BENCH = ROOT / "benchmarks" / "geocoding"
+KM = 25.0
+
+
+def geocoding(verbose: bool) -> dict[str, object]:
+    gold = [json.loads(line) for line in (BENCH / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    began = time.perf_counter()
+    gazetteer()
+    load_seconds = time.perf_counter() - began
+    unspin.analyze(unspin.Document(text="Warm-up in Aleppo."), only=("places",))
+    by_article: dict[str, list[dict[str, object]]] = {}
+    for g in gold:
+        by_article.setdefault(g["article"], []).append(g)
+    correct = 0
+    per_article: dict[str, str] = {}
+    misses: list[str] = []
+    chars = 0
+    seconds = 0.0
+    for article, items in sorted(by_article.items()):
+        text = (BENCH / "articles" / article).read_text(encoding="utf-8")
+        chars += len(text)
+        t0 = time.perf_counter()
+        places = unspin.analyze(unspin.Document(text=text), only=("places",)).places
+        seconds += time.perf_counter() - t0
+        ok = 0
+        for g in items:
+            found = [p for p in places if p.start < g["end"] and g["start"] < p.end]
+            if found and haversine_km(found[0].lat, found[0].lon, g["lat"], g["lon"]) <= KM:
+                ok += 1
+            else:
+                got = (f"{found[0].name} ({found[0].country}) {haversine_km(found[0].lat, found[0].lon, g['lat'], g['lon']):.0f} km off"
+                       if found else "not found")
+                misses.append(f"{article}: {g['surface']!r} -> {got}; gold {g['name']} ({g['country']})")
+        per_article[article] = f"{ok}/{len(items)}"
+        correct += ok
+    result: dict[str, object] = {
+        "mentions": len(gold),
+        "articles": len(by_article),
+        "within_25_km": correct,
+        "accuracy": round(correct / len(gold), 4),
+        "per_article": per_article,
+        "gazetteer_load_seconds": round(load_seconds, 2),
+        "places_detector_chars_per_second": round(chars / seconds) if seconds else None,
+    }
+    if verbose:
+        result["misses"] = misses
+    return result
+
+
+def dates() -> dict[str, object]:
+    cases = [json.loads(line) for line in (ROOT / "tests" / "fixtures" / "dates.jsonl").read_text().splitlines() if line]
+    correct = 0
+    t0 = time.perf_counter()
+    for c in cases:
+        found = resolve_dates(c["sentence"], dt.date.fromisoformat(c["published"]))
+        if (c["text"], c["value"], c["end_value"], c["precision"]) in {(m.text, m.value, m.end_value, m.precision) for m in found}:
+            correct += 1
+    seconds = time.perf_counter() - t0
+    return {"expressions": len(cases), "correct": correct, "accuracy": round(correct / len(cases), 4),
+            "sentences_per_second": round(len(cases) / seconds)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true", help="list every geocoding miss")
+    args = parser.parse_args()
+    print(json.dumps({"geocoding": geocoding(args.verbose), "dates": dates()}, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
