@@ -128,19 +128,23 @@ def iter_records(path: Path, window: Window | None = None) -> Iterator[GedRecord
 
 
 def _read(lines: Iterable[str], name: str, window: Window | None) -> Iterator[GedRecord]:
-    reader = csv.DictReader(lines)
+    reader = csv.reader(lines)
     row_number = 0
     try:
-        header = reader.fieldnames
+        header = next(reader, None)
         if not header:
             raise BadRecords(f"{name}: empty records file (expected a UCDP GED CSV header)")
-        columns = {h.strip() for h in header if h}
-        missing = [c for c in REQUIRED if c not in columns]
+        index: dict[str, int] = {}
+        for i, column in enumerate(header):
+            index.setdefault(column.strip(), i)
+        missing = [c for c in REQUIRED if c not in index]
         if missing:
             raise BadRecords(f"{name}: not a UCDP GED CSV: missing column(s) {', '.join(missing)}")
         for row in reader:
             row_number += 1
-            record = _record(row, f"{name}: row {row_number}")
+            if not row:
+                continue
+            record = _record(row, index, f"{name}: row {row_number}")
             if window is None or window.keeps(record):
                 yield record
     except csv.Error as exc:
@@ -149,12 +153,12 @@ def _read(lines: Iterable[str], name: str, window: Window | None) -> Iterator[Ge
         raise BadRecords(f"{name}: near row {row_number + 1}: not UTF-8 text ({exc.reason})") from None
 
 
-def _record(row: dict[str, str | None], where: str) -> GedRecord:
+def _record(row: list[str], index: dict[str, int], where: str) -> GedRecord:
     def get(column: str) -> str:
-        value = row.get(column)
-        if value is None:
+        i = index[column]
+        if i >= len(row):
             raise BadRecords(f"{where}, column {column}: missing value (row too short)")
-        return value.strip()
+        return row[i].strip()
 
     record_id = get("id")
     if not record_id:
@@ -163,7 +167,7 @@ def _record(row: dict[str, str | None], where: str) -> GedRecord:
     end = parse_date(get("date_end"), f"{where}, column date_end")
     if end < start:
         raise BadRecords(f"{where}, column date_end: {end} is before date_start {start}")
-    tov = (row.get("type_of_violence") or "").strip()
+    tov = get("type_of_violence") if "type_of_violence" in index and index["type_of_violence"] < len(row) else ""
     return GedRecord(
         id=record_id, date_start=start, date_end=end, side_a=get("side_a"), side_b=get("side_b"),
         latitude=parse_float(get("latitude"), f"{where}, column latitude", -90, 90),
