@@ -57,6 +57,7 @@ def test_dates_detector_marks_dates_resolved_against_inferred_anchor() -> None:
     four = next(d for d in analysis.dates if d.text == "Four days ago")
     assert four.value == "2016-09-16" and four.inferred
     assert not next(d for d in analysis.dates if d.text == "September 20, 2016").inferred
+    assert (analysis.document.published, analysis.document.published_source) == ("2016-09-20", "inferred")
 
 
 def test_dates_option_overrides_metadata() -> None:

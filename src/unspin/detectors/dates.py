@@ -1,8 +1,8 @@
 """Dates: time expressions resolved against the publication date, each with its precision.
 
 The anchor is `--published` (`Options.published`), else the document's metadata date, else inferred from
-the text (the latest full date it states, e.g. a dateline) and then every relative date resolved against
-it is marked `inferred`. Absolute dates need no anchor, except for the year when it is left out
+the text (the latest full date it states, e.g. a dateline): then `document.published` is set to it with
+`published_source` "inferred", and every relative date resolved against it is marked `inferred`. Absolute dates need no anchor, except for the year when it is left out
 ("on September 16": the occurrence nearest the anchor, not after it by more than a week).
 
 Conventions (documented in BENCHMARKS.md and tested in `tests/fixtures/dates.jsonl`):
@@ -468,5 +468,11 @@ class DatesDetector:
     assigns = ("dates",)
 
     def __call__(self, parsed: Parsed) -> Findings:
-        anchor, source = publication_anchor(parsed.analysis.document, parsed.options)
+        document = parsed.analysis.document
+        anchor, source = publication_anchor(document, parsed.options)
+        if source == "inferred" and anchor and not document.published:
+            # the document says when it was published only through its text: record that, marked inferred
+            parsed.analysis.document = document.model_copy(
+                update={"published": anchor.isoformat(), "published_source": "inferred"}
+            )
         return {"dates": resolve_dates(parsed.text, anchor, inferred=source == "inferred")}
