@@ -77,6 +77,7 @@ def test_quoting_spans_are_ordered_and_inside_their_marks(text: str) -> None:
     for quote in find_quotes(text):
         assert quote.mark_start < quote.start <= quote.end <= quote.mark_end <= len(text)
         assert quote.mark_start >= previous_end
-        assert text[quote.mark_start] in "\"'“”‘’«»„‟‹›‚"
+        # a part that goes on from the line before starts where its line starts, without a mark
+        assert text[quote.mark_start] in "\"'“”‘’«»„‟‹›‚" or quote.mark_start == quote.start
         assert "\n" not in text[quote.mark_start : quote.mark_end]
         previous_end = quote.mark_end

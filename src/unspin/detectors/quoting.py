@@ -29,6 +29,7 @@ QUOTE_MARKS = '"' + "'" + DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOS
 OPENING_MARKS = '"' + "'" + DOUBLE_OPEN + SINGLE_OPEN
 
 _PARAGRAPH = re.compile(r"[^\n]+")
+MAX_CONTINUED_LINES = 6  # how far an open quote may look ahead for its continuation
 _DOUBLE_MARK = re.compile(r'["“”«»„‟]')
 _SINGLE_MARK = re.compile(r"['‘’‹›‚]")
 # Elisions that open with an apostrophe: ’90s, ’em, ’til, ’cause, ’tis, ’twas, ’n’.
@@ -73,10 +74,13 @@ def _has_word(text: str, start: int, end: int) -> bool:
     return any(ch.isalnum() for ch in text[start:end])
 
 
-def _double_spans(text: str, p_start: int, p_end: int) -> tuple[list[tuple[int, int, bool]], int | None]:
-    """Pairs of double marks in one paragraph: (open mark, close mark, closed); and the still-open mark."""
+def _double_spans(
+    text: str, p_start: int, p_end: int, start_open: bool = False
+) -> tuple[list[tuple[int, int, bool]], int | None]:
+    """Pairs of double marks in one paragraph: (open mark, close mark, closed); and the still-open mark.
+    `start_open`: a quote from the line before is still open (its opening 'mark' is then `p_start - 1`)."""
     spans: list[tuple[int, int, bool]] = []
-    open_at: int | None = None
+    open_at: int | None = p_start - 1 if start_open else None
     for match in _DOUBLE_MARK.finditer(text, p_start, p_end):
         i = match.start()
         ch = text[i]
@@ -120,14 +124,43 @@ def _single_spans(text: str, p_start: int, p_end: int) -> tuple[list[tuple[int, 
     return spans, open_at
 
 
+def _continuation(text: str, paras: list[tuple[int, int]], index: int) -> tuple[str, int] | None:
+    """How a double quote left open at the end of line `index` goes on, if it does.
+
+    ("opening", j): line j opens with a quote mark, the convention for a quotation over paragraphs;
+    ("closing", j): line j closes it, for texts with a line per sentence. The lines between must carry no
+    double quote mark and, for a closing line, no blank line may come between.
+    """
+    for j in range(index + 1, min(len(paras), index + MAX_CONTINUED_LINES + 1)):
+        start, end = paras[j]
+        if text[start] in DOUBLE_OPEN or text[start] == '"':
+            return "opening", j
+        if text.count("\n", paras[j - 1][1], start) > 1:
+            return None
+        mark = _DOUBLE_MARK.search(text, start, end)
+        if mark is None:
+            continue
+        i = mark.start()
+        if text[i] in DOUBLE_CLOSE + '"' and not text[i - 1].isspace():
+            return "closing", j
+        return None
+    return None
+
+
 def find_quotes(text: str) -> list[RawQuote]:
-    """All direct quotes of `text`, in order, with multi-paragraph quotes split into grouped parts."""
+    """All direct quotes of `text`, in order; a quote over several lines comes as one part per line, the
+    parts sharing a `group`."""
     paras = paragraphs(text)
     quotes: list[RawQuote] = []
     next_group = 0
-    carry_group: int | None = None  # group of a quote continued from the previous paragraph
+    plan: dict[int, tuple[str, int]] = {}  # line -> (role in a quote begun above: middle|closing|opening, group)
     for index, (p_start, p_end) in enumerate(paras):
-        doubles, open_at = _double_spans(text, p_start, p_end)
+        role = plan.pop(index, None)
+        if role is not None and role[0] == "middle":
+            quotes.append(RawQuote(p_start, p_end, p_start, p_end, index, group=role[1], continues=True))
+            continue
+        closing = role is not None and role[0] == "closing"
+        doubles, open_at = _double_spans(text, p_start, p_end, start_open=closing)
         singles, single_open = _single_spans(text, p_start, p_end)
         outer = [(a, b) for a, b, _ in doubles] + ([(open_at, p_end)] if open_at is not None else [])
         # Single quotes inside a double quote are nested; ones crossing a double quote are apostrophes.
@@ -140,15 +173,23 @@ def find_quotes(text: str) -> list[RawQuote]:
             if any(sa < b and a < sb for sa, sb in kept_singles):
                 continue
             start, end = _trim(text, a + 1, b)
-            found.append(RawQuote(start, end, a, b + 1 if closed else b, index, closed=closed))
+            found.append(RawQuote(start, end, max(a, p_start), b + 1 if closed else b, index, closed=closed))
         for a, b in kept_singles:
             start, end = _trim(text, a + 1, b)
             found.append(RawQuote(start, end, a, b + 1, index))
         if open_at is not None and not any(sa < open_at < sb for sa, sb in kept_singles):
             start, end = _trim(text, open_at + 1, p_end)
-            nxt = paras[index + 1] if index + 1 < len(paras) else None
-            continues = nxt is not None and text[nxt[0]] in OPENING_MARKS and text[nxt[0]] not in "'‘"
-            found.append(RawQuote(start, end, open_at, end, index, closed=continues, continues=continues))
+            quote = RawQuote(start, end, max(open_at, p_start), end, index, closed=False)
+            going_on = _continuation(text, paras, index) if _has_word(text, start, end) else None
+            if going_on is not None:
+                quote.closed = quote.continues = True
+                quote.group = role[1] if role is not None and open_at <= p_start else next_group
+                next_group += quote.group == next_group
+                kind, j = going_on
+                for middle in range(index + 1, j):
+                    plan[middle] = ("middle", quote.group)
+                plan[j] = (kind, quote.group)
+            found.append(quote)
         if open_at is None and single_open is not None and not any(a < single_open for a, _, _ in doubles):
             # British style over paragraphs: 'We heard a roar … / 'My neighbour shouted …'
             nxt = paras[index + 1] if index + 1 < len(paras) else None
@@ -157,20 +198,14 @@ def find_quotes(text: str) -> list[RawQuote]:
                 kept_open = not any(sa <= single_open < sb for sa, sb in kept_singles)
                 if kept_open and not any(oa < single_open < ob for oa, ob in outer):
                     start, end = _trim(text, single_open + 1, p_end)
-                    found.append(RawQuote(start, end, single_open, end, index, closed=True, continues=True))
+                    group = role[1] if role is not None and single_open == p_start else next_group
+                    next_group += group == next_group
+                    found.append(RawQuote(start, end, single_open, end, index, group=group, continues=True))
+                    plan[index + 1] = ("opening", group)
         found.sort(key=lambda q: q.mark_start)
         for quote in found:
-            if not _has_word(text, quote.start, quote.end):
-                continue
-            if carry_group is not None and quote.mark_start == p_start and text[p_start] in OPENING_MARKS:
-                quote.group = carry_group
-            carry_group = None
-            if quote.continues:
-                if quote.group is None:
-                    quote.group = next_group
-                    next_group += 1
-                carry_group = quote.group
-            quotes.append(quote)
-        if not found or not found[-1].continues:
-            carry_group = None
+            if role is not None and quote.mark_start == p_start and quote.group is None:
+                quote.group = role[1]  # the part that opens (or closes) this line
+            if _has_word(text, quote.start, quote.end):
+                quotes.append(quote)
     return quotes

@@ -108,7 +108,7 @@ TITLE_WORDS = _words(
     "chief head director deputy envoy diplomat representative prosecutor judge colonel major lieutenant "
     "captain admiral sergeant marshal king queen prince emir sheikh ayatollah pope chairman chairwoman "
     "chair mp leader adviser advisor aide attorney commissioner ombudsman speaker prime foreign defence "
-    "defense interior"
+    "defense interior drummer corporal private"
 )
 OFFICIAL_HEADS = _words(
     "minister president spokesman spokeswoman spokesperson secretary governor general commander ambassador "
@@ -136,6 +136,22 @@ PERSON_WORDS = _words(
     "analysts expert experts researcher researchers lawyer neighbour neighbor relative relatives friend "
     "people source sources eyewitness eyewitnesses refugee refugees"
 )
+TITLE_ABBREVIATIONS = {
+    "sen": "senator",
+    "rep": "representative",
+    "gen": "general",
+    "col": "colonel",
+    "lt": "lieutenant",
+    "gov": "governor",
+    "pres": "president",
+    "sgt": "sergeant",
+    "capt": "captain",
+    "adm": "admiral",
+    "maj": "major",
+    "cpl": "corporal",
+}
+HONORIFICS = _words("mr mrs ms miss dr sir dame lord lady rev prof mx madam monsieur")
+NAME_PARTICLES = _words("al el bin ibn de van von der la le abu da di du")
 GENERIC_ORG_HEADS = _words(
     "group organisation organization movement militia company firm party alliance body charity network "
     "watchdog monitor faction rebels insurgents"
@@ -252,7 +268,9 @@ class _Article:
             if j > i:
                 first, last = self._name_tokens(i, j)
                 name = doc[first:last].text
-                if last - first >= 2 and outlets.lookup(name) is None and not self._institutional(name):
+                honorific = first > i and doc[first - 1].lower_.strip(".") in HONORIFICS  # "Ms Geller"
+                long_enough = last - first >= 2 or (honorific and last - first == 1)
+                if long_enough and outlets.lookup(name) is None and not self._institutional(name):
                     found.append((first, last, self._titles_of(first, last) | self._run_titles(i, first)))
                 i = j
             i += 1
@@ -304,7 +322,7 @@ class _Article:
             if prev.lower_ in TITLE_WORDS or prev.ent_type_ not in ("", "PERSON"):
                 break
             first -= 1
-        titled = [k for k in range(first, last) if doc[k].lower_ in TITLE_WORDS]
+        titled = [k for k in range(first, last) if _title(doc[k]) in TITLE_WORDS or _title(doc[k]) in HONORIFICS]
         if titled and titled[-1] < last - 1:
             first = titled[-1] + 1
         while first < last and not (doc[first].is_alpha or "-" in doc[first].text):
@@ -314,7 +332,7 @@ class _Article:
         return first, last
 
     def _run_titles(self, run_start: int, name_start: int) -> set[str]:
-        return {t.lower_ for t in self.doc[run_start:name_start] if t.lower_ in TITLE_WORDS}
+        return {_title(t) for t in self.doc[run_start:name_start] if _title(t) in TITLE_WORDS}
 
     def _titles_of(self, first: int, last: int) -> set[str]:
         """Title words before the name in its noun phrase ('Defence Minister Sergei Shoigu'), in an
@@ -322,10 +340,10 @@ class _Article:
         ('His deputy, Olena Dmytrenko')."""
         doc = self.doc
         head = doc[last - 1]
-        words = {t.lower_ for t in doc[max(head.left_edge.i, first - 4) : first] if t.lower_ in TITLE_WORDS}
+        words = {_title(t) for t in doc[max(head.left_edge.i, first - 4) : first] if _title(t) in TITLE_WORDS}
         for child in head.children:
             if child.dep_ == "appos":
-                words |= {t.lower_ for t in child.subtree if t.lower_ in TITLE_WORDS and t.i < child.i + 1}
+                words |= {_title(t) for t in child.subtree if _title(t) in TITLE_WORDS and t.i < child.i + 1}
         if head.dep_ == "appos" and head.head.lower_ in TITLE_WORDS | OFFICIAL_HEADS:
             words.add(head.head.lower_)
         return words
@@ -444,9 +462,20 @@ class _Article:
                         self.titles.setdefault(key, set()).add(token.lower_)
                     return self._person_speaker(start, end, key)
         ent = self.entity_of_token[token.i]
-        if token.pos_ == "PROPN" and (ent is None or token.i == ent.end - 1) and outlets.lookup(token.text) is None:
+        single = (
+            ent is not None
+            and ent.label_ in ("GPE", "ORG", "NORP", "PERSON")
+            and (
+                len(ent) == 1 or (len(ent) == 2 and ent[0].lower_.strip(".") in HONORIFICS)  # "Ms Geller" as ORG
+            )
+        )
+        if (
+            (token.pos_ == "PROPN" or single)
+            and (ent is None or token.i == ent.end - 1)
+            and not outlets.lookup(token.text)
+        ):
             person = self._person_by_words(token)  # "Terekhov" after "Ihor Terekhov"; "Egeland" tagged as ORG
-            if person is not None and (ent is None or len(ent) == 1):
+            if person is not None and (ent is None or single):
                 return self._person_speaker(token.idx, token.idx + len(token.text), person)
         if (
             ent is not None
@@ -458,26 +487,32 @@ class _Article:
         return self._phrase_speaker(token)
 
     def _antecedent_person(self, offset: int) -> Speaker | None:
-        """The person a 'he'/'she' at `offset` refers to: the last one named in the same paragraph, else the
-        last one named as the subject of a clause in the two paragraphs before, else the last one named."""
+        """The person a 'he'/'she' at `offset` refers to: the last one named in the same paragraph; else,
+        within the two paragraphs before, the later of the last person who spoke and the last one named as
+        the subject of a clause; else the last one named."""
         paragraph = self.paragraph_of(offset)
         earlier = [m for m in self.person_mentions if m[1] <= offset]
         if earlier and self.paragraph_of(earlier[-1][0]) == paragraph:
             return self._person_speaker(*earlier[-1])  # named earlier in the same paragraph
+        candidates: list[tuple[int, Speaker]] = []
         for start, end, key in reversed(earlier):
             if paragraph - self.paragraph_of(start) > 2:
                 break
             if self._is_subject_at(start):
-                return self._person_speaker(start, end, key)
-        for start, end, key in reversed(earlier):
-            return self._person_speaker(start, end, key)
-        for _, speaker in reversed(self.history):
-            if speaker.kind in ("person", "official") and speaker.start < offset:
-                return speaker
+                candidates.append((start, self._person_speaker(start, end, key)))
+                break
+        for at, speaker in reversed(self.history):
+            if at < offset and speaker.kind in ("person", "official") and paragraph - self.paragraph_of(at) <= 2:
+                candidates.append((at, speaker))
+                break
+        if candidates:
+            return max(candidates, key=lambda c: c[0])[1]
+        if earlier:
+            return self._person_speaker(*earlier[-1])
         return None
 
     def _is_subject_at(self, start: int) -> bool:
-        """Whether the name starting at `start` is the subject of its clause (or in apposition to one)."""
+        """Whether the name starting at `start` is the subject of a main clause (or in apposition to one)."""
         i = bisect.bisect_left(self.token_starts, start)
         if i >= len(self.doc) or i not in self.person_at:
             return False
@@ -485,7 +520,10 @@ class _Article:
         root = self.doc[i]
         while root.head.i != root.i and start <= root.head.idx < end:
             root = root.head
-        return root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ == "nsubj")
+        if root.dep_ == "appos" and root.head.dep_ == "nsubj":
+            root = root.head
+        # the subject of a main clause: not "… the place where Drummer Rigby died"
+        return root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ in ("ROOT", "conj")
 
     def _antecedent_org(self, offset: int) -> Speaker | None:
         for _, speaker in reversed(self.history):
@@ -657,15 +695,31 @@ class _Article:
         return [Source(name=a.name, kind=a.kind, mentions=sorted(a.mentions)) for a in ordered]
 
 
+def _title(token: Token) -> str:
+    """A title word, abbreviations spelt out ('Sen.' -> 'senator')."""
+    word = token.lower_.strip(".")
+    return TITLE_ABBREVIATIONS.get(word, word)
+
+
 def _plain(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _name_words(name: str) -> set[str]:
-    """The words of a name, lower-cased, with hyphenated parts split and particles dropped
-    ('Abdel Fattah al-Burhan' -> {'abdel', 'fattah', 'burhan'}), so that 'Burhan' matches it."""
-    parts = re.split(r"[\s\-‐]+", name.lower())
-    return {p for p in parts if p and p not in ("al", "el", "bin", "ibn", "de", "van", "von", "der", "la", "le", "abu")}
+    """The words of a name, lower-cased, with hyphenated parts split and lower-case or hyphenated
+    particles dropped ('Abdel Fattah al-Burhan' -> {'abdel', 'fattah', 'burhan'}), so that 'Burhan' matches
+    it; honorifics go too ('Mr Spencer' -> {'spencer'})."""
+    words: set[str] = set()
+    for word in name.split():
+        parts = [p for p in re.split(r"[-‐]+", word) if p]
+        for part in parts:
+            low = part.lower().strip(".")
+            if low in HONORIFICS:
+                continue
+            if low in NAME_PARTICLES and (len(parts) > 1 or part.islower()):
+                continue
+            words.add(low)
+    return words
 
 
 def _is_speech_verb(token: Token, lexicon: frozenset[str]) -> bool:
