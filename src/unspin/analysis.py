@@ -187,6 +187,11 @@ class Event(Span):
     country: str | None = None
     fatalities: Fatalities | None = None
     matches: list[RecordMatch] = Field(default_factory=list)
+    trigger: Span | None = Field(default=None, description="The words that report the action")
+    actor_span: Span | None = None
+    target_span: Span | None = None
+    place_span: Span | None = Field(default=None, description="The place mention (may lie in an earlier sentence)")
+    date_span: Span | None = None
 
 
 class DetectorRun(Model):

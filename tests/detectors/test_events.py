@@ -144,3 +144,14 @@ def test_events_cli_json(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     discrepancies = [d for e in data["events"] for m in e["matches"][:1] for d in m["discrepancies"]]
     assert any("claims 120 killed" in d for d in discrepancies)
+
+
+def test_events_parts_are_tied_to_their_offsets(analysis: Analysis) -> None:
+    text = analysis.document.text
+    e = event_with(analysis, "warplanes struck")
+    assert e.trigger and text[e.trigger.start : e.trigger.end] == "warplanes"
+    assert e.actor_span and text[e.actor_span.start : e.actor_span.end] == e.actor
+    assert e.target_span and text[e.target_span.start : e.target_span.end] == e.target
+    assert e.place_span and text[e.place_span.start : e.place_span.end] == "Al Mayadin"
+    assert e.date_span and text[e.date_span.start : e.date_span.end] == "Saturday"
+    assert "BEIRUT" not in {text[x.place_span.start : x.place_span.end] for x in analysis.events if x.place_span}

@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from unspin.analysis import DateMention, Event, Fatalities, Place
+from unspin.analysis import Span as SpanModel
 from unspin.detectors.base import Findings, Parsed
 from unspin.detectors.dates import publication_anchor
+from unspin.detectors.places import is_dateline
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -108,6 +110,7 @@ class Trigger:
     action: str
     token: Token | None
     start: int
+    end: int
 
 
 class EventsDetector:
@@ -144,7 +147,7 @@ def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
                 event = None
             if event is not None:
                 events.append(event)
-        towns = [p for p in in_sent if p.feature in {"city", "site"}]
+        towns = [p for p in in_sent if p.feature in {"city", "site"} and not is_dateline(parsed.text, p.start, p.end)]
         recent = (recent + towns)[-3:] if towns else recent[-3:]
     return events
 
@@ -170,11 +173,12 @@ def _trigger(sent: Span) -> Trigger | None:
         for phrase in phrases:
             i = _find_word(lower, phrase)
             if i >= 0 and action not in found:
-                found[action] = Trigger(action, _token_at(sent, sent.start_char + i), sent.start_char + i)
+                begin = sent.start_char + i
+                found[action] = Trigger(action, _token_at(sent, begin), begin, _word_end(sent.doc.text, begin + len(phrase)))
     for tok in sent:
         lemma_action = TRIGGER_LEMMAS.get(tok.lemma_.lower())
         if lemma_action and lemma_action not in found and tok.pos_ in {"VERB", "NOUN"}:
-            found[lemma_action] = Trigger(lemma_action, tok, tok.idx)
+            found[lemma_action] = Trigger(lemma_action, tok, tok.idx, tok.idx + len(tok.text))
     if not found:
         return None
     # "struck"/"hit"/"attacked" by aircraft are air strikes
@@ -198,6 +202,13 @@ def _find_word(text: str, phrase: str) -> int:
     return m.start() if m else -1
 
 
+def _word_end(text: str, i: int) -> int:
+    """Extend a phrase match to the end of its word ('negotiat' -> 'negotiated')."""
+    while i < len(text) and (text[i].isalnum() or text[i] == "-"):
+        i += 1
+    return i
+
+
 def _token_at(sent: Span, char: int) -> Token | None:
     for tok in sent:
         if tok.idx <= char < tok.idx + len(tok.text):
@@ -208,8 +219,10 @@ def _token_at(sent: Span, char: int) -> Token | None:
 def _event(sent: Span, trig: Trigger, in_sent: list[Place], recent: list[Place],
            dates: list[DateMention]) -> Event | None:
     actor, target = _roles(sent, trig)
-    place = _best_place(in_sent) or (recent[-1] if recent else None)
     text = sent.doc.text
+    # a dateline place ("BEIRUT, September 20 —") is where the reporter is, not where it happened
+    in_sent = [p for p in in_sent if not is_dateline(text, p.start, p.end)]
+    place = _best_place(in_sent) or (recent[-1] if recent else None)
     # a dateline date ("BEIRUT, September 20, 2016 — ...") dates the article, not the event
     dated = [d for d in dates if d.value and not re.match(r"\s*(?:—|–|--|-\s)", text[d.end : d.end + 4])]
     date = min(dated, key=lambda d: abs(d.start - trig.start)) if dated else None
@@ -218,11 +231,17 @@ def _event(sent: Span, trig: Trigger, in_sent: list[Place], recent: list[Place],
     if fatalities is None and action == "kill":
         return None
     return Event(
-        start=sent.start_char, end=sent.end_char, text=sent.text, actor=actor, action=action,
-        target=target, date=date.value if date else None, date_end=date.end_value if date else None,
+        start=sent.start_char, end=sent.end_char, text=sent.text, actor=actor.text if actor else None,
+        action=action, target=target.text if target else None,
+        date=date.value if date else None, date_end=date.end_value if date else None,
         date_precision=date.precision if date else None, place=place.name if place else None,
         lat=place.lat if place else None, lon=place.lon if place else None,
         country=place.country if place else None, fatalities=fatalities,
+        trigger=SpanModel(start=trig.start, end=trig.end),
+        actor_span=SpanModel(start=actor.start, end=actor.end) if actor else None,
+        target_span=SpanModel(start=target.start, end=target.end) if target else None,
+        place_span=SpanModel(start=place.start, end=place.end) if place else None,
+        date_span=SpanModel(start=date.start, end=date.end) if date else None,
     )
 
 
@@ -232,34 +251,39 @@ def _best_place(places: list[Place]) -> Place | None:
     return min(places, key=lambda p: (SPECIFIC_FEATURES.get(p.feature or "city", 1), p.start))
 
 
-def _phrase(tok: Token) -> str:
-    """The noun phrase a token heads, without trailing clauses or appositions."""
-    keep = []
-    for t in tok.subtree:
-        if t.i > tok.i and t.dep_ in {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"} and t.head == tok:
-            break
-        keep.append(t)
-    words = [t for t in keep if not (t.i > tok.i and t.dep_ in {"prep"} and t.lower_ not in {"of"})]
-    # stop at the first prepositional modifier after the head ("forces near Aleppo" -> "forces")
+@dataclass(frozen=True)
+class Role:
+    text: str
+    start: int
+    end: int
+
+
+def _phrase(tok: Token) -> Role | None:
+    """The noun phrase a token heads, without trailing clauses, appositions or prepositional modifiers
+    ("forces near Aleppo" -> "forces"; "village of Tal Saman" is kept whole)."""
     out = []
-    for t in keep:
-        if t.i > tok.i and t.dep_ == "prep" and t.head == tok and t.lower_ != "of":
+    for t in tok.subtree:
+        if t.i > tok.i and t.head == tok and (
+            t.dep_ in {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"}
+            or (t.dep_ == "prep" and t.lower_ != "of")
+        ):
             break
         out.append(t)
-    del words
     out = [t for t in out if not t.is_space]
     while out and out[-1].is_punct:
         out.pop()
+    while out and out[0].lower_ in {"the", "a", "an"}:
+        out.pop(0)
     if not out:
-        return ""
+        return None
     first, last = min(out, key=lambda t: t.i), max(out, key=lambda t: t.i)
-    text = tok.doc.text[first.idx : last.idx + len(last.text)].strip(" ,")
-    return re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
+    return Role(tok.doc.text[first.idx : last.idx + len(last.text)], first.idx, last.idx + len(last.text))
 
 
-def _roles(sent: Span, trig: Trigger) -> tuple[str | None, str | None]:
+def _roles(sent: Span, trig: Trigger) -> tuple[Role | None, Role | None]:
     tok = trig.token
-    actor = target = None
+    actor: Role | None = None
+    target: Role | None = None
     if tok is not None:
         verb = tok if tok.pos_ in {"VERB", "AUX"} else None
         if verb is None and tok.head.pos_ == "VERB" and tok.dep_ in {"dobj", "nsubj", "attr", "pobj"}:
@@ -288,9 +312,11 @@ def _roles(sent: Span, trig: Trigger) -> tuple[str | None, str | None]:
                         actor = _phrase(child)
         if actor is None and tok.pos_ == "NOUN":
             # "Russian air strikes on X", "air strikes by Russian jets"
-            mods = [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod", "poss"} and c.ent_type_]
+            mods = sorted((c for c in tok.children if c.dep_ in {"amod", "compound", "nmod", "poss"} and c.ent_type_),
+                          key=lambda c: c.i)
             if mods:
-                actor = " ".join(m.text for m in mods)
+                start, end = mods[0].idx, mods[-1].idx + len(mods[-1].text)
+                actor = Role(tok.doc.text[start:end], start, end)
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "by":
                     for g in c.children:
@@ -303,21 +329,19 @@ def _roles(sent: Span, trig: Trigger) -> tuple[str | None, str | None]:
     if actor is None:
         ents = [e for e in sent.ents if e.label_ in {"ORG", "NORP", "GPE"} and e.start_char < trig.start]
         if ents:
-            actor = ents[0].text
-    actor = _tidy(actor)
-    target = _tidy(target)
-    return actor, target
+            actor = Role(ents[0].text, ents[0].start_char, ents[0].end_char)
+    return _tidy(actor), _tidy(target)
 
 
-def _tidy(text: str | None) -> str | None:
-    if not text:
+def _tidy(role: Role | None) -> Role | None:
+    if role is None or not role.text.strip():
         return None
-    text = text.strip()
-    if len(text) > 80:
-        text = text[:80].rsplit(" ", 1)[0]
-    if text.lower() in {"it", "they", "he", "she", "we", "who", "which", "that", "this"}:
+    if role.text.lower() in {"it", "they", "he", "she", "we", "who", "which", "that", "this"}:
         return None
-    return text
+    if len(role.text) > 80:
+        cut = role.text[:80].rsplit(" ", 1)[0]
+        return Role(cut, role.start, role.start + len(cut))
+    return role
 
 
 def find_fatalities(text: str, offset: int = 0) -> Fatalities | None:

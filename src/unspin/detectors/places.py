@@ -114,7 +114,7 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
     for m in mentions:
         if m.fixed and m.fixed.country:
             context[m.fixed.country] += 2 if m.fixed.feature == "country" else 1
-        m.cue = m.cue or _has_cue(doc, m.start) or _is_dateline(text, m.start, m.end)
+        m.cue = m.cue or _has_cue(doc, m.start) or is_dateline(text, m.start, m.end)
         m.local = _sentence_countries(doc, m, gaz)
         _add_possessive_constraint(doc, m, gaz)
     for m in mentions:  # unambiguous places the model itself found add their country
@@ -314,7 +314,7 @@ def _allowed_inside_entity(doc: Doc, mention: Mention, gaz: Gazetteer) -> bool:
     return True
 
 
-def _is_dateline(text: str, start: int, end: int) -> bool:
+def is_dateline(text: str, start: int, end: int) -> bool:
     """'GOMA, February 20, 2024 —' / 'KYIV (Reuters) -': a place at the start of a line before a comma or '('."""
     line_start = text.rfind("\n", 0, start) + 1
     return not text[line_start:start].strip() and text[end : end + 2] in {", ", " (", " —", " -"}
