@@ -5,7 +5,9 @@ when it holds a trigger ("shelled", "air strikes", "besieged", "seized", "killed
 the most specific trigger in the sentence (air strike > shelling > siege > capture > withdraw > aid >
 negotiate > protest > attack > kill). The actor is the trigger's subject (or the "by" agent of a passive),
 the target its object (or the passive subject); the place is the most specific place in the sentence (else
-the last town named in the two sentences before); the date is the sentence's first date (else none).
+the last town named in the sentences before; never a dateline's place); the date is the sentence's date
+nearest the trigger, a dateline's excepted (else none). Sentences are spaCy's, split again at line breaks;
+the headline is skipped (it summarises an event the body reports).
 
 Fatalities, exact or vague, become ranges (`low`..`high`, high None = open):
 - "120 killed", "killing 12" -> 120..120 exact; "no one was killed", "no casualties" -> 0..0 exact
@@ -98,7 +100,7 @@ VICTIMS = (r"(?:\s+(?:of\s+)?(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"
 DEATH_AFTER = (r"(?:\s+(?:were|have|has|had|been|was|are|being|reportedly|also|now)){0,3}\s+"
                r"(?:killed|dead|died|slain|executed|massacred)")
 FATALITY_PATTERNS = [
-    re.compile(rf"\b(?:killing|killed|kills|leaving|left|claimed the lives of|death toll (?:rose |climbed )?(?:to|of|at))\s+{AMOUNT}{VICTIMS}(?:\s+dead)?", re.I),
+    re.compile(rf"\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of|death toll (?:rose |climbed )?(?:to|of|at))\s+{AMOUNT}{VICTIMS}(?:\s+dead)?", re.I),
     re.compile(rf"\b{AMOUNT}{VICTIMS}{DEATH_AFTER}", re.I),
     re.compile(rf"\b{AMOUNT}\s+(?:deaths|fatalities|dead)\b", re.I),
     re.compile(r"\b(?P<zero>no (?:one|casualties|deaths|fatalities)|nobody)(?:\s+(?:was|were))?(?:\s+(?:killed|reported|hurt))?", re.I),
@@ -136,7 +138,7 @@ def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
     recent: list[Place] = []  # towns named in the sentences before
     for sent in _sentences(parsed):
         in_sent = [p for p in places if sent.start_char <= p.start < sent.end_char]
-        trigger = _trigger(sent)
+        trigger = None if _is_headline(sent, parsed.analysis.document.title) else _trigger(sent)
         if trigger is not None:
             sent_dates = [d for d in dates if sent.start_char <= d.start < sent.end_char]
             event = _event(sent, trigger, in_sent, recent, sent_dates)
@@ -150,6 +152,14 @@ def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
         towns = [p for p in in_sent if p.feature in {"city", "site"} and not is_dateline(parsed.text, p.start, p.end)]
         recent = (recent + towns)[-3:] if towns else recent[-3:]
     return events
+
+
+def _is_headline(sent: Span, title: str | None) -> bool:
+    """The title repeats the story's main event in summary: it is not an event report of its own."""
+    text = sent.text.strip()
+    if title and text == title.strip():
+        return True
+    return sent.start_char == 0 and not text.endswith((".", "!", "?", '"', "”", "’"))
 
 
 def _sentences(parsed: Parsed) -> list[Span]:
