@@ -257,8 +257,10 @@ def gazetteer() -> Gazetteer:
             cached = pickle.load(fh)
         if isinstance(cached, Gazetteer):
             return cached
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+    except FileNotFoundError:
         pass
+    except Exception as exc:  # a stale or damaged cache is rebuilt, never fatal
+        log.info("gazetteer cache %s unreadable (%s); rebuilding", path, exc)
     gaz = Gazetteer(_load_json("cities1000.json"), _load_json("countries.json"), _load_json("us_states.json"))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
