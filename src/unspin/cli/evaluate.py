@@ -32,3 +32,35 @@ def evaluate_ptc(
     if predictions is not None:
         ptc.write_labels(pred, predictions)
     typer.echo(json.dumps(ptc.evaluate(gold_spans, pred, texts), indent=2))
+
+
+@evaluate_app.command("subjectivity")
+@user_errors
+def evaluate_subjectivity(
+    data: Annotated[Path, typer.Argument(help="NewsSD CSV (Sentence,Label) or CheckThat! TSV (sentence_id, sentence, label).")],
+    predictions: Annotated[
+        Path | None, typer.Option(help="Also write one predicted label (SUBJ/OBJ) per input row, in order.")
+    ] = None,
+) -> None:
+    """Subjectivity per sentence: macro-F1 over SUBJ and OBJ."""
+    import json
+
+    from unspin.evaluate.classification import evaluate_subjectivity as run
+
+    typer.echo(json.dumps(run(data, predictions), indent=2))
+
+
+@evaluate_app.command("checkworthiness")
+@user_errors
+def evaluate_checkworthiness(
+    data: Annotated[Path, typer.Argument(help="CheckThat! TSV: Sentence_id, Text, class_label (any order).")],
+    predictions: Annotated[
+        Path | None, typer.Option(help="Also write one predicted label (Yes/No) per input row, in order.")
+    ] = None,
+) -> None:
+    """Check-worthiness of sentences: F1 of the Yes class."""
+    import json
+
+    from unspin.evaluate.classification import evaluate_checkworthiness as run
+
+    typer.echo(json.dumps(run(data, predictions), indent=2))

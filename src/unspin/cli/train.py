@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated
 
 import typer
@@ -22,7 +23,7 @@ def train_techniques(
     ),
     out: Annotated[Path | None, typer.Option(help="Model folder to write (default: the shipped one).")] = None,
     folds: Annotated[int, typer.Option(help="Cross-validation folds (1: no CV, train only).")] = 5,
-    epochs: Annotated[int, typer.Option(help="Training epochs per model.")] = 3,
+    epochs: Annotated[int, typer.Option(help="Training epochs per model.")] = 6,
     seed: Annotated[int, typer.Option(help="Seed for folds, initialisation and shuffling.")] = 13,
     cache: Annotated[Path | None, typer.Option(help="Folder to cache frozen-encoder outputs in.")] = None,
     threads: Annotated[int, typer.Option(help="Torch CPU threads.")] = 2,
@@ -49,3 +50,75 @@ def train_techniques(
     except ImportError as exc:
         raise BadOption(f"training needs the train extra: pip install 'unspin[train]' ({exc})") from None
     typer.echo(json.dumps({k: report[k] for k in ("cv", "cv_folds", "int8_check") if k in report}, indent=2))
+
+
+def _train_module(name: str) -> ModuleType:
+    from unspin.errors import BadOption
+
+    try:
+        import sklearn  # noqa: F401
+    except ImportError as exc:  # scikit-learn is in the train extra
+        raise BadOption(f"training needs the train extra: pip install 'unspin[train]' ({exc})") from None
+    import importlib
+
+    return importlib.import_module(f"unspin.training.{name}")
+
+
+@train_app.command("encoder")
+@user_errors
+def train_encoder(
+    out: Annotated[Path | None, typer.Option(help="Folder to write model.onnx and tokenizer.json to.")] = None,
+) -> None:
+    """Export the shared sentence encoder (all-MiniLM-L6-v2) to ONNX, dynamic int8 (needs torch)."""
+    from unspin.errors import BadOption
+
+    setup_logging(True)
+    try:
+        from unspin.training import encoder
+    except ImportError as exc:
+        raise BadOption(f"training needs the train extra: pip install 'unspin[train]' ({exc})") from None
+    try:
+        path = encoder.export_encoder(out or encoder.ENCODER_DIR)
+    except ImportError as exc:
+        raise BadOption(f"training needs the train extra: pip install 'unspin[train]' ({exc})") from None
+    typer.echo(str(path))
+
+
+@train_app.command("subjectivity")
+@user_errors
+def train_subjectivity(
+    data: Annotated[Path, typer.Argument(help="NewsSD-ENG training CSV.")] = Path(
+        "../shared/data/subjectivity/train.csv"
+    ),
+    val: Annotated[Path | None, typer.Option(help="Validation file, only scored after training.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Model folder to write (default: the shipped one).")] = None,
+) -> None:
+    """Subjectivity model: CV on train picks features, C and threshold; writes numpy weights."""
+    import json
+
+    setup_logging(True)
+    module = _train_module("subjectivity")
+    from unspin.detectors.sentence_features import MODELS_DIR
+
+    report = module.train(data, out or MODELS_DIR / "subjectivity", val)
+    typer.echo(json.dumps({k: v for k, v in report.items() if k != "cv_table"}, indent=2))
+
+
+@train_app.command("checkworthiness")
+@user_errors
+def train_checkworthiness(
+    data: Annotated[Path, typer.Argument(help="CheckThat! 2024 English training TSV.")] = Path(
+        "../shared/data/checkworthiness/CT24_checkworthy_english_train.tsv"
+    ),
+    dev: Annotated[Path | None, typer.Option(help="Dev file, only scored after training.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Model folder to write (default: the shipped one).")] = None,
+) -> None:
+    """Check-worthiness model (train subjectivity first): CV on train picks C, features and threshold."""
+    import json
+
+    setup_logging(True)
+    module = _train_module("checkworthiness")
+    from unspin.detectors.sentence_features import MODELS_DIR
+
+    report = module.train(data, out or MODELS_DIR / "checkworthiness", dev)
+    typer.echo(json.dumps({k: v for k, v in report.items() if k != "cv_table"}, indent=2))

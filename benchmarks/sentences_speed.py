@@ -1,0 +1,82 @@
+"""Speed of the subjectivity and claims detectors: seconds per 1,000 words after load (spaCy pass excluded).
+
+Run: .venv/bin/python benchmarks/sentences_speed.py [--runs 10]
+Each run parses the text afresh (so no sentence vector is reused across runs) and times only the two
+detectors, which share one encoder pass; onnxruntime uses 2 threads (UNSPIN_THREADS overrides).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def thousand_words() -> str:
+    words = (ROOT / "samples" / "sample-article.txt").read_text(encoding="utf-8").split(" ")
+    return " ".join((words * 3)[:1000])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+
+    from unspin.analysis import Analysis, Document
+    from unspin.detectors import create
+    from unspin.detectors.base import Parsed
+    from unspin.nlp import parse
+
+    detectors = [create("subjectivity"), create("claims")]
+    began = time.perf_counter()
+    warm = Parsed(
+        analysis=Analysis(document=Document(text="Prices rose 3% in May.")), doc=parse("Prices rose 3% in May.")
+    )
+    for detector in detectors:
+        detector(warm)
+    load_seconds = time.perf_counter() - began
+
+    text = thousand_words()
+    times: dict[str, list[float]] = {d.name: [] for d in detectors}
+    totals = []
+    claims = 0
+    for _ in range(args.runs):
+        parsed = Parsed(analysis=Analysis(document=Document(text=text)), doc=parse(text))
+        total = 0.0
+        for detector in detectors:
+            began = time.perf_counter()
+            findings = detector(parsed)
+            seconds = time.perf_counter() - began
+            for field, values in findings.items():
+                setattr(parsed.analysis, field, values)
+            times[detector.name].append(seconds)
+            total += seconds
+        totals.append(total)
+        claims = len(parsed.analysis.claims)
+    print(
+        json.dumps(
+            {
+                "words": len(text.split()),
+                "sentences": len(parsed.analysis.sentences),
+                "claims": claims,
+                "load_seconds": round(load_seconds, 3),
+                "seconds_per_1000_words_median": round(statistics.median(totals), 4),
+                "seconds_per_1000_words_min": round(min(totals), 4),
+                "per_detector_median": {k: round(statistics.median(v), 4) for k, v in times.items()},
+                "cpus": os.cpu_count(),
+                "threads": int(os.environ.get("UNSPIN_THREADS", "0")) or min(2, os.cpu_count() or 1),
+                "python": platform.python_version(),
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Subjectivity per sentence: is it opinion (SUBJ) or a report of fact (OBJ)?
+
+A logistic regression over the shared sentence encoder's embedding (and, if the shipped model says so,
+lexical and TF-IDF features), trained on NewsSD-ENG (`unspin train subjectivity`). No torch at run time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from unspin.analysis import Sentence
+from unspin.detectors import encoder
+from unspin.detectors.base import Findings, Parsed
+from unspin.detectors.sentence_features import LinearModel, lexical_features, load_model
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+MODEL = "subjectivity"
+
+
+def sentence_spans(doc: Doc) -> list[Span]:
+    """spaCy's sentences, trimmed of surrounding whitespace tokens, skipping those with no letter or digit."""
+    spans = []
+    for sent in doc.sents:
+        start, end = sent.start, sent.end
+        while start < end and doc[start].is_space:
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if end > start:
+            span = doc[start:end]
+            if any(c.isalnum() for c in span.text):
+                spans.append(span)
+    return spans
+
+
+EMBEDDINGS_KEY = "unspin.sentence_embeddings"
+
+
+def embed_spans(spans: Sequence[Span]) -> np.ndarray:
+    """Sentence vectors, kept per document in `Doc.user_data` so both sentence detectors share one pass."""
+    if not spans:
+        return np.zeros((0, encoder.DIM), dtype=np.float32)
+    doc = spans[0].doc
+    if any(s.doc is not doc for s in spans):  # sentences parsed one by one (evaluation): nothing to share
+        return encoder.embed([s.text for s in spans])
+    cache: dict[tuple[int, int], np.ndarray] = doc.user_data.setdefault(EMBEDDINGS_KEY, {})
+    keys = [(s.start_char, s.end_char) for s in spans]
+    missing = [i for i, key in enumerate(keys) if key not in cache]
+    if missing:
+        vectors = encoder.embed([spans[i].text for i in missing])
+        for i, vec in zip(missing, vectors, strict=True):
+            cache[keys[i]] = vec
+    return np.vstack([cache[key] for key in keys])
+
+
+def features(model: LinearModel, spans: Sequence[Span], extra: np.ndarray | None = None) -> np.ndarray:
+    texts = [s.text for s in spans]
+    emb = embed_spans(spans) if model.use_embedding else None
+    lex = np.vstack([lexical_features(s) for s in spans]) if model.use_lexical else None
+    return model.features(texts, emb, lex, extra)
+
+
+def probabilities(spans: Sequence[Span]) -> np.ndarray:
+    if not spans:
+        return np.zeros(0)
+    model = load_model(MODEL)
+    return model.probabilities(features(model, spans))
+
+
+class SubjectivityDetector:
+    name = "subjectivity"
+    id = "unspin.subjectivity.v1"
+    requires: tuple[str, ...] = ()
+    assigns = ("sentences",)
+
+    def __call__(self, parsed: Parsed) -> Findings:
+        spans = sentence_spans(parsed.doc)
+        model = load_model(MODEL)
+        probs = probabilities(spans)
+        sentences = [
+            Sentence(
+                start=span.start_char,
+                end=span.end_char,
+                subjective=bool(p >= model.threshold),
+                subjectivity=round(float(p), 4),
+            )
+            for span, p in zip(spans, probs, strict=True)
+        ]
+        return {"sentences": sentences}

@@ -1,0 +1,89 @@
+"""The quantity normaliser: vague and exact amounts, money, percentages, fractions, dates; offsets index the text."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from unspin.detectors.quantities import find_quantities
+
+
+def one(text: str, fragment: str):  # type: ignore[no-untyped-def]
+    found = [q for q in find_quantities(text) if fragment in q.text]
+    assert found, f"{fragment!r} not found in {[q.text for q in find_quantities(text)]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "kind", "value", "low", "high", "unit", "comparator"),
+    [
+        ("Over 100 people were arrested.", "100", "number", 100, 100, None, None, ">="),
+        ("More than 5,000 troops crossed.", "5,000", "number", 5000, 5000, None, None, ">="),
+        ("Fewer than 300 euros were paid.", "300", "money", 300, None, 300, "EUR", "<="),
+        ("The plan costs $2 billion.", "$2 billion", "money", 2e9, 2e9, 2e9, "USD", "="),
+        ("Prices rose 3.5% last year.", "3.5%", "percent", 3.5, 3.5, 3.5, "%", "="),
+        ("Turnout fell 25 per cent.", "25 per cent", "percent", 25, 25, 25, "%", "="),
+        ("The firm has 1,200 staff.", "1,200", "number", 1200, 1200, 1200, None, "="),
+        ("It reaches two million homes.", "two million", "number", 2e6, 2e6, 2e6, None, "="),
+        ("A fund of £3.4m was set up.", "£3.4m", "money", 3.4e6, 3.4e6, 3.4e6, "GBP", "="),
+        ("It cost 2bn euros.", "2bn euros", "money", 2e9, 2e9, 2e9, "EUR", "="),
+        ("Twenty-five people died.", "Twenty-five", "number", 25, 25, 25, None, "="),
+        ("About 40 km north of the city.", "40 km", "quantity", 40, 40, 40, "km", "~"),
+        ("A third of voters stayed home.", "A third", "number", 1 / 3, 1 / 3, 1 / 3, "fraction", "="),
+        ("Dozens of protesters gathered.", "Dozens", "number", None, 24, None, None, ">="),
+        ("Hundreds of thousands of refugees fled.", "Hundreds of thousands", "number", None, 2e5, None, None, ">="),
+        ("Between 10 and 20 soldiers were hurt.", "10 and 20", "number", None, 10, 20, None, "~"),
+    ],
+)
+def test_quantities_normalise(
+    text: str,
+    fragment: str,
+    kind: str,
+    value: float | None,
+    low: float | None,
+    high: float | None,
+    unit: str | None,
+    comparator: str,
+) -> None:
+    q = one(text, fragment)
+    assert q.kind == kind
+    assert q.value == pytest.approx(value) if value is not None else q.value is None
+    assert q.low == pytest.approx(low) if low is not None else q.low is None
+    assert q.high == pytest.approx(high) if high is not None else q.high is None
+    assert q.unit == unit
+    assert q.comparator == comparator
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "iso"),
+    [
+        ("It happened on March 3, 2024 at dawn.", "March 3, 2024", "2024-03-03"),
+        ("It happened on 12 May 2023.", "12 May 2023", "2023-05-12"),
+        ("The law passed in 2019.", "2019", "2019"),
+        ("Elections were held in June 2022.", "June 2022", "2022-06"),
+        ("Filed on 2021-11-30.", "2021-11-30", "2021-11-30"),
+    ],
+)
+def test_quantities_dates(text: str, fragment: str, iso: str) -> None:
+    q = one(text, fragment)
+    assert q.kind == "date"
+    assert q.date == iso
+
+
+def test_quantities_no_numbers_in_plain_words() -> None:
+    assert find_quantities("Someone may say it is done, and no one will listen.") == []
+
+
+def test_quantities_offsets_index_the_text_and_shift() -> None:
+    text = "Officials said more than 1,000 homes and $5 million in aid were lost on 4 July 2023."
+    for q in find_quantities(text):
+        assert text[q.start : q.end] == q.text
+    shifted = find_quantities(text, offset=10)
+    assert [q.start - 10 for q in shifted] == [q.start for q in find_quantities(text)]
+
+
+def test_quantities_do_not_overlap() -> None:
+    found = find_quantities("Between 2019 and 2023, about 3.5 million people, or 12%, left; $2bn was spent.")
+    for a, b in itertools.pairwise(found):
+        assert a.end <= b.start
