@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Literal
 from unspin.analysis import Attribution, Quote, Source
 from unspin.detectors import outlets
 from unspin.detectors.base import Findings, Parsed
-from unspin.detectors.quoting import OPENING_MARKS, QUOTE_MARKS, RawQuote, find_quotes, paragraphs
+from unspin.detectors.quoting import DOUBLE_CLOSE, OPENING_MARKS, QUOTE_MARKS, RawQuote, find_quotes, paragraphs
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -369,6 +369,14 @@ class _Article:
         if subjects:
             before = [c for c in subjects if c.i < verb.i]
             child = before[-1] if before else subjects[0]
+            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl" and verb.head.i != verb.i:
+                head = verb.head  # "a caller to the radio show who says he was …": the caller
+                while child.lower_ == "who" and head.dep_ == "pobj" and head.head.dep_ == "prep":
+                    above = head.head.head
+                    if above.pos_ not in ("NOUN", "PROPN") or self.paragraph_of(above.idx) != para:
+                        break
+                    head = above
+                return head if self.paragraph_of(head.idx) == para else None
             if child.dep_ == "nsubjpass" and (
                 child.lower_ in ("it", "there") or verb.lemma_.lower() in ("tell", "ask", "inform", "urge", "warn")
             ):
@@ -382,7 +390,7 @@ class _Article:
                 return holder
         if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i != verb.i:
             # "The opposition refused …, saying the vote had been stolen"
-            return next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            return self.subject_of(verb.head)
         if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
             # "X admitted the strike took place but insisted …": the subject of the speech verb above
             head = verb.head
@@ -400,9 +408,16 @@ class _Article:
             k -= 1
         if k >= 0 and k < verb.i - 1 and k in self.person_at:
             return self.doc[k]
-        for child in verb.children:  # "…," said Shoigu
+        # "…," said Shoigu; "…," continued the shooter's neighbor: after a quote, the noun after the verb
+        inverted = any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children) or (
+            verb.i > 0 and self.doc[verb.i - 1].text in ("," + DOUBLE_CLOSE + "\"'’")
+        )
+        for child in verb.children:
             nominal = (
-                child.pos_ == "PROPN" or self.entity_of_token[child.i] is not None or child.lower_ in OFFICIAL_HEADS
+                child.pos_ == "PROPN"
+                or self.entity_of_token[child.i] is not None
+                or child.lower_ in OFFICIAL_HEADS
+                or (inverted and child.pos_ == "NOUN")
             )
             if nominal and child.i > verb.i and child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dep", "nsubj"):
                 return child
@@ -450,6 +465,16 @@ class _Article:
             app_ent = self.entity_of_token[child.i]
             if token.pos_ == "NOUN" and app_ent is not None and app_ent.label_ == "ORG" and child.head.i == token.i:
                 return self._entity_speaker(child, app_ent)
+        if token.pos_ == "NOUN" and token.i not in self.person_at:
+            # "Christine South, head of IFRC's emergency operations, said": the name before the title
+            for k in range(token.left_edge.i - 1, max(token.sent.start, token.i - 16) - 1, -1):
+                if k in self.person_at:
+                    between = self.doc[k + 1 : token.i + 1]
+                    titled = any(_title(t) in TITLE_WORDS or t.lower_ in OFFICIAL_HEADS for t in between)
+                    if between[0].text == "," and titled and not any(t.pos_ == "VERB" for t in between):
+                        start, end, key = self.person_at[k]
+                        return self._person_speaker(start, end, key)
+                    break
         if token.pos_ == "NOUN":  # a name set off by commas inside the subject, however it was parsed
             for t in token.subtree:
                 if (
@@ -784,7 +809,11 @@ class SourcesDetector:
         for raw, (verb, steps) in zip(art.raw_quotes, found, strict=True):
             words = len(re.findall(r"\w+", text[raw.start : raw.end]))
             if words <= SCARE_QUOTE_WORDS and (
-                verb is None or steps > 2 or verb.lower_ == "according" or _after_so_called(text, raw.mark_start)
+                verb is None
+                or steps > 2
+                or verb.lower_ == "according"
+                or _after_so_called(text, raw.mark_start)
+                or self._modifier_quote(art, raw)
             ):
                 continue  # a scare quote, not a quotation
             if verb is None and raw.group is not None:
@@ -804,6 +833,15 @@ class SourcesDetector:
                     next_group += 1
             last_in_para[raw.paragraph] = speaker
             raw_results.append((raw, speaker, verb, group))
+        # the parts of one quotation share a speaker
+        group_speaker: dict[int, Speaker] = {}
+        for raw, speaker, _, _ in raw_results:
+            if speaker is not None and raw.group is not None:
+                group_speaker.setdefault(raw.group, speaker)
+        raw_results = [
+            (raw, speaker or (group_speaker.get(raw.group) if raw.group is not None else None), verb, group)
+            for raw, speaker, verb, group in raw_results
+        ]
         # a headline quote repeated in the body takes the body's speaker
         said_by: dict[str, Speaker] = {}
         for raw, speaker, _, _ in raw_results:
@@ -923,6 +961,14 @@ class SourcesDetector:
                 return self._verb_before_colon(art, prev_start, prev_end - 1), 0
         return None, 0
 
+    def _modifier_quote(self, art: _Article, raw: RawQuote) -> bool:
+        """A short quote that modifies a noun ('the “Black Death” plague') is a name or a scare quote."""
+        first = bisect.bisect_left(art.token_starts, raw.start)
+        last = bisect.bisect_left(art.token_starts, raw.end)
+        inside = range(first, last)
+        roots = [art.doc[i] for i in inside if art.doc[i].head.i not in inside or art.doc[i].head.i == i]
+        return bool(roots) and all(r.dep_ in ("compound", "amod", "nmod", "poss") for r in roots)
+
     def _colon_speaker(self, art: _Article, raw: RawQuote) -> Speaker | None:
         """The subject before a colon that introduces a quote with no speech verb:
         'Egeland was less hopeful: “…”', a headline 'Kharkiv mayor: “…”'."""
@@ -931,7 +977,7 @@ class SourcesDetector:
         while k >= 0 and doc[k].is_space:
             k -= 1
         if k < 0 or doc[k].text != ":" or art.in_quote(doc[k]):
-            return None
+            return self._speaker_after_colon(art, raw)
         para_start = art.paras[raw.paragraph][0]
         first = k
         while first > 0 and doc[first - 1].idx >= para_start and doc[first - 1].text not in SENTENCE_END:
@@ -949,6 +995,23 @@ class SourcesDetector:
                 speaker = art.describe(root)
             if speaker is not None:
                 art.remember(doc[k].idx, speaker)
+                return speaker
+        return None
+
+    def _speaker_after_colon(self, art: _Article, raw: RawQuote) -> Speaker | None:
+        """A headline '“It's gotta be a set-up”: Neighbor of shooter claims …' names its speaker after."""
+        doc = art.doc
+        k = bisect.bisect_left(art.token_starts, raw.mark_end)
+        if k >= len(doc) or doc[k].text != ":" or art.in_quote(doc[k]):
+            return None
+        para_end = art.paras[raw.paragraph][1]
+        for j in range(k + 1, min(len(doc), k + 12)):
+            if doc[j].idx >= para_end or art.in_quote(doc[j]):
+                break
+            if doc[j].dep_ in ("nsubj", "nsubjpass"):
+                speaker = art.describe(doc[j])
+                if speaker is not None:
+                    art.remember(doc[k].idx, speaker)
                 return speaker
         return None
 
@@ -1035,8 +1098,12 @@ class SourcesDetector:
                 if c.dep_ in ("acl", "ccomp", "relcl")
                 and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
             ]
-        if not clauses and token.dep_ == "parataxis" and token.head.i != token.i:
-            # "A blast killed dozens, the ministry said, blaming …": the clause the verb interrupts
+        last_word = token.i + 1 >= len(doc) or doc[token.i + 1].text in SENTENCE_END or doc[token.i + 1].is_space
+        trailing = (
+            token.dep_ == "conj" and last_word and token.left_edge.i > 0 and doc[token.left_edge.i - 1].text == ","
+        )
+        if not clauses and (token.dep_ == "parataxis" or trailing) and token.head.i != token.i:
+            # "A blast killed dozens, the ministry said, blaming …", "…, The Washington Post reports."
             head = token.head
             skip = {t.i for t in token.subtree}
             rest = [t for t in head.subtree if t.i not in skip and t.i < token.left_edge.i and not t.is_space]
