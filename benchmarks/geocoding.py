@@ -34,7 +34,11 @@ BENCH = ROOT / "benchmarks" / "geocoding"
 KM = 25.0
 
 
-SETS = {"dev": ("gold.jsonl", "articles"), "heldout": ("heldout_gold.jsonl", "heldout")}
+SETS = {
+    "dev": ("gold.jsonl", "articles"),
+    "heldout": ("heldout_gold.jsonl", "heldout"),
+    "heldout2": ("heldout2_gold.jsonl", "heldout2"),
+}
 
 
 def geocoding(name: str, verbose: bool) -> dict[str, object]:

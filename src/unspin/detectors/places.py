@@ -47,6 +47,10 @@ ORG_WORDS = frozenset(
     {"Post", "Times", "Media", "Center", "Centre", "Council", "Committee", "Brigade", "Brigades", "Front", "Army",
      "University", "Airport", "Hospital", "Agency", "News", "Observatory", "Journal", "Club", "Party", "Company"}
 )
+HYPHEN_PARTICLES = frozenset(
+    {"i", "e", "ul", "o", "y", "on", "upon", "en", "sur", "sous", "les", "lès", "aux", "im", "der", "di", "da", "do",
+     "dos", "das", "del", "della"}
+)
 HYPHENS = frozenset({"-", "‐", "‑"})
 MAX_TOKENS = 6
 
@@ -107,7 +111,7 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
         if mention and free(mention.start, mention.end):
             take(mention)
     # 2. capitalised runs the model missed or mislabelled
-    for run in _capitalised_runs(doc):
+    for run in _capitalised_runs(doc, gaz):
         for mention in _scan_run(doc, run, gaz):
             if free(mention.start, mention.end) and _allowed_inside_entity(doc, mention, gaz):
                 take(mention)
@@ -217,16 +221,20 @@ def _add_constraint(doc: Doc, after: int, mention: Mention, gaz: Gazetteer) -> N
             continue
         country = gaz.country(span.text)
         state = gaz.state(span.text)
+        province = gaz.province(span.text)
         if country:
             mention.constraint = country.country
             return
         if state:
             mention.constraint = "US:" + state.admin1
             return
+        if province:
+            mention.constraint = f"{province[0]}:{province[1]}"
+            return
     del nxt
 
 
-def _capitalised_runs(doc: Doc) -> list[tuple[int, int]]:
+def _capitalised_runs(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int]]:
     """Token index ranges of capitalised words joined by spaces, hyphens and Arabic/French particles."""
     runs: list[tuple[int, int]] = []
     i, n = 0, len(doc)
@@ -237,11 +245,19 @@ def _capitalised_runs(doc: Doc) -> list[tuple[int, int]]:
         j = i + 1
         while j < n:
             tok = doc[j]
-            if _is_cap(tok) or (tok.text in HYPHENS and not doc[j - 1].whitespace_ and j + 1 < n and (
-                _is_cap(doc[j + 1]) or doc[j + 1].lower_ in PARTICLES
-            )) or (tok.lower_ in PARTICLES and j + 1 < n and (
+            joined = tok.text in HYPHENS and not doc[j - 1].whitespace_ and j + 1 < n and (
+                _is_cap(doc[j + 1]) or doc[j + 1].lower_ in PARTICLES | HYPHEN_PARTICLES
+            )
+            particle = tok.lower_ in PARTICLES and j + 1 < n and (
                 _is_cap(doc[j + 1]) or (doc[j + 1].text in HYPHENS and j + 2 < n and _is_cap(doc[j + 2]))
-            )):
+            )
+            # "Mazar-i-Sharif", "Stratford-upon-Avon": small words only between hyphens
+            hyphen_particle = (tok.lower_ in HYPHEN_PARTICLES and doc[j - 1].text in HYPHENS and j + 2 < n
+                               and doc[j + 1].text in HYPHENS and _is_cap(doc[j + 2]))
+            # "Cox's Bazar": a possessive inside a name, only when the whole name is a known place
+            possessive = (tok.text in {"'s", "’s"} and j + 1 < n and _is_cap(doc[j + 1])
+                          and bool(gaz.lookup(doc.text[doc[i].idx : doc[j + 1].idx + len(doc[j + 1].text)], loose=False)))
+            if _is_cap(tok) or joined or particle or hyphen_particle or possessive:
                 j += 1
             else:
                 break
@@ -361,8 +377,11 @@ def _has_cue(doc: Doc, start_char: int) -> bool:
 
 
 def _keep_evidenced(mentions: list[Mention], context: Counter[str], text: str) -> list[Mention]:
-    kept = [m for m in mentions if m.source == "entity" or m.fixed]
-    pending = [m for m in mentions if not (m.source == "entity" or m.fixed)]
+    def sure(m: Mention) -> bool:  # spaCy's own places, unless only a spelling guess matched them
+        return bool(m.fixed) or (m.source == "entity" and not all(c.match == "loose" for c in m.candidates))
+
+    kept = [m for m in mentions if sure(m)]
+    pending = [m for m in mentions if not sure(m)]
     changed = True
     while changed and pending:
         changed = False
@@ -375,12 +394,14 @@ def _keep_evidenced(mentions: list[Mention], context: Counter[str], text: str) -
 
 
 def _evidenced(m: Mention, context: Counter[str], kept: list[Mention], text: str) -> bool:
-    if m.cue:
+    if m.cue and not all(c.match == "loose" for c in m.candidates):
         return True
     if m.weak:
         return False
     best = max(m.candidates, key=lambda c: c.population)
     in_context = any(c.country in context and c.match != "loose" for c in m.candidates)
+    if all(c.match == "loose" for c in m.candidates):  # a spelling guess needs the article's countries
+        return any(c.country in context or c.country in m.local for c in m.candidates)
     if in_context and any(c.country in context and c.population >= 5000 and c.match != "loose" for c in m.candidates):
         return True
     if best.population >= 500_000 and best.match in {"main", "alt"}:
@@ -388,7 +409,13 @@ def _evidenced(m: Mention, context: Counter[str], kept: list[Mention], text: str
     # coordinated with a kept place: "Raqqa and Tadmur", "Homs, Hama and Idlib"
     for other in kept:
         gap = text[other.end : m.start] if other.end <= m.start else text[m.end : other.start]
-        if gap.strip() in {"and", ",", ", and", "or", "/"} and in_context:
+        if gap.strip() not in {"and", ",", ", and", "or", "/"}:
+            continue
+        others = other.candidates or ([other.fixed] if other.fixed else [])
+        other_countries = {c.country for c in others}
+        shared = any(c.country in other_countries and c.match != "loose" for c in m.candidates)
+        big = any(c.population >= 100_000 and c.match in {"main", "alt"} for c in m.candidates)
+        if in_context or shared or big:
             return True
     return False
 
@@ -404,10 +431,12 @@ def _score(c: Candidate, m: Mention, context: Counter[str], others: list[Candida
         # squared share: the article's main country counts fully, a country named in passing much less
         score += 4.0 * (context.get(c.country, 0) / total) ** 2 if c.country in context else 0.0
     if m.constraint:
-        if m.constraint.startswith("US:"):
-            score += 8.0 if c.country == "US" and c.admin1 == m.constraint[3:] else -2.0
-        else:
-            score += 8.0 if c.country == m.constraint else -2.0
+        country, _, admin1 = m.constraint.partition(":")
+        score += 8.0 if c.country == country and (not admin1 or c.admin1 == admin1) else -2.0
+    if c.match in {"main", "alt"} and gazetteer().is_capital(c):
+        score += 2.0  # "Islamabad" is Pakistan's capital before it is an old name of Chittagong
+    if c.match != "main" and any(o.match == "main" and o.population >= 100_000 for o in m.candidates):
+        score -= 2.0  # an old or foreign name of one place yields to a sizeable place of that name today
     if c.country in m.local:
         score += 5.0
     if c.name == m.text:  # exact, diacritics included ("Kraków")

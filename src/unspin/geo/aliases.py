@@ -99,6 +99,15 @@ _NOT_PLACES_TEXT = (
 )
 NOT_PLACES: frozenset[str] = frozenset(_NOT_PLACES_TEXT.split())
 
+# First-level divisions used as "Town, Province" context outside the US: name -> (ISO code, GeoNames admin1)
+PROVINCES: dict[str, tuple[str, str]] = {
+    "Alberta": ("CA", "01"), "British Columbia": ("CA", "02"), "Manitoba": ("CA", "03"),
+    "New Brunswick": ("CA", "04"), "Newfoundland": ("CA", "05"), "Nova Scotia": ("CA", "07"), "Ontario": ("CA", "08"),
+    "Prince Edward Island": ("CA", "09"), "Quebec": ("CA", "10"), "Québec": ("CA", "10"), "Saskatchewan": ("CA", "11"),
+    "New South Wales": ("AU", "02"), "Queensland": ("AU", "04"), "South Australia": ("AU", "05"),
+    "Tasmania": ("AU", "06"), "Victoria": ("AU", "07"), "Western Australia": ("AU", "08"),
+}
+
 # Suffixes that turn a city name into the administrative area around it ("Idlib province").
 ADMIN_SUFFIXES: frozenset[str] = frozenset(
     {"province", "governorate", "region", "oblast", "district", "county", "state", "prefecture", "department"}

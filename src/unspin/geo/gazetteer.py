@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from unspin.geo.aliases import COUNTRY_NAMES, COUNTRY_POINTS, DEMONYMS, REGIONS
+from unspin.geo.aliases import COUNTRY_NAMES, COUNTRY_POINTS, DEMONYMS, PROVINCES, REGIONS
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ MatchKind = Literal["alias", "main", "alt", "stripped", "loose"]
 MATCH_RANK: dict[str, int] = {"alias": 0, "main": 1, "alt": 2, "stripped": 3, "loose": 4}
 
 ARTICLES = frozenset({"al", "el", "ar", "as", "ash", "ad", "adh", "az", "an", "at", "ath", "ed", "es", "er", "ez", "en"})
-ALTERNATES_MIN_POPULATION = 3000  # smaller places are indexed by their main name only (speed, memory)
+ALTERNATES_MIN_POPULATION = 0  # every place is indexed by its alternate names too ("Stepanakert" = Khankendi)
 _SPLIT = re.compile(r"[\s\-‐‑–]+")
 _DROP = re.compile(r"[^a-z0-9]")
 
@@ -156,7 +156,10 @@ class Gazetteer:
         # countries: GeoNames names and capitals, plus everyday names, demonyms and points
         self.countries: dict[str, Candidate] = {}
         self._country_by_key: dict[str, str] = {}
+        self.capitals: dict[str, str] = {}  # ISO code -> name key of the capital
         for iso, country in countries.items():
+            if country.get("capital"):
+                self.capitals[iso] = name_key(str(country["capital"]))
             lat_lon = COUNTRY_POINTS.get(iso)
             if lat_lon is None:
                 found = sums.get(iso)
@@ -182,6 +185,7 @@ class Gazetteer:
                 lon=round(state_acc[1] / state_acc[2], 2), country="US", population=0, feature="admin", admin1=code,
                 match="main",
             )
+        self._provinces = {name_key(k): v for k, v in PROVINCES.items()}
         self._regions = {
             name_key(k): Candidate(None, v[0], v[1], v[2], v[3], 0, v[4], match="alias") for k, v in REGIONS.items()
         }
@@ -199,6 +203,13 @@ class Gazetteer:
 
     def is_demonym(self, name: str) -> bool:
         return name_key(name) in self._demonyms
+
+    def is_capital(self, c: Candidate) -> bool:
+        return self.capitals.get(c.country) == name_key(c.name)
+
+    def province(self, name: str) -> tuple[str, str] | None:
+        """'Ontario' -> ('CA', '08'): a first-level division used as context ('London, Ontario')."""
+        return self._provinces.get(name_key(name))
 
     def region(self, name: str) -> Candidate | None:
         return self._regions.get(name_key(name))
@@ -236,7 +247,7 @@ class Gazetteer:
         return len(self._entries)
 
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 
 def _cache_path() -> Path:
