@@ -19,6 +19,8 @@ Factory = Callable[[], Detector]
 
 _REGISTRY: dict[str, str | Factory] = {
     "entities": "unspin.detectors.entities:EntitiesDetector",
+    "subjectivity": "unspin.detectors.subjectivity:SubjectivityDetector",
+    "claims": "unspin.detectors.claims:ClaimsDetector",
     "sources": "unspin.detectors.sources:SourcesDetector",
     "places": "unspin.detectors.places:PlacesDetector",
     "dates": "unspin.detectors.dates:DatesDetector",

@@ -82,6 +82,32 @@ def checkworthiness(spans: Sequence[Span], subjectivity: np.ndarray | None = Non
     return model.probabilities(model.features(texts, emb, lexical, extra))
 
 
+REPORTING_LEMMAS = frozenset(
+    {
+        "say", "tell", "claim", "state", "announce", "report", "add", "insist", "argue", "allege", "warn", "note",
+        "confirm", "deny", "estimate", "write", "explain", "assert", "suggest", "maintain", "acknowledge", "admit",
+    }
+)  # fmt: skip
+
+
+def claim_clause(span: Span) -> Span:
+    """The clause that carries the claim: the reported clause of '<who> said (that) <clause>', else the sentence."""
+    root = span.root
+    if root.lemma_.lower() not in REPORTING_LEMMAS:
+        return span
+    for child in root.children:
+        if child.dep_ == "ccomp" and span.start <= child.left_edge.i and child.right_edge.i < span.end:
+            start, end = child.left_edge.i, child.right_edge.i + 1
+            doc = span.doc
+            while start < end and (doc[start].dep_ == "mark" or doc[start].is_punct or doc[start].is_quote):
+                start += 1
+            while end > start and (doc[end - 1].is_punct or doc[end - 1].is_quote or doc[end - 1].is_space):
+                end -= 1
+            if end - start >= 4:
+                return doc[start:end]
+    return span
+
+
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -125,14 +151,17 @@ class ClaimsDetector:
                 attributed = False  # an assertion of fact that cites no source
             else:
                 attributed = None
+            clause = claim_clause(span)
+            if clause is not span:
+                attributed = True  # reported speech: the claim is the speaker's
             claims.append(
                 Claim(
-                    start=start,
-                    end=end,
-                    text=span.text,
+                    start=clause.start_char,
+                    end=clause.end_char,
+                    text=clause.text,
                     checkworthiness=round(float(score), 4),
-                    quantities=sentence_quantities(span),
-                    entities=sentence_entities(span),
+                    quantities=sentence_quantities(clause),
+                    entities=sentence_entities(clause),
                     attributed=attributed,
                 )
             )
