@@ -13,6 +13,7 @@ article's other places (two passes).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 from collections import Counter
@@ -46,6 +47,10 @@ PARTICLES = frozenset(
 ORG_WORDS = frozenset(
     {"Post", "Times", "Media", "Center", "Centre", "Council", "Committee", "Brigade", "Brigades", "Front", "Army",
      "University", "Airport", "Hospital", "Agency", "News", "Observatory", "Journal", "Club", "Party", "Company"}
+)
+PLACE_NOUNS = frozenset(
+    {"city", "town", "village", "outskirts", "port", "capital", "suburb", "district", "province", "camp",
+     "neighbourhood", "neighborhood", "area", "settlement", "governorate", "oblast"}
 )
 HYPHEN_PARTICLES = frozenset(
     {"i", "e", "ul", "o", "y", "on", "upon", "en", "sur", "sous", "les", "lès", "aux", "im", "der", "di", "da", "do",
@@ -115,6 +120,7 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
         for mention in _scan_run(doc, run, gaz):
             if free(mention.start, mention.end) and _allowed_inside_entity(doc, mention, gaz):
                 take(mention)
+    _states_after_commas(mentions, text, gaz)
     for m in mentions:
         if m.fixed and m.fixed.country:
             context[m.fixed.country] += 2 if m.fixed.feature == "country" else 1
@@ -170,10 +176,11 @@ def _resolve_span(span: Span, gaz: Gazetteer, source: str) -> Mention | None:
     if mention:
         _add_constraint(doc, span.end, mention, gaz)
         state = gaz.state(name)
-        if not mention.fixed and state and span.end < len(doc) and doc[span.end].lower_ == "state":
+        upstate = span.start > 0 and doc[span.start - 1].lower_ in {"upstate", "downstate"}
+        if not mention.fixed and state and (upstate or (span.end < len(doc) and doc[span.end].lower_ == "state")):
             mention.fixed = state  # "Washington state"
             return mention
-        if not mention.fixed and span.end < len(doc) and doc[span.end].lower_ in ADMIN_SUFFIXES - {"state"}:
+        if not mention.fixed and span.end < len(doc) and doc[span.end].text in ADMIN_SUFFIXES:
             suffix = doc[span.end]
             mention.end = suffix.idx + len(suffix)
             mention.text = doc.text[mention.start : mention.end]
@@ -232,6 +239,16 @@ def _add_constraint(doc: Doc, after: int, mention: Mention, gaz: Gazetteer) -> N
             mention.constraint = f"{province[0]}:{province[1]}"
             return
     del nxt
+
+
+def _states_after_commas(mentions: list[Mention], text: str, gaz: Gazetteer) -> None:
+    """In 'Palmyra, New York' the second name is the state the first lies in, not New York City."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for m, nxt in itertools.pairwise(ordered):
+        if m.constraint and ":" in m.constraint and text[m.end : nxt.start] == ", " and not nxt.fixed:
+            state = gaz.state(nxt.text) or gaz.region(nxt.text)
+            if state is not None:
+                nxt.fixed = state
 
 
 def _capitalised_runs(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int]]:
@@ -317,10 +334,12 @@ def _allowed_inside_entity(doc: Doc, mention: Mention, gaz: Gazetteer) -> bool:
     if mention.fixed and mention.fixed.feature == "country":
         return True
     for ent in doc.ents:
-        if ent.label_ in PLACE_LABELS or ent.label_ == "NORP":
+        if ent.label_ in PLACE_LABELS or ent.end_char <= mention.start or ent.start_char >= mention.end:
             continue
-        if ent.end_char <= mention.start or ent.start_char >= mention.end:
-            continue
+        if ent.label_ == "LANGUAGE":
+            return False  # "Arabic", "English": languages are not places
+        if ent.label_ == "NORP":
+            continue  # spaCy often calls a town in a list of places a group of people
         if (ent.start_char, ent.end_char) == (mention.start, mention.end):
             return True
         rest = [t for t in ent if not (mention.start <= t.idx < mention.end)]
@@ -369,8 +388,8 @@ def _add_possessive_constraint(doc: Doc, m: Mention, gaz: Gazetteer) -> None:
 def _has_cue(doc: Doc, start_char: int) -> bool:
     tokens = [t for t in doc if t.idx < start_char]
     k = len(tokens) - 1
-    while k >= 0 and tokens[k].lower_ in {"the", "of", "city", "town", "village", "province", "outskirts"}:
-        if tokens[k].lower_ in {"city", "town", "village", "outskirts"}:
+    while k >= 0 and tokens[k].lower_ in {"the", "of"} | PLACE_NOUNS:
+        if tokens[k].lower_ in PLACE_NOUNS:
             return True
         k -= 1
     return k >= 0 and tokens[k].lower_ in LOCATIVE

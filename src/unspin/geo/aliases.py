@@ -60,7 +60,8 @@ COUNTRY_NAMES: dict[str, str] = {
     "Holland": "NL", "the Netherlands": "NL", "Czechia": "CZ", "Czech Republic": "CZ", "Palestine": "PS",
     "Palestinian territories": "PS", "South Korea": "KR", "North Korea": "KP", "Türkiye": "TR", "Turkiye": "TR",
     "UAE": "AE", "Emirates": "AE", "Vatican": "VA", "Syrian Arab Republic": "SY", "Congo": "CD",
-    "the Philippines": "PH", "Philippines": "PH",
+    "the Philippines": "PH", "Philippines": "PH", "Bosnia": "BA", "Bosnia and Herzegovina": "BA",
+    "Kosovo": "XK", "North Macedonia": "MK", "Macedonia": "MK", "Gambia": "GM", "the Gambia": "GM",
 }
 
 DEMONYMS: dict[str, str] = {
@@ -95,6 +96,9 @@ _NOT_PLACES_TEXT = (
     Al Jihadist Jihadists Rebels Rebel Militants Militia Militias Kremlin Pentagon Congress Senate Parliament
     Major Lieutenant Sergeant King Queen Prince Emperor Pope Bishop Imam Chief Director Secretary Governor
     Mayor Senator Judge Court Supreme High Low North South East West New Old Great Little Upper Lower
+    Africa Europe Asia America Americas Pacific Atlantic Arctic Antarctic Midwest Andes Balkans Caucasus
+    Anatolia Kashmir Levant Maghreb Gulf Horn Sahara Himalayas Alps Scandinavia Siberia Patagonia Amazon
+    Arabic English Hebrew Persian Kurdish Russian Ukrainian French Spanish Portuguese Chinese
     """
 )
 NOT_PLACES: frozenset[str] = frozenset(_NOT_PLACES_TEXT.split())

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -78,6 +79,15 @@ def loose_key(name: str) -> str | None:
     first, rest = joined[0], _SKELETON_DROP.sub("", joined[1:])
     skeleton = re.sub(r"(.)\1+", r"\1", first + rest)
     return skeleton if len(skeleton) >= 3 and len(joined) >= 5 else None
+
+
+LOOSE_MIN_RATIO = 0.8
+
+
+def _similar(key: str, name: str) -> bool:
+    other = name_key(name)
+    plain = stripped_key(name) or other
+    return max(SequenceMatcher(None, key, other).ratio(), SequenceMatcher(None, key, plain).ratio()) >= LOOSE_MIN_RATIO
 
 
 @dataclass(frozen=True)
@@ -186,6 +196,19 @@ class Gazetteer:
                 match="main",
             )
         self._provinces = {name_key(k): v for k, v in PROVINCES.items()}
+        wanted = set(PROVINCES.values())
+        province_sums: dict[tuple[str, str], list[float]] = {pair: [0.0, 0.0, 0.0] for pair in wanted}
+        for _, _, lat, lon, cc, _, admin1 in self._entries:
+            province_acc = province_sums.get((cc, admin1))
+            if province_acc is not None:
+                province_acc[0] += lat
+                province_acc[1] += lon
+                province_acc[2] += 1
+        self._province_places = {
+            name_key(k): Candidate(None, k, round(province_sums[v][0] / province_sums[v][2], 2),
+                                   round(province_sums[v][1] / province_sums[v][2], 2), v[0], 0, "admin", v[1], "main")
+            for k, v in PROVINCES.items() if province_sums[v][2]
+        }
         self._regions = {
             name_key(k): Candidate(None, v[0], v[1], v[2], v[3], 0, v[4], match="alias") for k, v in REGIONS.items()
         }
@@ -212,7 +235,9 @@ class Gazetteer:
         return self._provinces.get(name_key(name))
 
     def region(self, name: str) -> Candidate | None:
-        return self._regions.get(name_key(name))
+        """A hand-listed region, sea or area, or a province ('Ontario', at the mean of its places)."""
+        key = name_key(name)
+        return self._regions.get(key) or self._province_places.get(key)
 
     def state(self, name: str) -> Candidate | None:
         return self._states.get(name_key(name))
@@ -236,7 +261,9 @@ class Gazetteer:
             lkey = loose_key(name)
             if lkey:
                 for index in self._by_loose.get(lkey, ()):
-                    found.setdefault(index, "loose")
+                    # same skeleton is not enough: "Midwest" ~ "Modesto"; the spellings must be close too
+                    if _similar(key, self._entries[index][1]):
+                        found.setdefault(index, "loose")
         return [self._candidate(i, kind) for i, kind in found.items()]
 
     def _candidate(self, index: int, kind: MatchKind) -> Candidate:
@@ -247,7 +274,7 @@ class Gazetteer:
         return len(self._entries)
 
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 
 def _cache_path() -> Path:
