@@ -101,3 +101,34 @@ def test_places_offsets_land_on_text() -> None:
         assert 0 <= p.start < p.end <= len(text)
     idlib = place_of(text, "Idlib province")
     assert idlib.feature == "admin" and idlib.country == "SY"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country", "feature"),
+    [
+        ("In London, Ontario, cooling centres stayed open.", "London", "CA", "city"),
+        ("Officials in New Delhi said talks with Islamabad were off.", "Islamabad", "PK",
+         "city"),
+        ("Aid agencies sent boats to camps near Cox's Bazar in Bangladesh.", "Cox's Bazar", "BD", "city"),
+        ("Taliban fighters controlled Kandahar, Herat and Mazar-i-Sharif.", "Mazar-i-Sharif", "AF", "city"),
+        ("A storm hit upstate New York on Monday.", "New York", "US", "admin"),
+        ("Gunmen abducted pupils in Kaduna state, Nigeria.", "Kaduna state", "NG", "admin"),
+        ("Azerbaijani forces entered Stepanakert on Tuesday.", "Stepanakert", "AZ", "city"),
+    ],
+)
+def test_places_harder_cases(text: str, surface: str, country: str, feature: str) -> None:
+    p = place_of(text, surface)
+    assert (p.country, p.feature) == (country, feature)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Storms swept the Midwest on Sunday, officials in the United States said.",
+        "Palmyra, known in Arabic as Tadmur, sits in the Syrian desert.",
+        "Rescue teams arrived from across Anatolia, Turkish officials said.",
+    ],
+)
+def test_places_no_spelling_guesses_or_languages(text: str) -> None:
+    surfaces = {text[p.start : p.end] for p in places(text)}
+    assert not surfaces & {"Midwest", "Arabic", "Anatolia"}, surfaces
