@@ -322,3 +322,126 @@ def test_sources_ten_thousand_quote_marks() -> None:
     assert analysis.quotes == []
     text = ('"a ' * 5_000) + "\n" + ("“b” ‘c’ " * 1_000)
     check_offsets(run(text))
+
+
+# -- more styles seen in real articles --------------------------------------------------------------
+
+
+def test_sources_quote_over_lines_of_a_sentence_per_line_text() -> None:
+    text = (
+        "Tommy Robinson criticised the decision.\n"
+        '"How many hate preachers are living in this country?\n'
+        'It just shows what sort of a two-tier system we have here," he said.\n'
+        "The Home Office did not comment."
+    )
+    analysis = run(text)
+    first = quote_with(analysis, "hate preachers")
+    second = quote_with(analysis, "two-tier system")
+    assert first.text == "How many hate preachers are living in this country?"
+    assert first.group is not None and first.group == second.group
+    assert first.speaker == second.speaker == "Tommy Robinson"
+
+
+def test_sources_british_quote_over_paragraphs() -> None:
+    text = (
+        "Olha Petrenko has lived in Korsunka all her life.\n\n"
+        "'We heard a roar,' she says. 'Then the water was in the house.\n\n"
+        "'My neighbour shouted \"Get to the roof!\" and we climbed up.'"
+    )
+    analysis = run(text)
+    part = quote_with(analysis, "water was in the house")
+    last = quote_with(analysis, "My neighbour shouted")
+    assert last.text == 'My neighbour shouted "Get to the roof!" and we climbed up.'
+    assert part.group is not None and part.group == last.group
+    assert part.speaker == last.speaker == "Olha Petrenko"
+
+
+def test_sources_colon_without_speech_verb_and_headline_quotes() -> None:
+    text = (
+        'Kharkiv mayor: "We will rebuild, but not alone"\n\n'
+        "Kharkiv Mayor Ihor Terekhov spoke on Wednesday.\n\n"
+        'Jan Egeland was less hopeful: "I have heard this for three months."'
+    )
+    analysis = run(text)
+    assert quote_with(analysis, "We will rebuild").speaker == "Ihor Terekhov"
+    assert quote_with(analysis, "for three months").speaker == "Jan Egeland"
+    terekhov = next(s for s in analysis.sources if s.name == "Ihor Terekhov")
+    assert terekhov.kind == "official"
+
+
+def test_sources_headline_quote_repeated_in_body_takes_its_speaker() -> None:
+    text = "Fleeing El Fasher: 'We walked for six days'\n\n'We walked for six days,' Amina Yousif told reporters."
+    analysis = run(text)
+    assert [q.speaker for q in analysis.quotes if q.kind == "direct"] == ["Amina Yousif", "Amina Yousif"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        ("His deputy, Olena Dmytrenko, said that the grid was damaged.", "grid was damaged", "Olena Dmytrenko"),
+        ("The UN refugee agency, UNHCR, said 20,000 people had crossed.", "20,000 people had crossed", "UNHCR"),
+        (
+            "Russia's envoy to the UN, Vitaly Churkin, alleged that the strike was timed.",
+            "strike was timed",
+            "Vitaly Churkin",
+        ),
+        (
+            "Mohamad Khweis made it to Syria, The Washington Post reports.",
+            "Mohamad Khweis made it to Syria",
+            "The Washington Post",
+        ),
+        (
+            "State news agency SANA quoted a military source as saying that 62 soldiers died.",
+            "62 soldiers died",
+            "military source",
+        ),
+        (
+            "The opposition refused to recognise the result, saying the vote had been stolen.",
+            "the vote had been stolen",
+            "opposition",
+        ),
+        (
+            "The minister spoke in Geneva. Mr Rycroft, the ambassador, said the vote was fair.",
+            "the vote was fair",
+            "Rycroft",
+        ),
+    ],
+)
+def test_sources_speaker_in_harder_constructions(text: str, fragment: str, speaker: str) -> None:
+    analysis = run(text)
+    quote = quote_with(analysis, fragment)
+    assert quote.speaker == speaker
+    check_offsets(analysis)
+
+
+def test_sources_listener_of_a_passive_verb_is_not_a_speaker() -> None:
+    analysis = run("The pilots stopped as soon as they were told it had hit Syrian troops.")
+    assert all(q.kind != "reported" for q in analysis.quotes)
+
+
+def test_sources_name_variants_hyphens_and_honorifics() -> None:
+    text = (
+        "Sudan's army chief, General Abdel Fattah al-Burhan, vowed to fight on. "
+        '"There will be no negotiations," Burhan said.\n\n'
+        'Pamela Geller spoke in London. "We are not extremists," Ms Geller said.'
+    )
+    analysis = run(text)
+    assert quote_with(analysis, "no negotiations").speaker == "Abdel Fattah al-Burhan"
+    assert quote_with(analysis, "not extremists").speaker == "Pamela Geller"
+    burhan = next(s for s in analysis.sources if s.name == "Abdel Fattah al-Burhan")
+    assert burhan.kind == "official"
+    assert {text[a:b] for a, b in burhan.mentions} == {"Abdel Fattah al-Burhan", "Burhan"}
+
+
+def test_sources_generic_description_resolves_to_last_organisation() -> None:
+    text = (
+        "The Rapid Support Forces have denied targeting civilians.\n\n"
+        'In a statement, the paramilitary group said its fighters were "protecting civilians."'
+    )
+    analysis = run(text)
+    assert quote_with(analysis, "protecting civilians").speaker == "Rapid Support Forces"
+
+
+def test_sources_author_voice_is_not_reported_speech() -> None:
+    analysis = run("I say: look at the numbers. Ask yourself why the convoy never came.")
+    assert analysis.quotes == []

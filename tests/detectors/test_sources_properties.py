@@ -75,7 +75,7 @@ def test_sources_offsets_always_land_on_the_text(nlp: Any, text: str) -> None:
 def test_quoting_spans_are_ordered_and_inside_their_marks(text: str) -> None:
     previous_end = -1
     for quote in find_quotes(text):
-        assert quote.mark_start < quote.start <= quote.end <= quote.mark_end <= len(text)
+        assert quote.mark_start <= quote.start <= quote.end <= quote.mark_end <= len(text)
         assert quote.mark_start >= previous_end
         # a part that goes on from the line before starts where its line starts, without a mark
         assert text[quote.mark_start] in "\"'“”‘’«»„‟‹›‚" or quote.mark_start == quote.start

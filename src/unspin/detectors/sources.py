@@ -454,7 +454,7 @@ class _Article:
             return None
         if token.i in self.person_at:
             return self._person_speaker(*self.person_at[token.i])
-        appositions = [c for c in token.subtree if c.dep_ == "appos" and (c.head.i == token.i or c.head.dep_ == "pobj")]
+        appositions = [c for c in token.subtree if self._apposition_of(c, token)]
         for child in appositions:  # "His deputy, Olena Dmytrenko, said"; "Russia's envoy to the UN, Vitaly Churkin,"
             if child.i in self.person_at:
                 start, end, key = self.person_at[child.i]
@@ -510,6 +510,15 @@ class _Article:
         ):
             return self._entity_speaker(token, ent)
         return self._phrase_speaker(token)
+
+    def _apposition_of(self, child: Token, token: Token) -> bool:
+        """Whether `child` is set off by commas as another name for `token` ("The agency, UNHCR, said"),
+        however the parser labelled it."""
+        if child.dep_ == "appos":
+            return child.head.i == token.i or child.head.dep_ == "pobj"
+        if child.dep_ in ("npadvmod", "dep") and child.head.i == token.i and child.i > token.i:
+            return child.left_edge.i > 0 and self.doc[child.left_edge.i - 1].text == ","
+        return False
 
     def _antecedent_person(self, offset: int) -> Speaker | None:
         """The person a 'he'/'she' at `offset` refers to: the last one named in the same paragraph; else,
