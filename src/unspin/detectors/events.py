@@ -141,7 +141,7 @@ def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
         trigger = None if _is_headline(sent, parsed.analysis.document.title) else _trigger(sent)
         if trigger is not None:
             sent_dates = [d for d in dates if sent.start_char <= d.start < sent.end_char]
-            event = _event(sent, trigger, in_sent, recent, sent_dates)
+            event = _event(sent, trigger, in_sent, recent, sent_dates, parsed.text)
             if event is not None and event.action == "kill" and event.fatalities and event.fatalities.high == 0:
                 # "No casualties were reported." completes the event before it
                 if events and events[-1].fatalities is None and not in_sent:
@@ -184,7 +184,8 @@ def _trigger(sent: Span) -> Trigger | None:
             i = _find_word(lower, phrase)
             if i >= 0 and action not in found:
                 begin = sent.start_char + i
-                found[action] = Trigger(action, _token_at(sent, begin), begin, _word_end(sent.doc.text, begin + len(phrase)))
+                end = _word_end(sent.text, i + len(phrase)) + sent.start_char
+                found[action] = Trigger(action, _token_at(sent, begin), begin, end)
     for tok in sent:
         lemma_action = TRIGGER_LEMMAS.get(tok.lemma_.lower())
         if lemma_action and lemma_action not in found and tok.pos_ in {"VERB", "NOUN"}:
@@ -227,9 +228,9 @@ def _token_at(sent: Span, char: int) -> Token | None:
 
 
 def _event(sent: Span, trig: Trigger, in_sent: list[Place], recent: list[Place],
-           dates: list[DateMention]) -> Event | None:
+           dates: list[DateMention], parsed_text: str) -> Event | None:
     actor, target = _roles(sent, trig)
-    text = sent.doc.text
+    text = parsed_text
     # a dateline place ("BEIRUT, September 20 —") is where the reporter is, not where it happened
     in_sent = [p for p in in_sent if not is_dateline(text, p.start, p.end)]
     place = _best_place(in_sent) or (recent[-1] if recent else None)
@@ -287,7 +288,7 @@ def _phrase(tok: Token) -> Role | None:
     if not out:
         return None
     first, last = min(out, key=lambda t: t.i), max(out, key=lambda t: t.i)
-    return Role(tok.doc.text[first.idx : last.idx + len(last.text)], first.idx, last.idx + len(last.text))
+    return Role(tok.doc[first.i : last.i + 1].text, first.idx, last.idx + len(last.text))
 
 
 def _roles(sent: Span, trig: Trigger) -> tuple[Role | None, Role | None]:
@@ -326,7 +327,7 @@ def _roles(sent: Span, trig: Trigger) -> tuple[Role | None, Role | None]:
                           key=lambda c: c.i)
             if mods:
                 start, end = mods[0].idx, mods[-1].idx + len(mods[-1].text)
-                actor = Role(tok.doc.text[start:end], start, end)
+                actor = Role(tok.doc[mods[0].i : mods[-1].i + 1].text, start, end)
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "by":
                     for g in c.children:

@@ -13,6 +13,7 @@ article's other places (two passes).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 import math
@@ -20,10 +21,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from unspin.analysis import Place
 from unspin.detectors.base import Findings, Parsed
-from unspin.geo import Candidate, Gazetteer, gazetteer, haversine_km
+from unspin.geo import Candidate, Gazetteer, gazetteer
 from unspin.geo.aliases import ADMIN_SUFFIXES, NOT_PLACES
+from unspin.geo.distance import EARTH_RADIUS_KM
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -58,6 +62,24 @@ HYPHEN_PARTICLES = frozenset(
 )
 HYPHENS = frozenset({"-", "‐", "‑"})
 MAX_TOKENS = 6
+
+
+class TokenIndex:
+    """Token lookups by character offset, and the entities, computed once per document."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+        self.ents = list(doc.ents)
+        self.sents = list(doc.sents)
+        self.sent_starts = [sent.start_char for sent in self.sents]
+
+    def sentence(self, char: int) -> Span:
+        return self.sents[max(0, bisect.bisect_right(self.sent_starts, char) - 1)]
+
+    def at_or_after(self, char: int) -> int:
+        """Index of the first token starting at or after `char`."""
+        return bisect.bisect_left(self.starts, char)
 
 
 @dataclass
@@ -99,9 +121,10 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
         for i in range(m.start, m.end):
             taken[i] = True
 
+    index = TokenIndex(doc)
     context: Counter[str] = Counter()  # country -> weight: named 2, unambiguous place 1, demonym 0.5
     # 1. spaCy's place entities (demonyms labelled GPE only add country context)
-    for ent in doc.ents:
+    for ent in index.ents:
         if ent.label_ == "NORP" or (ent.label_ in PLACE_LABELS and gaz.is_demonym(ent.text)):
             code = gaz.country_code(ent.text)
             if code:
@@ -117,16 +140,16 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
             take(mention)
     # 2. capitalised runs the model missed or mislabelled
     for run in _capitalised_runs(doc, gaz):
-        for mention in _scan_run(doc, run, gaz):
-            if free(mention.start, mention.end) and _allowed_inside_entity(doc, mention, gaz):
+        for mention in _scan_run(index, run, gaz):
+            if free(mention.start, mention.end) and _allowed_inside_entity(index, mention, gaz):
                 take(mention)
     _states_after_commas(mentions, text, gaz)
     for m in mentions:
         if m.fixed and m.fixed.country:
             context[m.fixed.country] += 2 if m.fixed.feature == "country" else 1
-        m.cue = m.cue or _has_cue(doc, m.start) or is_dateline(text, m.start, m.end)
-        m.local = _sentence_countries(doc, m, gaz)
-        _add_possessive_constraint(doc, m, gaz)
+        m.cue = m.cue or _has_cue(index, m.start) or is_dateline(text, m.start, m.end)
+        m.local = _sentence_countries(index, m, gaz)
+        _add_possessive_constraint(index, m, gaz)
     for m in mentions:  # unambiguous places the model itself found add their country
         countries = {c.country for c in m.candidates if c.match != "loose"}
         if m.source == "entity" and len(countries) == 1:
@@ -171,7 +194,7 @@ def _resolve_span(span: Span, gaz: Gazetteer, source: str) -> Mention | None:
     """Resolve a token span, trying the whole span first, then it without an admin suffix."""
     doc = span.doc
     start_char, end_char = span.start_char, span.end_char
-    name = doc.text[start_char:end_char]
+    name = span.text  # Doc.text joins every token: never call it per mention
     mention = _lookup(name, start_char, end_char, gaz, source)
     if mention:
         _add_constraint(doc, span.end, mention, gaz)
@@ -183,12 +206,12 @@ def _resolve_span(span: Span, gaz: Gazetteer, source: str) -> Mention | None:
         if not mention.fixed and span.end < len(doc) and doc[span.end].text in ADMIN_SUFFIXES:
             suffix = doc[span.end]
             mention.end = suffix.idx + len(suffix)
-            mention.text = doc.text[mention.start : mention.end]
+            mention.text = doc[span.start : span.end + 1].text
             mention.admin = True
         return mention
     # "Idlib province", "Donetsk region" inside the entity
     if len(span) > 1 and span[-1].lower_ in ADMIN_SUFFIXES:
-        inner = doc.text[start_char:span[-2].idx + len(span[-2])]
+        inner = doc[span.start : span.end - 1].text
         mention = _lookup(inner, start_char, end_char, gaz, source)
         if mention and not mention.fixed:
             mention.admin = True
@@ -273,7 +296,7 @@ def _capitalised_runs(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int]]:
                                and doc[j + 1].text in HYPHENS and _is_cap(doc[j + 2]))
             # "Cox's Bazar": a possessive inside a name, only when the whole name is a known place
             possessive = (tok.text in {"'s", "’s"} and j + 1 < n and _is_cap(doc[j + 1])
-                          and bool(gaz.lookup(doc.text[doc[i].idx : doc[j + 1].idx + len(doc[j + 1].text)], loose=False)))
+                          and bool(gaz.lookup(doc[i : j + 2].text, loose=False)))
             if _is_cap(tok) or joined or particle or hyphen_particle or possessive:
                 j += 1
             else:
@@ -288,8 +311,9 @@ def _is_cap(tok: Token) -> bool:
     return bool(t) and t[0].isupper() and (t.isalpha() or t.replace("'", "").replace("’", "").isalpha())
 
 
-def _scan_run(doc: Doc, run: tuple[int, int], gaz: Gazetteer) -> list[Mention]:
+def _scan_run(index: TokenIndex, run: tuple[int, int], gaz: Gazetteer) -> list[Mention]:
     """Longest gazetteer matches inside a run, left to right."""
+    doc = index.doc
     found: list[Mention] = []
     i, end = run
     while i < end:
@@ -310,7 +334,7 @@ def _scan_run(doc: Doc, run: tuple[int, int], gaz: Gazetteer) -> list[Mention]:
                     continue
                 mention.weak = True  # capitalised mid-sentence but tagged a common noun ("shelled Sake")
             # a scanned mention that is a whole PERSON/ORG entity is a mislabel we correct
-            for ent in doc.ents:
+            for ent in index.ents:
                 if ent.start == i and ent.end == j and ent.label_ in MISLABELS:
                     mention.source = "mislabel"
             found.append(mention)
@@ -328,12 +352,12 @@ def _rest_of_run_allows(doc: Doc, run: tuple[int, int], i: int, j: int) -> bool:
     return all(not _is_cap(t) or t.text in NOT_PLACES for t in rest[:1] + rest[-1:]) if rest else True
 
 
-def _allowed_inside_entity(doc: Doc, mention: Mention, gaz: Gazetteer) -> bool:
+def _allowed_inside_entity(index: TokenIndex, mention: Mention, gaz: Gazetteer) -> bool:
     """A name inside a longer PERSON/ORG entity ('Washington Post', 'Aleppo Media Centre') is not a place,
     unless the rest of the entity is places and glue ('Raqqa and Tadmur' tagged as one ORG)."""
     if mention.fixed and mention.fixed.feature == "country":
         return True
-    for ent in doc.ents:
+    for ent in index.ents:
         if ent.label_ in PLACE_LABELS or ent.end_char <= mention.start or ent.start_char >= mention.end:
             continue
         if ent.label_ == "LANGUAGE":
@@ -355,39 +379,41 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     return not text[line_start:start].strip() and text[end : end + 2] in {", ", " (", " —", " -"}
 
 
-def _sentence_countries(doc: Doc, m: Mention, gaz: Gazetteer) -> frozenset[str]:
+def _sentence_countries(index: TokenIndex, m: Mention, gaz: Gazetteer) -> frozenset[str]:
     """Countries named in the mention's sentence, by name or demonym ('Polish officials in Kraków')."""
-    token = next((t for t in doc if t.idx >= m.start), None)
-    if token is None:
+    if not index.sents:
         return frozenset()
+    sent = index.sentence(m.start)
     codes = set()
-    for t in token.sent:
+    for t in sent:
         if t.idx == m.start or not t.text[:1].isupper():
             continue
         code = gaz.country_code(t.text)
         if code:
             codes.add(code)
-    for ent in token.sent.ents:
-        code = gaz.country_code(ent.text)
-        if code and ent.start_char != m.start:
-            codes.add(code)
+    for ent in index.ents:
+        if sent.start_char <= ent.start_char < sent.end_char and ent.start_char != m.start:
+            code = gaz.country_code(ent.text)
+            if code:
+                codes.add(code)
     return frozenset(codes)
 
 
-def _add_possessive_constraint(doc: Doc, m: Mention, gaz: Gazetteer) -> None:
+def _add_possessive_constraint(index: TokenIndex, m: Mention, gaz: Gazetteer) -> None:
     """'Libya's Tripoli': the country before the possessive constrains the place."""
     if m.fixed or m.constraint:
         return
-    before = [t for t in doc if t.idx + len(t.text) <= m.start][-3:]
+    i = index.at_or_after(m.start)
+    before = [index.doc[k] for k in range(max(0, i - 3), i)]
     if len(before) >= 2 and before[-1].text in {"'s", "’s"}:
         code = gaz.country_code(before[-2].text) if gaz.country(before[-2].text) else None
         if code:
             m.constraint = code
 
 
-def _has_cue(doc: Doc, start_char: int) -> bool:
-    tokens = [t for t in doc if t.idx < start_char]
-    k = len(tokens) - 1
+def _has_cue(index: TokenIndex, start_char: int) -> bool:
+    k = index.at_or_after(start_char) - 1
+    tokens = index.doc
     while k >= 0 and tokens[k].lower_ in {"the", "of"} | PLACE_NOUNS:
         if tokens[k].lower_ in PLACE_NOUNS:
             return True
@@ -442,7 +468,25 @@ def _evidenced(m: Mention, context: Counter[str], kept: list[Mention], text: str
 # --- disambiguation -------------------------------------------------------------------------------
 
 
-def _score(c: Candidate, m: Mention, context: Counter[str], others: list[Candidate]) -> float:
+def _density(c: Candidate, others: Points) -> float:
+    """How many of the article's other places lie close by, each counting less with distance (150 km scale)."""
+    lat1, lon1 = np.radians(c.lat), np.radians(c.lon)
+    a = np.sin((others.lat - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(others.lat) * np.sin((others.lon - lon1) / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    return float(np.exp(-km / 150.0).sum())
+
+
+class Points:
+    """The other places' coordinates (radians) and countries, for scoring a candidate against them."""
+
+    def __init__(self, places: list[Candidate]) -> None:
+        self.lat = np.radians(np.array([p.lat for p in places], dtype=float))
+        self.lon = np.radians(np.array([p.lon for p in places], dtype=float))
+        self.countries = {p.country for p in places}
+        self.empty = not places
+
+
+def _score(c: Candidate, m: Mention, context: Counter[str], others: Points | None = None) -> float:
     score = 1.5 * math.log10(c.population + 10)
     score += {"alias": 3.0, "main": 1.5, "alt": 0.5, "stripped": 0.3, "loose": -1.5}[c.match]
     if context:
@@ -460,26 +504,47 @@ def _score(c: Candidate, m: Mention, context: Counter[str], others: list[Candida
         score += 5.0
     if c.name == m.text:  # exact, diacritics included ("Kraków")
         score += 0.5
-    if others:
-        # how many of the article's other places lie close by (each counts less with distance)
-        density = sum(math.exp(-haversine_km(c.lat, c.lon, o.lat, o.lon) / 150.0) for o in others)
-        score += min(3.0, density)
-        if any(o.country == c.country for o in others):
+    if others is not None and not others.empty:
+        score += min(3.0, _density(c, others))
+        if c.country in others.countries:
             score += 1.0
     return score
 
 
+MAX_CANDIDATES = 40
+
+
+def _prune(m: Mention, context: Counter[str]) -> None:
+    """Keep the most populous candidates and any in a country the article or the sentence names."""
+    if len(m.candidates) <= MAX_CANDIDATES:
+        return
+    by_size = sorted(m.candidates, key=lambda c: -c.population)
+    wanted = {m.constraint.partition(":")[0]} if m.constraint else set()
+    keep = by_size[:MAX_CANDIDATES] + [
+        c for c in by_size[MAX_CANDIDATES:] if c.country in context or c.country in m.local or c.country in wanted
+    ]
+    m.candidates = keep
+
+
 def _disambiguate(mentions: list[Mention], context: Counter[str]) -> None:
     for m in mentions:
+        _prune(m, context)
+    for m in mentions:
         if not m.fixed:
-            m.chosen = max(m.candidates, key=lambda c: _score(c, m, context, []))
+            m.chosen = max(m.candidates, key=lambda c: _score(c, m, context))
     for _ in range(2):
         for m in mentions:
             if m.fixed or len(m.candidates) < 2:
                 continue
-            others = [
-                (o.chosen or o.fixed)
-                for o in mentions
-                if o is not m and o.text != m.text and (o.chosen or (o.fixed and o.fixed.feature != "country"))
-            ]
-            m.chosen = max(m.candidates, key=lambda c: _score(c, m, context, [x for x in others if x is not None]))
+            seen: set[tuple[float, float]] = set()
+            others: list[Candidate] = []
+            for o in mentions:
+                point = o.chosen or (o.fixed if o.fixed and o.fixed.feature != "country" else None)
+                if o is m or o.text == m.text or point is None:
+                    continue
+                key = (round(point.lat, 2), round(point.lon, 2))
+                if key not in seen:  # each place counts once however often it is named
+                    seen.add(key)
+                    others.append(point)
+            points = Points(others)
+            m.chosen = max(m.candidates, key=lambda c: _score(c, m, context, points))
