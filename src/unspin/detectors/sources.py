@@ -235,6 +235,7 @@ class _Article:
         self.person_names: dict[str, str] = {}
         self.person_mentions: list[tuple[int, int, str]] = []  # (start, end, key), outside quotes
         self.person_words: list[tuple[str, set[str]]] = []
+        self.mention_ends: list[int] = []
         self.titles: dict[str, set[str]] = {}
         self._index_people()
         self.speaker_of_verb: dict[int, Speaker | None] = {}
@@ -298,6 +299,8 @@ class _Article:
             if self.quote_of_token[first] == -1:
                 self.person_mentions.append((start, end, key))
         self.person_words = keys
+        self.person_mentions.sort(key=lambda m: m[1])
+        self.mention_ends = [m[1] for m in self.person_mentions]
 
     def _name_like(self, token: Token) -> bool:
         if token.pos_ != "PROPN" or "\n" in token.text or not token.text[:1].isupper():
@@ -525,7 +528,7 @@ class _Article:
         within the two paragraphs before, the later of the last person who spoke and the last one named as
         the subject of a clause; else the last one named."""
         paragraph = self.paragraph_of(offset)
-        earlier = [m for m in self.person_mentions if m[1] <= offset]
+        earlier = self.person_mentions[: bisect.bisect_right(self.mention_ends, offset)]
         if earlier and self.paragraph_of(earlier[-1][0]) == paragraph:
             return self._person_speaker(*earlier[-1])  # named earlier in the same paragraph
         candidates: list[tuple[int, Speaker]] = []
@@ -729,6 +732,15 @@ class _Article:
         return [Source(name=a.name, kind=a.kind, mentions=sorted(a.mentions)) for a in ordered]
 
 
+def _overlap(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> int:
+    """Characters of [start, end) covered by `spans` (sorted, not overlapping each other)."""
+    total = 0
+    for a, b in spans[max(0, bisect.bisect_left(starts, start) - 1) : bisect.bisect_left(starts, end)]:
+        if a < end and b > start:
+            total += min(end, b) - max(start, a)
+    return total
+
+
 def _title(token: Token) -> str:
     """A title word, abbreviations spelt out ('Sen.' -> 'senator')."""
     word = token.lower_.strip(".")
@@ -872,6 +884,8 @@ class SourcesDetector:
             quotes.append(self._quote(text, raw.start, raw.end, "direct", speaker, verb, group, raw.closed))
             covered.append((raw.mark_start, raw.mark_end))
 
+        covered.sort()
+        covered_starts = [a for a, _ in covered]
         # reported speech, "according to" and block quotes
         colon_done: set[int] = set()
         for token in speech_tokens:
@@ -883,7 +897,7 @@ class SourcesDetector:
             start, end, kind = span
             if start >= end or not any(ch.isalnum() for ch in text[start:end]):
                 continue
-            inside = sum(min(end, b) - max(start, a) for a, b in covered if a < end and b > start)
+            inside = _overlap(covered, covered_starts, start, end)
             if inside >= 0.8 * (end - start):
                 continue  # "He said that “…”": the direct quote carries it
             if kind == "block":
