@@ -112,3 +112,11 @@ def test_ged_cli_bad_records_one_line_no_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0
     assert "missing column(s)" in result.stderr and str(bad) in result.stderr
+
+
+def test_ged_bad_file_is_reported_even_without_events(tmp_path: Path) -> None:
+    import unspin
+
+    bad = write(tmp_path, "id,date_start\n1,2016-01-01\n")
+    with pytest.raises(BadRecords, match="missing column"):
+        unspin.analyze(unspin.Document(text="The weather was fine."), only=("events",), records=bad)

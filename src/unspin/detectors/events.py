@@ -124,7 +124,7 @@ class EventsDetector:
     def __call__(self, parsed: Parsed) -> Findings:
         anchor, _ = publication_anchor(parsed.analysis.document, parsed.options)
         events = find_events(parsed, anchor)
-        if events:
+        if events or parsed.options.records is not None:  # a records file named is always checked
             from unspin.crosscheck.link import cross_check
 
             cross_check(events, parsed.analysis.places, anchor, parsed.options.records)
