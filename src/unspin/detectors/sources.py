@@ -76,7 +76,9 @@ ALWAYS_ATTRIBUTION = _words(
 QUOTE_VERBS = frozenset(VERB_STANCE) | _words(
     "call urge accuse dismiss condemn promise threaten shout scream whisper quip joke cry exclaim conclude "
     "read put complain demand question wonder lament plead protest repeat brand label term "
-    "praise criticise criticize slam blast hail chant"
+    "praise criticise criticize slam blast hail chant detail elaborate recount muse opine posit proclaim reason "
+    "reflect snap summarise summarize text email message yell mutter murmur sigh laugh beg inquire interject "
+    "interrupt chime offer brag plead remind caution"
 )
 HEDGES: list[tuple[str, Stance]] = [
     (r"reportedly", "doubt"),
@@ -441,7 +443,7 @@ class _Article:
         return speaker
 
     def remember(self, offset: int, speaker: Speaker) -> None:
-        self.history.append((offset, speaker))
+        bisect.insort(self.history, (offset, speaker), key=lambda entry: entry[0])
         self.add_source(speaker)
 
     def _person_speaker(self, start: int, end: int, key: str, mention: tuple[int, int] | None = None) -> Speaker:
@@ -604,7 +606,7 @@ class _Article:
                 break
             stop = False
             for t in child.subtree:
-                if t.text in ",;:()—–" or self.in_quote(t) or t.dep_ == "relcl":
+                if t.text in ",;:()—–" or self.in_quote(t) or t.dep_ == "relcl" or t.tag_ in ("WP", "WDT", "WP$"):
                     stop = True
                     break
                 tokens.append(t)
