@@ -130,13 +130,13 @@ DOCUMENT_WORDS = _words(
     "report statement study document documents memo memorandum letter communique communiqué assessment "
     "survey investigation review dossier cable filing transcript analysis audit briefing release bulletin "
     "resolution paper papers record records data figures estimate estimates post tweet video footage "
-    "notice decree order indictment lawsuit complaint ruling verdict"
+    "notice decree order indictment lawsuit complaint ruling verdict article articles"
 )
 PERSON_WORDS = _words(
     "witness witnesses resident residents doctor doctors nurse survivor survivors man woman mother father "
     "soldier soldiers farmer student activist activists journalist journalists correspondent analyst "
     "analysts expert experts researcher researchers lawyer neighbour neighbor relative relatives friend "
-    "people source sources eyewitness eyewitnesses refugee refugees"
+    "people source sources eyewitness eyewitnesses refugee refugees attorney attorneys"
 )
 TITLE_ABBREVIATIONS = {
     "sen": "senator",
@@ -719,6 +719,14 @@ class _Article:
         for start, end, key in set(self.person_at.values()):
             if key in self.sources:
                 self.sources[key].mentions.add((start, end))
+        for token in self.doc:  # "Khweis" alone, however spaCy labelled it
+            if token.i in self.person_at or not token.text[:1].isupper() or token.pos_ not in ("PROPN", "NOUN"):
+                continue
+            person = self._person_by_words(token)
+            if person is not None and person in self.sources:
+                start, end = _clean_name(text, token.idx, token.idx + len(token.text))
+                if start < end:
+                    self.sources[person].mentions.add((start, end))
         names = {key[5:]: key for key in self.sources if key.startswith("name:")}
         if names:
             for ent in self.doc.ents:
