@@ -68,8 +68,9 @@ def _train_module(name: str) -> ModuleType:
 @user_errors
 def train_encoder(
     out: Annotated[Path | None, typer.Option(help="Folder to write model.onnx and tokenizer.json to.")] = None,
+    layers: Annotated[int, typer.Option(help="Transformer layers to keep (of 6).")] = 2,
 ) -> None:
-    """Export the shared sentence encoder (all-MiniLM-L6-v2) to ONNX, dynamic int8 (needs torch)."""
+    """Export the shared sentence encoder (all-MiniLM-L6-v2, first layers) to ONNX, dynamic int8 (needs torch)."""
     from unspin.errors import BadOption
 
     setup_logging(True)
@@ -78,7 +79,7 @@ def train_encoder(
     except ImportError as exc:
         raise BadOption(f"training needs the train extra: pip install 'unspin[train]' ({exc})") from None
     try:
-        path = encoder.export_encoder(out or encoder.ENCODER_DIR)
+        path = encoder.export_encoder(out or encoder.ENCODER_DIR, layers)
     except ImportError as exc:
         raise BadOption(f"training needs the train extra: pip install 'unspin[train]' ({exc})") from None
     typer.echo(str(path))

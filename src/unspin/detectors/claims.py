@@ -21,7 +21,7 @@ from unspin.detectors import available
 from unspin.detectors import subjectivity as subj
 from unspin.detectors.base import Findings, Parsed
 from unspin.detectors.quantities import find_quantities
-from unspin.detectors.sentence_features import LEXICAL_NAMES, lexical_features, load_model
+from unspin.detectors.sentence_features import LEXICAL_NAMES, lexical_features, load_model, span_entities
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -37,20 +37,20 @@ _ATTRIBUTION_RE = re.compile(
 _QUOTE_CHARS = '"“”'
 
 
-def sentence_quantities(span: Span) -> list[Quantity]:
+def sentence_quantities(span: Span, ents: Sequence[Span]) -> list[Quantity]:
     """Normalised quantities in a sentence, plus spaCy DATE/TIME entities the patterns missed ('last week')."""
     found = find_quantities(span.text, offset=span.start_char)
-    for ent in span.ents:
+    for ent in ents:
         if ent.label_ in ("DATE", "TIME") and not any(q.start < ent.end_char and ent.start_char < q.end for q in found):
             found.append(Quantity(start=ent.start_char, end=ent.end_char, text=ent.text, kind="date"))
     found.sort(key=lambda q: q.start)
     return found
 
 
-def sentence_entities(span: Span) -> list[Entity]:
+def sentence_entities(ents: Sequence[Span]) -> list[Entity]:
     return [
         Entity(start=e.start_char, end=e.end_char, text=e.text, label=e.label_)
-        for e in span.ents
+        for e in ents
         if e.label_ in NAMED_LABELS
     ]
 
@@ -76,7 +76,7 @@ def checkworthiness(spans: Sequence[Span], subjectivity: np.ndarray | None = Non
     if subjectivity is None:
         subjectivity = subj.probabilities(spans)
     texts = [s.text for s in spans]
-    lexical = np.vstack([lexical_features(s) for s in spans])
+    lexical = np.vstack([lexical_features(s, e) for s, e in zip(spans, span_entities(spans), strict=True)])
     extra = news_features(texts, lexical, subjectivity) if model.extra else None
     emb = subj.embed_spans(spans) if model.use_embedding else None
     return model.probabilities(model.features(texts, emb, lexical, extra))
@@ -106,6 +106,10 @@ def claim_clause(span: Span) -> Span:
             if end - start >= 4:
                 return doc[start:end]
     return span
+
+
+def ents_in(span: Span) -> list[Span]:
+    return span_entities([span])[0]
 
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -160,8 +164,8 @@ class ClaimsDetector:
                     end=clause.end_char,
                     text=clause.text,
                     checkworthiness=round(float(score), 4),
-                    quantities=sentence_quantities(clause),
-                    entities=sentence_entities(clause),
+                    quantities=sentence_quantities(clause, ents_in(clause)),
+                    entities=sentence_entities(ents_in(clause)),
                     attributed=attributed,
                 )
             )

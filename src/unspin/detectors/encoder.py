@@ -1,4 +1,4 @@
-"""The shared sentence encoder: all-MiniLM-L6-v2 as int8 ONNX, mean-pooled, L2-normalised; no torch.
+"""The shared sentence encoder: all-MiniLM-L6-v2 (first 2 layers) as int8 ONNX, mean-pooled, L2-normalised.
 
 Loaded lazily, once per process. The detectors keep a document's sentence vectors in its spaCy
 `Doc.user_data` (see `unspin.detectors.subjectivity.embed_spans`), so each sentence is encoded once.
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
 ENCODER_DIR = Path(__file__).resolve().parent.parent / "models" / "encoder"
-ID = "all-MiniLM-L6-v2-int8"
+ID = "all-MiniLM-L6-v2-2layers-int8"
 
 
 def fingerprint() -> str:
@@ -48,6 +48,8 @@ def _load() -> tuple[onnxruntime.InferenceSession, Tokenizer]:
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = int(os.environ.get("UNSPIN_THREADS", "0")) or min(2, os.cpu_count() or 1)
     options.inter_op_num_threads = 1
+    # Threads that spin while waiting burn CPU that other processes (and detectors) could use.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
     session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(vocab))

@@ -236,6 +236,14 @@ _DATE_RES = (
 _ORDINAL_RE = re.compile(r"\b(?P<n>\d+)(?:st|nd|rd|th)\b")
 
 
+_NUMBER_WORD_RE = re.compile(
+    r"\b(?:" + "|".join([*_UNITS_WORDS, *_TENS_WORDS, "hundred", "thousand", "million", "billion", "trillion",
+                          "dozens?", "scores", "hundreds", "thousands", "millions", "billions", "half", "third",
+                          "thirds", "quarters?", "fifth", "tenth"]) + r")\b",
+    re.IGNORECASE,
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class _Found:
     start: int
@@ -298,6 +306,7 @@ def _amounts(text: str) -> list[_Found]:
         if m.group("num") is None and m.group("wnum") is None and m.group("wnum_only") is None:
             continue
         scale_word = (m.group("scale") or "").lower()
+        dropped_scale = False
         if m.group("num") is not None:
             try:
                 value = _digits(m.group("num"))
@@ -306,7 +315,8 @@ def _amounts(text: str) -> list[_Found]:
             if scale_word:
                 # "m"/"b"/"k" alone are scales only right after a number and with currency ("$2m"), or "bn".
                 if scale_word in ("m", "b", "k") and not m.group("cur"):
-                    scale_word = ""
+                    scale_word = ""  # "3m" may be metres: keep the number alone
+                    dropped_scale = True
                 value *= _SCALES.get(scale_word, 1.0)
         elif m.group("wnum") is not None:
             number_text = text[m.start("wnum") : m.end("wscale")]
@@ -338,6 +348,8 @@ def _amounts(text: str) -> list[_Found]:
             kind in ("money", "quantity") and unit_word and (unit_word in _CURRENCY_WORDS or unit_word in _UNIT_WORDS)
         ):
             end = m.end("pct") if m.group("pct") else (m.end("range") if m.group("range") else _number_end(m))
+            if dropped_scale and not m.group("pct") and not m.group("range"):
+                end = m.end("num")
         comparator = _comparator(m.group("cmp"))
         low, high = _bounds(value, comparator)
         number: float | None = value
@@ -493,7 +505,13 @@ def _vague(text: str) -> list[_Found]:
                 m.start(),
                 m.end(),
                 Quantity(
-                    start=m.start(), end=m.end(), text=m.group(0), kind="ordinal", value=ordinal, low=ordinal, high=ordinal
+                    start=m.start(),
+                    end=m.end(),
+                    text=m.group(0),
+                    kind="ordinal",
+                    value=ordinal,
+                    low=ordinal,
+                    high=ordinal,
                 ),
             )
         )
@@ -505,7 +523,11 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
 
     Dates win over numbers that overlap them; then the longer match wins.
     """
-    candidates = [(0, f) for f in _dates(text)] + [(1, f) for f in _amounts(text)] + [(1, f) for f in _vague(text)]
+    has_digit = any(c.isdigit() for c in text)
+    if not has_digit and not _NUMBER_WORD_RE.search(text):
+        return []
+    candidates = [(0, f) for f in _dates(text)] if has_digit else []
+    candidates += [(1, f) for f in _amounts(text)] + [(1, f) for f in _vague(text)]
     candidates.sort(key=lambda pf: (pf[0], -(pf[1].end - pf[1].start), pf[1].start))
     taken: list[_Found] = []
     for _, cand in candidates:

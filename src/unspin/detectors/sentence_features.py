@@ -7,6 +7,7 @@ Lexical features read spaCy tokens (POS tags, entities), so training and inferen
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import json
@@ -24,6 +25,7 @@ from unspin.errors import ModelMissing
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
+    from spacy.tokens import Span as SpacySpan
 
 TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")
 
@@ -143,15 +145,44 @@ LEXICAL_NAMES: tuple[str, ...] = (
 )
 
 
-def lexical_features(span: Span) -> np.ndarray:
-    """Counts and ratios from a spaCy span (a sentence): POS mix, entities, pronouns, modals, hedges ..."""
+_ENTS_KEY = "unspin.entities"
+
+
+def span_entities(spans: Sequence[Span]) -> list[list[SpacySpan]]:
+    """The entities inside each span, in one pass over the document's entities (`Span.ents` rescans them all)."""
+    if not spans:
+        return []
+    doc = spans[0].doc
+    if any(s.doc is not doc for s in spans):
+        return [list(s.ents) for s in spans]
+    cached = doc.user_data.get(_ENTS_KEY)
+    if cached is None:  # `Doc.ents` builds new spans on every access: keep one list per document
+        cached = doc.user_data[_ENTS_KEY] = (list(doc.ents), [e.start for e in doc.ents])
+    ents, starts = cached
+    out = []
+    for span in spans:
+        i = bisect.bisect_left(starts, span.start)
+        found = []
+        while i < len(ents) and ents[i].start < span.end:
+            if ents[i].end <= span.end:
+                found.append(ents[i])
+            i += 1
+        out.append(found)
+    return out
+
+
+def lexical_features(span: Span, ents: Sequence[SpacySpan] | None = None) -> np.ndarray:
+    """Counts and ratios from a spaCy span (a sentence): POS mix, entities, pronouns, modals, hedges ...
+
+    `ents`: the span's entities when already known (see `span_entities`).
+    """
     words = [t for t in span if not t.is_punct and not t.is_space]
     n = max(len(words), 1)
     lower = [t.lower_ for t in words]
     lemmas = [t.lemma_.lower() for t in words]
     pos = Counter(t.pos_ for t in words)
     tags = Counter(t.tag_ for t in words)
-    labels = Counter(e.label_ for e in span.ents)
+    labels = Counter(e.label_ for e in (span.ents if ents is None else ents))
     text = span.text
 
     def share(words_set: frozenset[str]) -> float:

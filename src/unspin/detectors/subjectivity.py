@@ -14,7 +14,7 @@ import numpy as np
 from unspin.analysis import Sentence
 from unspin.detectors import encoder
 from unspin.detectors.base import Findings, Parsed
-from unspin.detectors.sentence_features import LinearModel, lexical_features, load_model
+from unspin.detectors.sentence_features import LinearModel, lexical_features, load_model, span_entities
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -61,7 +61,11 @@ def embed_spans(spans: Sequence[Span]) -> np.ndarray:
 def features(model: LinearModel, spans: Sequence[Span], extra: np.ndarray | None = None) -> np.ndarray:
     texts = [s.text for s in spans]
     emb = embed_spans(spans) if model.use_embedding else None
-    lex = np.vstack([lexical_features(s) for s in spans]) if model.use_lexical else None
+    lex = (
+        np.vstack([lexical_features(s, e) for s, e in zip(spans, span_entities(spans), strict=True)])
+        if model.use_lexical
+        else None
+    )
     return model.features(texts, emb, lex, extra)
 
 

