@@ -1,0 +1,627 @@
+"""Who speaks: the people an article names, and the speaker behind a speech verb or an "according to".
+
+`Article` holds what one run of the quotes-and-sources detector works out about one article: its lines,
+its direct quotes, the people it names (spaCy's PERSON entities and the capitalised names spaCy missed,
+with their titles), the speakers met so far in text order, and the sources they add up to. `describe`
+turns a subject token into a `Speaker`: a name (the entity, or the person a "he"/"she" refers to), an
+organisation, or a description ("a spokesman for the ministry"), with the offsets of the name's mention.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from unspin.analysis import Source
+from unspin.detectors import outlets
+from unspin.detectors.base import Parsed
+from unspin.detectors.quoting import DOUBLE_CLOSE, find_quotes, paragraphs
+from unspin.detectors.sources_lexicon import (
+    DETERMINERS,
+    DOCUMENT_WORDS,
+    ENTITY_LABELS,
+    GENERIC_ORG_HEADS,
+    GOVERNMENT_NAMES,
+    GOVERNMENT_WORDS,
+    HE_SHE,
+    HONORIFICS,
+    OFFICIAL_HEADS,
+    PERSON_WORDS,
+    QUOTE_VERBS,
+    THEY_IT,
+    TITLE_WORDS,
+    SourceKind,
+    name_words,
+    title_word,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+
+@dataclass
+class Speaker:
+    name: str
+    start: int
+    end: int
+    kind: SourceKind
+    key: str
+    mention: tuple[int, int] | None = None  # the text's own mention (a description), when not a name
+
+
+@dataclass
+class _SourceAcc:
+    name: str
+    kind: SourceKind
+    first: int
+    mentions: set[tuple[int, int]] = field(default_factory=set)
+
+
+_KIND_RANK: dict[str, int] = {
+    "other": 0,
+    "person": 1,
+    "organisation": 2,
+    "document": 3,
+    "government": 3,
+    "official": 4,
+    "agency": 5,
+    "newspaper": 5,
+    "broadcaster": 5,
+}
+
+
+def clean_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of a name without a leading 'the', a trailing possessive or surrounding punctuation."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    if text[start : start + 4].lower() == "the " and end - start > 4:
+        start += 4
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix, start, end) and end - start > len(suffix):
+            end -= len(suffix)
+            break
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in ".)"):
+        end -= 1
+    return start, end
+
+
+class Article:
+    """Everything one run works out about one article."""
+
+    def __init__(self, parsed: Parsed) -> None:
+        self.text = parsed.text
+        self.doc: Doc = parsed.doc
+        self.paras = paragraphs(self.text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.raw_quotes = find_quotes(self.text)
+        self.token_starts = [t.idx for t in self.doc]
+        self.quote_of_token = [-1] * len(self.doc)
+        for qi, quote in enumerate(self.raw_quotes):
+            first = bisect.bisect_left(self.token_starts, quote.mark_start)
+            last = bisect.bisect_left(self.token_starts, quote.mark_end)
+            for i in range(first, last):
+                self.quote_of_token[i] = qi
+        self.entity_of_token: list[Span | None] = [None] * len(self.doc)
+        for ent in self.doc.ents:
+            if ent.label_ in ENTITY_LABELS:
+                for i in range(ent.start, ent.end):
+                    self.entity_of_token[i] = ent
+        self.person_at: dict[int, tuple[int, int, str]] = {}  # token index -> (start, end, key) of its name
+        self.person_names: dict[str, str] = {}
+        self.person_mentions: list[tuple[int, int, str]] = []  # (start, end, key), outside quotes
+        self.person_words: list[tuple[str, set[str]]] = []
+        self.mention_ends: list[int] = []
+        self.titles: dict[str, set[str]] = {}
+        self._index_people()
+        self.speaker_of_verb: dict[int, Speaker | None] = {}
+        self.history: list[tuple[int, Speaker]] = []  # (char offset of the verb, speaker), in text order
+        self.sources: dict[str, _SourceAcc] = {}
+
+    # -- positions ---------------------------------------------------------------------------------
+    def paragraph_of(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, offset) - 1)
+
+    def in_quote(self, token: Token) -> bool:
+        return self.quote_of_token[token.i] != -1
+
+    # -- people --------------------------------------------------------------------------------------
+    def _index_people(self) -> None:
+        """Every person named: spaCy's PERSON entities, and runs of capitalised proper nouns of two words
+        or more that spaCy missed ("Kharkiv Mayor Ihor Terekhov" -> Ihor Terekhov, a mayor)."""
+        doc = self.doc
+        found: list[tuple[int, int, set[str]]] = []  # token ranges of names, with the titles before them
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                first, last = self._name_tokens(ent.start, ent.end)
+                if first < last:
+                    found.append((first, last, self._titles_of(first, last)))
+        taken = {i for first, last, _ in found for i in range(first, last)}
+        i = 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and self._name_like(doc[j]) and j not in taken:
+                j += 1
+            if j > i:
+                first, last = self._name_tokens(i, j)
+                name = doc[first:last].text
+                honorific = first > i and doc[first - 1].lower_.strip(".") in HONORIFICS  # "Ms Geller"
+                long_enough = last - first >= 2 or (honorific and last - first == 1)
+                if long_enough and outlets.lookup(name) is None and not self._institutional(name):
+                    found.append((first, last, self._titles_of(first, last) | self._run_titles(i, first)))
+                i = j
+            i += 1
+        found.sort()
+        keys: list[tuple[str, set[str]]] = []
+        for first, last, titles in found:
+            start, end = clean_name(self.text, doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
+            if start >= end:
+                continue
+            name = self.text[start:end]
+            words = name_words(name)
+            key = next((k for k, kw in keys if words <= kw or kw <= words), None)
+            if key is None:
+                key = "person:" + name.lower()
+                keys.append((key, words))
+            else:
+                index = next(n for n, (k, _) in enumerate(keys) if k == key)
+                keys[index] = (key, keys[index][1] | words)
+            if len(name) > len(self.person_names.get(key, "")):
+                self.person_names[key] = name
+            if titles:
+                self.titles.setdefault(key, set()).update(titles)
+            for t in range(first, last):
+                self.person_at[t] = (start, end, key)
+            if self.quote_of_token[first] == -1:
+                self.person_mentions.append((start, end, key))
+        self.person_words = keys
+        self.person_mentions.sort(key=lambda m: m[1])
+        self.mention_ends = [m[1] for m in self.person_mentions]
+
+    def _name_like(self, token: Token) -> bool:
+        if token.pos_ != "PROPN" or "\n" in token.text or not token.text[:1].isupper():
+            return False
+        if not (token.is_alpha or "-" in token.text):
+            return False
+        ent = self.entity_of_token[token.i]
+        return ent is None or ent.label_ == "PERSON"
+
+    def _institutional(self, name: str) -> bool:
+        words = {w.lower() for w in name.split()}
+        return bool(words & GOVERNMENT_WORDS) or name in GOVERNMENT_NAMES or bool(words & DOCUMENT_WORDS)
+
+    def _name_tokens(self, first: int, last: int) -> tuple[int, int]:
+        """A name's tokens without the titles before it ('President Putin', 'Kharkiv Mayor Ihor Terekhov'),
+        extended to a first name spaCy left out ('Iryna Melnyk' tagged as 'Melnyk')."""
+        doc = self.doc
+        while first > 0:
+            prev = doc[first - 1]
+            if not (prev.pos_ == "PROPN" and prev.dep_ == "compound" and prev.is_title and prev.is_alpha):
+                break
+            if prev.lower_ in TITLE_WORDS or prev.ent_type_ not in ("", "PERSON"):
+                break
+            first -= 1
+        titled = [
+            k for k in range(first, last) if title_word(doc[k]) in TITLE_WORDS or title_word(doc[k]) in HONORIFICS
+        ]
+        if titled and titled[-1] < last - 1:
+            first = titled[-1] + 1
+        while first < last and not (doc[first].is_alpha or "-" in doc[first].text):
+            first += 1
+        while last > first and not (doc[last - 1].is_alpha or "-" in doc[last - 1].text or doc[last - 1].text == "."):
+            last -= 1
+        return first, last
+
+    def _run_titles(self, run_start: int, name_start: int) -> set[str]:
+        return {title_word(t) for t in self.doc[run_start:name_start] if title_word(t) in TITLE_WORDS}
+
+    def _titles_of(self, first: int, last: int) -> set[str]:
+        """Title words before the name in its noun phrase ('Defence Minister Sergei Shoigu'), in an
+        apposition ('Dmitry Peskov, the Kremlin spokesman') or the noun it is in apposition to
+        ('His deputy, Olena Dmytrenko')."""
+        doc = self.doc
+        head = doc[last - 1]
+        words = {title_word(t) for t in doc[max(head.left_edge.i, first - 4) : first] if title_word(t) in TITLE_WORDS}
+        for child in head.children:
+            if child.dep_ == "appos":
+                words |= {title_word(t) for t in child.subtree if title_word(t) in TITLE_WORDS and t.i < child.i + 1}
+        if head.dep_ == "appos" and head.head.lower_ in TITLE_WORDS | OFFICIAL_HEADS:
+            words.add(head.head.lower_)
+        return words
+
+    def _person_by_words(self, token: Token) -> str | None:
+        """The key of a person named before or after whose name contains this single word ('Terekhov')."""
+        word = name_words(token.text)
+        matches = [key for key, words in self.person_words if word and word <= words]
+        return matches[0] if len(matches) == 1 else None
+
+    def _person_withtitle_word(self, title: str, offset: int) -> tuple[int, int, str] | None:
+        """The person last named with this title before `offset`, else the first one named after it."""
+        titled = [m for m in self.person_mentions if title in self.titles.get(m[2], ())]
+        earlier = [m for m in titled if m[0] < offset]
+        if earlier:
+            return earlier[-1]
+        return titled[0] if titled else None
+
+    # -- speakers ------------------------------------------------------------------------------------
+    def subject_of(self, verb: Token) -> Token | None:
+        para = self.paragraph_of(verb.idx)
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and self.paragraph_of(c.idx) == para]
+        if subjects:
+            before = [c for c in subjects if c.i < verb.i]
+            child = before[-1] if before else subjects[0]
+            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl" and verb.head.i != verb.i:
+                head = verb.head  # "a caller to the radio show who says he was …": the caller
+                while child.lower_ == "who" and head.dep_ == "pobj" and head.head.dep_ == "prep":
+                    above = head.head.head
+                    if above.pos_ not in ("NOUN", "PROPN") or self.paragraph_of(above.idx) != para:
+                        break
+                    head = above
+                return head if self.paragraph_of(head.idx) == para else None
+            if child.dep_ == "nsubjpass" and (
+                child.lower_ in ("it", "there") or verb.lemma_.lower() in ("tell", "ask", "inform", "urge", "warn")
+            ):
+                return None  # "it is said that": a hedge; "they were told": the listener, not the speaker
+            return child
+        if verb.head.lower_ == "as" and verb.head.i != verb.i:  # "SANA quoted a military source as saying"
+            holder = verb.head.head
+            if holder.lemma_.lower() == "quote":
+                return next((c for c in holder.children if c.dep_ == "dobj"), None)
+            if holder.pos_ in ("NOUN", "PROPN"):
+                return holder
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i != verb.i:
+            # "The opposition refused …, saying the vote had been stolen"
+            return self.subject_of(verb.head)
+        if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+            # "X admitted the strike took place but insisted …": the subject of the speech verb above
+            head = verb.head
+            if (
+                not is_speech_verb(head, QUOTE_VERBS)
+                and head.dep_ == "ccomp"
+                and is_speech_verb(head.head, QUOTE_VERBS)
+            ):
+                head = head.head
+            for child in head.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i < verb.i:
+                    return child
+        k = verb.i - 1  # "…, the head of the republic, Denis Pushilin, said": a name right before the verb
+        while k >= 0 and self.doc[k].text == ",":
+            k -= 1
+        if k >= 0 and k < verb.i - 1 and k in self.person_at:
+            return self.doc[k]
+        # "…," said Shoigu; "…," continued the shooter's neighbor: after a quote, the noun after the verb
+        inverted = any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children) or (
+            verb.i > 0 and self.doc[verb.i - 1].text in ("," + DOUBLE_CLOSE + "\"'’")
+        )
+        for child in verb.children:
+            nominal = (
+                child.pos_ == "PROPN"
+                or self.entity_of_token[child.i] is not None
+                or child.lower_ in OFFICIAL_HEADS
+                or (inverted and child.pos_ == "NOUN")
+            )
+            if nominal and child.i > verb.i and child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dep", "nsubj"):
+                return child
+        return None
+
+    def speaker_for_verb(self, verb: Token) -> Speaker | None:
+        if verb.i in self.speaker_of_verb:
+            return self.speaker_of_verb[verb.i]
+        if verb.lower_ == "according":
+            to = next((c for c in verb.children if c.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        else:
+            obj = self.subject_of(verb)
+        speaker = self.describe(obj) if obj is not None else None
+        self.speaker_of_verb[verb.i] = speaker
+        if speaker is not None:
+            self.remember(verb.idx, speaker)
+        return speaker
+
+    def remember(self, offset: int, speaker: Speaker) -> None:
+        bisect.insort(self.history, (offset, speaker), key=lambda entry: entry[0])
+        self.add_source(speaker)
+
+    def _person_speaker(self, start: int, end: int, key: str, mention: tuple[int, int] | None = None) -> Speaker:
+        return Speaker(self.person_names[key], start, end, self._person_kind(key), key, mention=mention)
+
+    def describe(self, token: Token) -> Speaker | None:
+        lower = token.lower_
+        if token.pos_ == "PRON" or lower in HE_SHE or lower in THEY_IT:
+            if lower in HE_SHE:
+                return self._antecedent_person(token.idx)
+            if lower in THEY_IT:
+                return self._antecedent_org(token.idx)
+            return None
+        if token.i in self.person_at:
+            return self._person_speaker(*self.person_at[token.i])
+        appositions = [c for c in token.subtree if self._apposition_of(c, token)]
+        for child in appositions:  # "His deputy, Olena Dmytrenko, said"; "Russia's envoy to the UN, Vitaly Churkin,"
+            if child.i in self.person_at:
+                start, end, key = self.person_at[child.i]
+                if token.lower_ in TITLE_WORDS or token.lower_ in OFFICIAL_HEADS:
+                    self.titles.setdefault(key, set()).add(token.lower_)
+                return self._person_speaker(start, end, key)
+        for child in appositions:  # "The UN refugee agency, UNHCR, said"
+            app_ent = self.entity_of_token[child.i]
+            if token.pos_ == "NOUN" and app_ent is not None and app_ent.label_ == "ORG" and child.head.i == token.i:
+                return self._entity_speaker(child, app_ent)
+        if token.pos_ == "NOUN" and token.i not in self.person_at:
+            # "Christine South, head of IFRC's emergency operations, said": the name before the title
+            for k in range(token.left_edge.i - 1, max(token.sent.start, token.i - 16) - 1, -1):
+                if k in self.person_at:
+                    between = self.doc[k + 1 : token.i + 1]
+                    titled = any(title_word(t) in TITLE_WORDS or t.lower_ in OFFICIAL_HEADS for t in between)
+                    if between[0].text == "," and titled and not any(t.pos_ == "VERB" for t in between):
+                        start, end, key = self.person_at[k]
+                        return self._person_speaker(start, end, key)
+                    break
+        if token.pos_ == "NOUN":  # a name set off by commas inside the subject, however it was parsed
+            for t in token.subtree:
+                if (
+                    t.i in self.person_at
+                    and t.i > token.i > -1 < t.left_edge.i - 1
+                    and self.doc[t.left_edge.i - 1].text == ","
+                ):
+                    start, end, key = self.person_at[t.i]
+                    if token.lower_ in TITLE_WORDS or token.lower_ in OFFICIAL_HEADS:
+                        self.titles.setdefault(key, set()).add(token.lower_)
+                    return self._person_speaker(start, end, key)
+        ent = self.entity_of_token[token.i]
+        single = (
+            ent is not None
+            and ent.label_ in ("GPE", "ORG", "NORP", "PERSON")
+            and (
+                len(ent) == 1 or (len(ent) == 2 and ent[0].lower_.strip(".") in HONORIFICS)  # "Ms Geller" as ORG
+            )
+        )
+        if (
+            (token.pos_ == "PROPN" or single)
+            and (ent is None or token.i == ent.end - 1)
+            and not outlets.lookup(token.text)
+        ):
+            person = self._person_by_words(token)  # "Terekhov" after "Ihor Terekhov"; "Egeland" tagged as ORG
+            if person is not None and (ent is None or single):
+                return self._person_speaker(token.idx, token.idx + len(token.text), person)
+        if (
+            ent is not None
+            and ent.label_ in ENTITY_LABELS
+            and not (ent.label_ in ("NORP", "GPE") and token.pos_ == "NOUN")
+            and "\n" not in ent.text
+        ):
+            return self._entity_speaker(token, ent)
+        return self._phrase_speaker(token)
+
+    def _apposition_of(self, child: Token, token: Token) -> bool:
+        """Whether `child` is set off by commas as another name for `token` ("The agency, UNHCR, said"),
+        however the parser labelled it."""
+        if child.dep_ == "appos":
+            return child.head.i == token.i or child.head.dep_ == "pobj"
+        if child.dep_ in ("npadvmod", "dep") and child.head.i == token.i and child.i > token.i:
+            return child.left_edge.i > 0 and self.doc[child.left_edge.i - 1].text == ","
+        return False
+
+    def _antecedent_person(self, offset: int) -> Speaker | None:
+        """The person a 'he'/'she' at `offset` refers to: the last one named in the same paragraph; else,
+        within the two paragraphs before, the later of the last person who spoke and the last one named as
+        the subject of a clause; else the last one named."""
+        paragraph = self.paragraph_of(offset)
+        earlier = self.person_mentions[: bisect.bisect_right(self.mention_ends, offset)]
+        if earlier and self.paragraph_of(earlier[-1][0]) == paragraph:
+            return self._person_speaker(*earlier[-1])  # named earlier in the same paragraph
+        candidates: list[tuple[int, Speaker]] = []
+        for start, end, key in reversed(earlier):
+            if paragraph - self.paragraph_of(start) > 2:
+                break
+            if self._is_subject_at(start):
+                candidates.append((start, self._person_speaker(start, end, key)))
+                break
+        for at, speaker in reversed(self.history):
+            if at < offset and speaker.kind in ("person", "official") and paragraph - self.paragraph_of(at) <= 2:
+                candidates.append((at, speaker))
+                break
+        if candidates:
+            return max(candidates, key=lambda c: c[0])[1]
+        if earlier:
+            return self._person_speaker(*earlier[-1])
+        return None
+
+    def _is_subject_at(self, start: int) -> bool:
+        """Whether the name starting at `start` is the subject of a main clause (or in apposition to one)."""
+        i = bisect.bisect_left(self.token_starts, start)
+        if i >= len(self.doc) or i not in self.person_at:
+            return False
+        end = self.person_at[i][1]
+        root = self.doc[i]
+        while root.head.i != root.i and start <= root.head.idx < end:
+            root = root.head
+        if root.dep_ == "appos" and root.head.dep_ == "nsubj":
+            root = root.head
+        # the subject of a main clause: not "… the place where Drummer Rigby died"
+        return root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ in ("ROOT", "conj")
+
+    def _antecedent_org(self, offset: int) -> Speaker | None:
+        for _, speaker in reversed(self.history):
+            if speaker.kind not in ("person", "official") and speaker.start < offset:
+                return speaker
+        for ent in reversed(self.doc.ents):
+            if ent.end_char <= offset and ent.label_ in ("ORG", "GPE") and self.quote_of_token[ent.start] == -1:
+                return self._entity_speaker(ent[-1], ent)
+        return None
+
+    def _person_kind(self, key: str) -> SourceKind:
+        return "official" if self.titles.get(key) else "person"
+
+    def _entity_speaker(self, token: Token, ent: Span) -> Speaker | None:
+        text = self.text
+        if ent.label_ == "PERSON":
+            return self._phrase_speaker(token)  # a PERSON entity that is not a name (see _index_people)
+        start, end = clean_name(text, ent.start_char, ent.end_char)
+        if start >= end:
+            return None
+        name = text[start:end]
+        outlet = outlets.lookup(name)
+        if outlet is not None:
+            return Speaker(outlet[0], start, end, outlet[1], "outlet:" + outlet[0])
+        kind: SourceKind
+        words = {w.lower() for w in name.split()}
+        if ent.label_ == "GPE" or name in GOVERNMENT_NAMES or words & GOVERNMENT_WORDS:
+            kind = "government"
+        elif ent.label_ == "NORP":
+            kind = "other"
+        else:
+            kind = "organisation"
+        return Speaker(name, start, end, kind, "name:" + name.lower())
+
+    def _phrase_tokens(self, token: Token) -> list[Token]:
+        """The noun phrase of `token`: its left modifiers and following prepositional phrases, up to a comma."""
+        para_start, para_end = self.paras[self.paragraph_of(token.idx)] if self.paras else (0, len(self.text))
+        tokens = list(self.doc[token.left_edge.i : token.i + 1])
+        for child in token.rights:
+            if child.dep_ not in ("prep", "compound", "amod", "nummod"):
+                break
+            stop = False
+            for t in child.subtree:
+                if t.text in ",;:()—–" or self.in_quote(t) or t.dep_ == "relcl" or t.tag_ in ("WP", "WDT", "WP$"):
+                    stop = True
+                    break
+                tokens.append(t)
+            if stop:
+                break
+        tokens = [t for t in tokens if para_start <= t.idx < para_end and not t.is_space]
+        while tokens and (
+            tokens[0].lower_ in DETERMINERS
+            or tokens[0].is_punct
+            or (tokens[0].dep_ == "poss" and tokens[0].pos_ == "PRON")
+        ):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in ("prep", "det", "cc")):
+            tokens = tokens[:-1]
+        return tokens
+
+    def _phrase_speaker(self, token: Token) -> Speaker | None:
+        indefinite = token.left_edge.lower_ in ("a", "an", "one", "some")
+        tokens = self._phrase_tokens(token)
+        if not tokens or token.i not in {t.i for t in tokens}:
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        name = self.text[start:end]
+        head = token.lower_
+        outlet = outlets.lookup(name)
+        if outlet is not None:
+            return Speaker(outlet[0], start, end, outlet[1], "outlet:" + outlet[0])
+        if not indefinite and len(tokens) <= 3 and tokens[-1].i == token.i:
+            # "the minister", "Kharkiv mayor": the person with that title
+            if head in TITLE_WORDS:
+                titled = self._person_withtitle_word(head, start)
+                if titled is not None:
+                    return self._person_speaker(titled[0], titled[1], titled[2], mention=(start, end))
+            # "the group", "the paramilitary group": the organisation last named as a subject
+            if head in GENERIC_ORG_HEADS or token.lemma_.lower() in GENERIC_ORG_HEADS:
+                body = self._recent_organisation(start)
+                if body is not None:
+                    return Speaker(body.name, start, end, body.kind, body.key, mention=(start, end))
+            # "the ministry": an earlier source whose name ends with that word
+            earlier = self._earlier_source(head, start)
+            if earlier is not None:
+                return Speaker(earlier.name, start, end, earlier.kind, earlier.key, mention=(start, end))
+        kind: SourceKind
+        lemma = token.lemma_.lower()
+        if head in DOCUMENT_WORDS or lemma in DOCUMENT_WORDS:
+            kind = "document"
+        elif head in OFFICIAL_HEADS or lemma in OFFICIAL_HEADS:
+            kind = "official"
+        elif head in GOVERNMENT_WORDS or lemma in GOVERNMENT_WORDS or name in GOVERNMENT_NAMES:
+            kind = "government"
+        elif head in PERSON_WORDS or lemma in PERSON_WORDS:
+            kind = "other" if lemma == "source" else "person"
+        elif token.pos_ == "PROPN":
+            kind = "organisation"
+        else:
+            kind = "other"
+        return Speaker(name, start, end, kind, "name:" + name.lower())
+
+    def _recent_organisation(self, before: int) -> Speaker | None:
+        """The organisation named last before `before`, preferring one that was the subject of its clause."""
+        fallback = None
+        for ent in reversed(self.doc.ents):
+            if ent.end_char > before or ent.label_ != "ORG" or "\n" in ent.text or self.in_quote(ent[0]):
+                continue
+            if outlets.lookup(ent.text) is not None:
+                continue
+            if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                return self._entity_speaker(ent.root, ent)
+            if fallback is None:
+                fallback = ent
+        return self._entity_speaker(fallback.root, fallback) if fallback is not None else None
+
+    def _earlier_source(self, head: str, before: int) -> Speaker | None:
+        for _, speaker in reversed(self.history):
+            if speaker.start >= before:
+                continue
+            words = speaker.name.split()
+            if (words and words[-1].lower() == head) or head in self.titles.get(speaker.key, ()):
+                return speaker
+        for ent in reversed(self.doc.ents):  # a body named before without speaking
+            if ent.end_char <= before and ent.label_ == "ORG" and ent[-1].lower_ == head and "\n" not in ent.text:
+                found = self._entity_speaker(ent[-1], ent)
+                if found is not None:
+                    return found
+        return None
+
+    # -- sources -------------------------------------------------------------------------------------
+    def add_source(self, speaker: Speaker, mention: tuple[int, int] | None = None) -> None:
+        acc = self.sources.get(speaker.key)
+        if acc is None:
+            acc = self.sources[speaker.key] = _SourceAcc(speaker.name, speaker.kind, speaker.start)
+        elif _KIND_RANK[speaker.kind] > _KIND_RANK[acc.kind]:
+            acc.kind = speaker.kind
+        if len(speaker.name) > len(acc.name) and not speaker.key.startswith("outlet:"):
+            acc.name = speaker.name
+        acc.first = min(acc.first, speaker.start)
+        acc.mentions.add((speaker.start, speaker.end))
+        if speaker.mention is not None:
+            acc.mentions.add(speaker.mention)
+        if mention is not None:
+            acc.mentions.add(mention)
+
+    def finish_sources(self) -> list[Source]:
+        text = self.text
+        for match in outlets.outlet_pattern().finditer(text):
+            hit = outlets.lookup(match.group())
+            if hit is not None:
+                start, end = clean_name(text, *match.span())
+                self.add_source(Speaker(hit[0], start, end, hit[1], "outlet:" + hit[0]))
+        for start, end, key in set(self.person_at.values()):
+            if key in self.sources:
+                self.sources[key].mentions.add((start, end))
+        for token in self.doc:  # "Khweis" alone, however spaCy labelled it
+            if token.i in self.person_at or not token.text[:1].isupper() or token.pos_ not in ("PROPN", "NOUN"):
+                continue
+            person = self._person_by_words(token)
+            if person is not None and person in self.sources:
+                start, end = clean_name(text, token.idx, token.idx + len(token.text))
+                if start < end:
+                    self.sources[person].mentions.add((start, end))
+        names = {key[5:]: key for key in self.sources if key.startswith("name:")}
+        if names:
+            for ent in self.doc.ents:
+                if ent.label_ in ("ORG", "GPE", "NORP"):
+                    start, end = clean_name(text, ent.start_char, ent.end_char)
+                    name_key = names.get(text[start:end].lower())
+                    if name_key is not None:
+                        self.sources[name_key].mentions.add((start, end))
+        for key, acc in self.sources.items():
+            if key.startswith("person:"):
+                acc.kind = self._person_kind(key) if acc.kind in ("person", "official") else acc.kind
+        ordered = sorted(self.sources.values(), key=lambda a: min(a.mentions)[0] if a.mentions else a.first)
+        return [Source(name=a.name, kind=a.kind, mentions=sorted(a.mentions)) for a in ordered]
+
+
+def is_speech_verb(token: Token, lexicon: frozenset[str]) -> bool:
+    if token.lower_ == "according":
+        return token.i + 1 < len(token.doc) and token.nbor().lower_ == "to"
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in lexicon:
+        return False
+    doc = token.doc
+    return not (token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ == "so")
