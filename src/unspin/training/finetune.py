@@ -215,7 +215,6 @@ def run(cfg: FinetuneConfig) -> dict[str, Any]:
 
     encoder.ENCODER_DIR = cfg.out / "encoder"
     encoder._load.cache_clear()
-    encoder._CACHE.clear()
     weight = net.heads.weight.detach().numpy()[0] * cfg.scale
     bias = float(net.heads.bias.detach().numpy()[0])
     emb = encoder.embed([s_rows[i].text for i in s_hold])
