@@ -103,8 +103,10 @@ def claim_clause(span: Span) -> Span:
                 start += 1
             while end > start and (doc[end - 1].is_punct or doc[end - 1].is_quote or doc[end - 1].is_space):
                 end -= 1
-            if end - start >= 4:
-                return doc[start:end]
+            clause = doc[start:end]
+            quotes = sum(clause.text.count(q) for q in '"“”')
+            if end - start >= 4 and quotes % 2 == 0:  # never cut a quotation in half
+                return clause
     return span
 
 

