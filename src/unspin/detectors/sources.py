@@ -172,7 +172,6 @@ class SourcesDetector:
         covered.sort()
         covered_starts = [a for a, _ in covered]
         # reported speech, "according to" and block quotes
-        colon_done: set[int] = set()
         for token in speech_tokens:
             if art.in_quote(token):
                 continue
@@ -185,11 +184,9 @@ class SourcesDetector:
             inside = _overlap(covered, covered_starts, start, end)
             if inside >= 0.8 * (end - start):
                 continue  # "He said that “…”": the direct quote carries it
-            if kind == "block":
-                colon_done.add(token.i)
             used_verbs.add(token.i)
             quotes.append(self._quote(text, start, end, kind, art.speaker_for_verb(token), token, None, True))
-        for block in self._block_paragraphs(art, speech_tokens):
+        for block in self._block_paragraphs(art):
             quotes.append(block)
             if block.verb_start is not None:
                 used_verbs.update(t.i for t in speech_tokens if t.idx == block.verb_start)
@@ -450,7 +447,7 @@ class SourcesDetector:
             return start, end, "reported"
         return None
 
-    def _block_paragraphs(self, art: Article, speech_tokens: list[Token]) -> list[Quote]:
+    def _block_paragraphs(self, art: Article) -> list[Quote]:
         text = art.text
         blocks = []
         for index in range(len(art.paras) - 1):
