@@ -23,18 +23,29 @@ MODEL = "subjectivity"
 
 
 def sentence_spans(doc: Doc) -> list[Span]:
-    """spaCy's sentences, trimmed of surrounding whitespace tokens, skipping those with no letter or digit."""
+    """spaCy's sentences, also cut at blank lines and before a capital after a line break (a headline),
+    trimmed of whitespace tokens, skipping pieces with no letter or digit."""
     spans = []
     for sent in doc.sents:
-        start, end = sent.start, sent.end
-        while start < end and doc[start].is_space:
-            start += 1
-        while end > start and doc[end - 1].is_space:
-            end -= 1
-        if end > start:
-            span = doc[start:end]
-            if any(c.isalnum() for c in span.text):
-                spans.append(span)
+        pieces: list[tuple[int, int]] = []
+        begin = sent.start
+        for token in sent:
+            if token.i + 1 >= sent.end:
+                break
+            following = doc[token.i + 1]
+            breaks = token.text.count("\n") if token.is_space else token.whitespace_.count("\n")
+            # A blank line always ends a piece; a single line break only before a capital (a headline).
+            if breaks >= 2 or (breaks == 1 and (following.is_title or following.is_upper or following.is_space)):
+                pieces.append((begin, token.i + 1))
+                begin = token.i + 1
+        pieces.append((begin, sent.end))
+        for start, end in pieces:
+            while start < end and doc[start].is_space:
+                start += 1
+            while end > start and doc[end - 1].is_space:
+                end -= 1
+            if end > start and any(c.isalnum() for c in doc[start:end].text):
+                spans.append(doc[start:end])
     return spans
 
 
