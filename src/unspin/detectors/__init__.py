@@ -19,9 +19,9 @@ Factory = Callable[[], Detector]
 
 _REGISTRY: dict[str, str | Factory] = {
     "entities": "unspin.detectors.entities:EntitiesDetector",
+    "sources": "unspin.detectors.sources:SourcesDetector",
     "subjectivity": "unspin.detectors.subjectivity:SubjectivityDetector",
     "claims": "unspin.detectors.claims:ClaimsDetector",
-    "sources": "unspin.detectors.sources:SourcesDetector",
     "places": "unspin.detectors.places:PlacesDetector",
     "dates": "unspin.detectors.dates:DatesDetector",
     "events": "unspin.detectors.events:EventsDetector",
