@@ -445,3 +445,12 @@ def test_sources_generic_description_resolves_to_last_organisation() -> None:
 def test_sources_author_voice_is_not_reported_speech() -> None:
     analysis = run("I say: look at the numbers. Ask yourself why the convoy never came.")
     assert analysis.quotes == []
+
+
+def test_sources_runs_before_the_detectors_that_read_it() -> None:
+    from unspin import detectors
+
+    order = detectors.available()
+    for name in order:
+        if "sources" in detectors.create(name).requires:
+            assert order.index("sources") < order.index(name), name
