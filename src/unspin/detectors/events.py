@@ -141,7 +141,7 @@ def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
         trigger = None if _is_headline(sent, parsed.analysis.document.title) else _trigger(sent)
         if trigger is not None:
             sent_dates = [d for d in dates if sent.start_char <= d.start < sent.end_char]
-            event = _event(sent, trigger, in_sent, recent, sent_dates, parsed.text)
+            event = _event(sent, trigger, in_sent, recent, sent_dates, parsed.text, events[-1] if events else None)
             if event is not None and event.action == "kill" and event.fatalities and event.fatalities.high == 0:
                 # "No casualties were reported." completes the event before it
                 if events and events[-1].fatalities is None and not in_sent:
@@ -200,12 +200,28 @@ def _trigger(sent: Span) -> Trigger | None:
         del found["aid"]
     if not found:
         return None
+    # the main clause reports the event; a relative clause ("..., which began withdrawing") adds background
+    main = {a: t for a, t in found.items() if not _subordinate(t.token)}
+    pool = main or found
     for action in ACTION_ORDER:
-        if action in found:
-            trig = found[action]
+        if action in pool:
+            trig = pool[action]
             trig.action = action
             return trig
     return None
+
+
+def _subordinate(tok: Token | None) -> bool:
+    """Whether the token lies in a relative or adjectival clause (walks up to the root, bounded)."""
+    if tok is None:
+        return False
+    for _ in range(64):
+        if tok.dep_ in {"relcl", "acl"}:
+            return True
+        if tok.head.i == tok.i:  # spaCy makes a new Token per access: compare positions, never identity
+            return False
+        tok = tok.head
+    return False
 
 
 def _find_word(text: str, phrase: str) -> int:
@@ -228,7 +244,7 @@ def _token_at(sent: Span, char: int) -> Token | None:
 
 
 def _event(sent: Span, trig: Trigger, in_sent: list[Place], recent: list[Place],
-           dates: list[DateMention], parsed_text: str) -> Event | None:
+           dates: list[DateMention], parsed_text: str, previous: Event | None = None) -> Event | None:
     actor, target = _roles(sent, trig)
     text = parsed_text
     # a dateline place ("BEIRUT, September 20 —") is where the reporter is, not where it happened
@@ -237,6 +253,8 @@ def _event(sent: Span, trig: Trigger, in_sent: list[Place], recent: list[Place],
     # a dateline date ("BEIRUT, September 20, 2016 — ...") dates the article, not the event
     dated = [d for d in dates if d.value and not re.match(r"\s*(?:—|–|--|-\s)", text[d.end : d.end + 4])]
     date = min(dated, key=lambda d: abs(d.start - trig.start)) if dated else None
+    if date is None and previous is not None:
+        date = _after_previous(sent, previous)
     fatalities = find_fatalities(sent.text, sent.start_char)
     action = trig.action
     if fatalities is None and action == "kill":
@@ -254,6 +272,35 @@ def _event(sent: Span, trig: Trigger, in_sent: list[Place], recent: list[Place],
         place_span=SpanModel(start=place.start, end=place.end) if place else None,
         date_span=SpanModel(start=date.start, end=date.end) if date else None,
     )
+
+
+RELATIVE_DAYS = re.compile(
+    r"\b(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+days?\s+(?P<dir>later|earlier|before)\b"
+    r"|\b(?P<next>the (?:next|following) day|the day before|the previous day)\b",
+    re.I,
+)
+
+
+def _after_previous(sent: Span, previous: Event) -> DateMention | None:
+    """'Two days later', 'the next day': counted from the event reported just before, when it has a day."""
+    if previous.date_precision != "day" or not previous.date:
+        return None
+    m = RELATIVE_DAYS.search(sent.text)
+    if m is None:
+        return None
+    if m["next"]:
+        days = 1 if m["next"].lower().endswith(("next day", "following day")) else -1
+    else:
+        n = m["n"].lower()
+        count = int(n) if n.isdigit() else {"a": 1, "one": 1}.get(n) or DAY_WORDS[n]
+        days = count if m["dir"].lower() == "later" else -count
+    day = (dt.date.fromisoformat(previous.date) + dt.timedelta(days=days)).isoformat()
+    start = sent.start_char + m.start()
+    return DateMention(start=start, end=sent.start_char + m.end(), text=m.group(0), value=day, end_value=day,
+                       precision="day")
+
+
+DAY_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 def _best_place(places: list[Place]) -> Place | None:

@@ -306,6 +306,9 @@ def gazetteer() -> Gazetteer:
         with tmp.open("wb") as fh:
             pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
+        for old in path.parent.glob("gazetteer-v*.pickle"):
+            if old != path:  # an index of an earlier version or package release
+                old.unlink(missing_ok=True)
     except OSError as exc:
         log.info("gazetteer cache not written: %s", exc)
     return gaz
