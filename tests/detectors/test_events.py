@@ -155,3 +155,28 @@ def test_events_parts_are_tied_to_their_offsets(analysis: Analysis) -> None:
     assert e.place_span and text[e.place_span.start : e.place_span.end] == "Al Mayadin"
     assert e.date_span and text[e.date_span.start : e.date_span.end] == "Saturday"
     assert "BEIRUT" not in {text[x.place_span.start : x.place_span.end] for x in analysis.events if x.place_span}
+
+
+SAHEL = """Jihadists kill dozens in attack on Malian army camp
+
+BAMAKO, June 8, 2023 — Gunmen attacked an army post near Ménaka in eastern Mali on Tuesday, killing at least 23 \
+soldiers, the army said in a statement.
+
+The al-Qaeda-linked JNIM group claimed the attack. Two days later, Malian troops and Russian mercenaries \
+recaptured the town of Anderamboukane, according to local officials.
+
+Hundreds of people protested in Bamako on Wednesday against the UN mission, which began withdrawing from Kidal \
+last month.
+"""
+
+
+def test_events_second_article_sahel() -> None:
+    a = unspin.analyze(unspin.Document(text=SAHEL), only=("events",))
+    got = [(e.action, e.date, e.place, e.country) for e in a.events]
+    assert got == [
+        ("attack", "2023-06-06", "Ménaka", "ML"),  # the headline and the claim of responsibility are no events
+        ("capture", "2023-06-08", "Andéranboukan", "ML"),  # "two days later" counts from Tuesday
+        ("protest", "2023-06-07", "Bamako", "ML"),  # the main clause, not "which began withdrawing"
+    ]
+    first = a.events[0]
+    assert first.actor == "Gunmen" and first.fatalities and (first.fatalities.low, first.fatalities.high) == (23, None)

@@ -138,10 +138,12 @@ def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
     recent: list[Place] = []  # towns named in the sentences before
     for sent in _sentences(parsed):
         in_sent = [p for p in places if sent.start_char <= p.start < sent.end_char]
-        trigger = None if _is_headline(sent, parsed.analysis.document.title) else _trigger(sent)
+        skip = _is_headline(sent, parsed.analysis.document.title) or CLAIM_OF_RESPONSIBILITY.search(sent.text)
+        trigger = None if skip else _trigger(sent)
         if trigger is not None:
             sent_dates = [d for d in dates if sent.start_char <= d.start < sent.end_char]
-            event = _event(sent, trigger, in_sent, recent, sent_dates, parsed.text, events[-1] if events else None)
+            last_dated = next((e for e in reversed(events) if e.date_precision == "day"), None)
+            event = _event(sent, trigger, in_sent, recent, sent_dates, parsed.text, last_dated)
             if event is not None and event.action == "kill" and event.fatalities and event.fatalities.high == 0:
                 # "No casualties were reported." completes the event before it
                 if events and events[-1].fatalities is None and not in_sent:
@@ -152,6 +154,14 @@ def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
         towns = [p for p in in_sent if p.feature in {"city", "site"} and not is_dateline(parsed.text, p.start, p.end)]
         recent = (recent + towns)[-3:] if towns else recent[-3:]
     return events
+
+
+# "JNIM claimed the attack": a claim about an event already reported, not a new one
+CLAIM_OF_RESPONSIBILITY = re.compile(
+    r"\bclaim(?:ed|s)?\s+(?:responsibility\s+for\s+)?(?:the|this|that|Tuesday's|Monday's|Wednesday's|Thursday's|"
+    r"Friday's|Saturday's|Sunday's)\s+(?:\w+\s+)?(?:attack|strike|bombing|ambush|raid|assault)",
+    re.I,
+)
 
 
 def _is_headline(sent: Span, title: str | None) -> bool:
