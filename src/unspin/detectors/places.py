@@ -2,13 +2,17 @@
 
 Mentions come from spaCy's GPE/LOC/FAC entities and, because the small model often calls a town a
 person or an organisation ("Palmyra", "Menaka") or misses it, from a scan of capitalised token runs
-("Deir ez-Zor", "Dayr az Zawr") checked against the gazetteer. A scanned mention is kept only with some
-evidence that it is a place: a locative preposition before it ("in", "near", "outside" ...), a
-coordination with a place, or a candidate in a country the article talks about.
+("Deir ez-Zor", "Dayr az Zawr", "Mazar-i-Sharif", "Cox's Bazar") checked against the gazetteer. A
+scanned mention is kept only with evidence that it is a place: a locative word before it ("in", "near",
+"shelled", "the port of" ...), a dateline position, a coordination with a place, or a candidate in a
+country the article talks about. Languages, peoples and macro-regions ("Arabic", "Midwest") are never
+places; a spelling guess (consonant skeleton) must also be spelt closely and lie in the article's countries.
 
-Ambiguous names are resolved by score: population, how the name matched, the countries the article
-names (and its demonyms: "Syrian"), "Town, Country" / "Town, State" context, and closeness to the
-article's other places (two passes).
+Ambiguous names are resolved by score: population (log), how the name matched (an old or foreign name
+yields to a sizeable place of that name today), national capitals, the countries the article names
+(squared share, so a country named in passing counts little) and the sentence names ("Polish officials in
+Kraków"), "Town, Country" / "Town, State" / "Town, Province" and "Country's Town" context, and how many of
+the article's other places lie close by (two passes).
 """
 
 from __future__ import annotations
