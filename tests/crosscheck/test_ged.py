@@ -120,3 +120,16 @@ def test_ged_bad_file_is_reported_even_without_events(tmp_path: Path) -> None:
     bad = write(tmp_path, "id,date_start\n1,2016-01-01\n")
     with pytest.raises(BadRecords, match="missing column"):
         unspin.analyze(unspin.Document(text="The weather was fine."), only=("events",), records=bad)
+
+
+def test_ged_overlong_line_and_nul_bytes_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from unspin.crosscheck import ged
+
+    monkeypatch.setattr(ged, "MAX_LINE", 1000)
+    long_line = write(tmp_path, HEADER + "\n" + "x" * 5000 + "\n", "long.csv")
+    with pytest.raises(BadRecords, match="line 2: longer than"):
+        list(iter_records(long_line))
+    nul = tmp_path / "nul.csv"
+    nul.write_bytes(HEADER.encode() + b"\n1,\x00\x00\n")
+    with pytest.raises(BadRecords, match="line 2: binary data"):
+        list(iter_records(nul))

@@ -11,10 +11,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import logging
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from unspin.errors import BadRecords
 
@@ -24,8 +24,11 @@ REQUIRED = ("id", "date_start", "date_end", "side_a", "side_b", "latitude", "lon
             "country", "best", "low", "high")
 OPTIONAL = ("type_of_violence", "conflict_name", "where_description", "adm_1", "source_headline", "year")
 
-# GED rows can hold long source texts; the default 128 KiB field limit is too small for some releases.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+# GED rows can hold long source texts; the default 128 KiB field limit is too small for some releases,
+# but no real field or line comes near these limits: past them the file is not a GED CSV.
+MAX_FIELD = 16 * 1024 * 1024
+MAX_LINE = 32 * 1024 * 1024
+csv.field_size_limit(MAX_FIELD)
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,22 @@ def iter_records(path: Path, window: Window | None = None) -> Iterator[GedRecord
     except OSError as exc:
         raise BadRecords(f"{name}: cannot read records file ({exc.strerror or exc})") from None
     with fh:
-        yield from _read(fh, name, window)
+        yield from _read(_lines(fh, name), name, window)
+
+
+def _lines(fh: TextIO, name: str) -> Iterator[str]:
+    """Physical lines, refusing binary data and overlong lines instead of reading them into memory."""
+    number = 0
+    while True:
+        line = fh.readline(MAX_LINE)
+        if not line:
+            return
+        number += 1
+        if "\x00" in line:
+            raise BadRecords(f"{name}: line {number}: binary data, not a CSV text file")
+        if len(line) >= MAX_LINE and not line.endswith("\n"):
+            raise BadRecords(f"{name}: line {number}: longer than {MAX_LINE // (1024 * 1024)} MiB, not a GED CSV row")
+        yield line
 
 
 def _read(lines: Iterable[str], name: str, window: Window | None) -> Iterator[GedRecord]:
