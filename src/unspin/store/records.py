@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Date, Float, Integer, String, delete, func, select
+from sqlalchemy import Date, Float, Integer, String, and_, delete, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -119,6 +119,12 @@ def query_records(window: Window, url: str | None = None, limit: int = 100_000) 
         stmt = stmt.where(RecordRow.date_end >= window.start)
     if window.end:
         stmt = stmt.where(RecordRow.date_start <= window.end)
+    if None not in (window.south, window.north, window.west, window.east):
+        in_box = and_(RecordRow.latitude.between(window.south, window.north),
+                      RecordRow.longitude.between(window.west, window.east))
+        if window.countries:
+            in_box = or_(in_box, func.lower(RecordRow.country).in_(sorted(window.countries)))
+        stmt = stmt.where(in_box)
     with db.session(url) as s:
         rows = s.scalars(stmt.limit(limit * 4)).all()
         records = [row.to_record() for row in rows]
