@@ -6,7 +6,8 @@ the text (the latest full date it states, e.g. a dateline): then `document.publi
 ("on September 16": the occurrence nearest the anchor, not after it by more than a week).
 
 Conventions (documented in BENCHMARKS.md and tested in `tests/fixtures/dates.jsonl`):
-- day: "September 16 2016", "16 Sept", "yesterday", "four days ago", "on Tuesday" (the latest Tuesday on or
+- day: "September 16 2016", "16 Sept", "yesterday", "overnight" (the night before: the day before the anchor),
+  "four days ago", "on Tuesday" (the latest Tuesday on or
   before the anchor), "last Tuesday" (the one before that when the anchor is a Tuesday).
 - month: "September 2015", "in January" (the latest January not after the anchor), "last month",
   "three months ago".
@@ -241,7 +242,8 @@ def h_simple_relative(m: re.Match[str], anchor: dt.date | None) -> Resolved | No
     if anchor is None:
         return None
     word = re.sub(r"\s+", " ", m.group(0).lower())
-    if word in {"yesterday", "last night", "yesterday morning", "yesterday afternoon", "yesterday evening"}:
+    if word in {"yesterday", "last night", "yesterday morning", "yesterday afternoon", "yesterday evening",
+                "overnight"}:
         d = anchor - dt.timedelta(days=1)
         return Resolved(d, d, "day", True)
     if word in {"tomorrow"}:
@@ -382,7 +384,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b" + NUM + r"\s+" + UNIT + r"\s+(?i:ago|earlier|before)\b"), h_ago),
     (re.compile(r"\b(?i:the\s+(?:past|last|previous))\s+(?:" + NUM + r"\s+)?" + UNIT), h_past),
     (re.compile(r"\b(?i:the day before yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?|last night|"
-                r"earlier today|today|tonight|tomorrow|this (?:morning|afternoon|evening)|earlier this (?:week|month|year)|"
+                r"earlier today|today|tonight|tomorrow|overnight|this (?:morning|afternoon|evening)|earlier this (?:week|month|year)|"
                 r"(?:last|this|next) (?:week|month|year)|last weekend|this weekend|over the weekend|"
                 r"(?:since )?the (?:start|beginning) of (?:the|this) year)\b"),
      h_simple_relative),

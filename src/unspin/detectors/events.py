@@ -3,7 +3,8 @@
 Rules over the shared spaCy parse, in the spirit of CAMEO/ACLED event coding. A sentence reports an event
 when it holds a trigger ("shelled", "air strikes", "besieged", "seized", "killed" ...); the action type is
 the most specific trigger in the sentence (air strike > shelling > siege > capture > withdraw > aid >
-negotiate > protest > attack > kill). The actor is the trigger's subject (or the "by" agent of a passive),
+negotiate > protest > attack > kill), preferring triggers in the main clause over those in relative or
+adverbial clauses; missile and rocket strikes count as shelling, as in ACLED. The actor is the trigger's subject (or the "by" agent of a passive),
 the target its object (or the passive subject); the place is the most specific place in the sentence (else
 the last town named in the sentences before; never a dateline's place); the date is the sentence's date
 nearest the trigger, a dateline's excepted (else none). Sentences are spaCy's, split again at line breaks;
@@ -46,7 +47,8 @@ ACTION_ORDER = ("air_strike", "shelling", "siege", "capture", "withdraw", "aid",
 PHRASES: dict[str, tuple[str, ...]] = {
     "air_strike": ("air strike", "airstrike", "air raid", "air-strike", "drone strike", "warplanes", "jets struck",
                    "aircraft struck", "aerial bombardment", "barrel bomb", "bombed", "bombing", "bombarded from the air"),
-    "shelling": ("shelled", "shelling", "artillery", "mortar", "rocket fire", "fired rockets", "barrage", "shells"),
+    "shelling": ("shelled", "shelling", "artillery", "mortar", "rocket fire", "fired rockets", "barrage", "shells",
+                 "missile", "rockets struck", "rocket struck"),
     "siege": ("besieged", "besieging", "siege", "blockade", "encircled", "under siege"),
     "capture": ("captured", "seized", "took control", "taken control", "take control", "recaptured", "retook",
                 "overran", "fell to", "captures", "seize", "capture", "retaken", "gained control"),
@@ -222,11 +224,12 @@ def _trigger(sent: Span) -> Trigger | None:
 
 
 def _subordinate(tok: Token | None) -> bool:
-    """Whether the token lies in a relative or adjectival clause (walks up to the root, bounded)."""
+    """Whether the token lies in a relative, adjectival or adverbial clause ("two days after troops
+    withdrew"), walking up to the root (bounded)."""
     if tok is None:
         return False
     for _ in range(64):
-        if tok.dep_ in {"relcl", "acl"}:
+        if tok.dep_ in {"relcl", "acl", "advcl", "pcomp"}:
             return True
         if tok.head.i == tok.i:  # spaCy makes a new Token per access: compare positions, never identity
             return False
