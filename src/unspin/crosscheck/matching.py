@@ -11,13 +11,14 @@ Agreement on each aspect, and the plain-language discrepancies, are reported wit
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from unspin.analysis import DeathsComparison, Event, RecordMatch
 from unspin.crosscheck.ged import GedRecord, Window
-from unspin.geo import haversine_km
+from unspin.geo import gazetteer, haversine_km
 
 MAX_DAYS = 10
 MAX_KM = 100.0
@@ -105,14 +106,10 @@ def window_for(events: Iterable[Event], anchor: dt.date | None) -> Window:
 
 
 def _cos(lat: float) -> float:
-    import math
-
     return math.cos(math.radians(lat))
 
 
 def _country_names(events: Iterable[Event]) -> set[str]:
-    from unspin.geo import gazetteer
-
     names = set()
     for e in events:  # only events placed at a country's point (no town known) widen the box to the country
         country = gazetteer().countries.get(e.country) if e.country else None
@@ -206,8 +203,6 @@ def match_event(event: Event, records: Iterable[GedRecord], anchor: dt.date | No
 
 
 def _same_country(iso: str, ged_country: str) -> bool:
-    from unspin.geo import gazetteer
-
     code = gazetteer().country_code(ged_country.split("(")[0].strip())
     return code == iso
 
