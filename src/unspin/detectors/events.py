@@ -70,6 +70,9 @@ TRIGGER_LEMMAS: dict[str, str] = {
     "bomb": "air_strike", "kill": "kill", "die": "kill", "deliver": "aid", "airdrop": "aid", "drop": "aid",
     "execute": "kill", "clash": "attack", "fire": "shelling", "pound": "shelling", "target": "attack",
 }
+# nouns that name an event, not who acts: "the strike took place", "clashes erupted"
+EVENT_NOUNS = frozenset({"strike", "airstrike", "attack", "raid", "shelling", "bombing", "fighting", "clash",
+                         "siege", "offensive", "assault", "ambush", "blockade", "protest", "talk", "barrage"})
 AIR_WORDS = ("warplane", "jet", "aircraft", "drone", "helicopter", "air force", "airstrike", "air strike")
 SPECIFIC_FEATURES = {"city": 0, "site": 0, "admin": 1, "region": 2, "lake": 2, "strait": 2, "sea": 3, "country": 4}
 
@@ -215,6 +218,8 @@ def _trigger(sent: Span) -> Trigger | None:
     # the main clause reports the event; a relative clause ("..., which began withdrawing") adds background
     main = {a: t for a, t in found.items() if not _subordinate(t.token)}
     pool = main or found
+    if set(pool) <= {"kill"} and set(found) - {"kill"}:
+        pool = found  # "62 soldiers were killed when aircraft struck": the strike is the event
     for action in ACTION_ORDER:
         if action in pool:
             trig = pool[action]
@@ -357,12 +362,17 @@ def _roles(sent: Span, trig: Trigger) -> tuple[Role | None, Role | None]:
     target: Role | None = None
     if tok is not None:
         verb = tok if tok.pos_ in {"VERB", "AUX"} else None
-        if verb is None and tok.head.pos_ == "VERB" and tok.dep_ in {"dobj", "nsubj", "attr", "pobj"}:
-            # "launched air strikes", "air strikes hit"
+        if verb is None and tok.head.pos_ == "VERB" and tok.dep_ in {"dobj", "attr", "pobj"}:
+            verb = tok.head  # "launched air strikes": the launcher is the actor
+        if verb is None and tok.head.pos_ == "VERB" and tok.dep_ == "nsubj":
             verb = tok.head
+            if tok.lemma_.lower() not in EVENT_NOUNS:
+                actor = _phrase(tok)  # "Syrian government warplanes struck": the aircraft are the actor
         if verb is not None:
             victim_subject = verb.lemma_ in {"die", "perish"}
             for child in verb.children:
+                if child.i == tok.i:  # the trigger noun itself is neither actor nor target
+                    continue
                 if child.dep_ == "nsubj" and victim_subject:
                     target = target or _phrase(child)
                 elif child.dep_ == "nsubj" and actor is None:
@@ -375,7 +385,7 @@ def _roles(sent: Span, trig: Trigger) -> tuple[Role | None, Role | None]:
                     for g in child.children:
                         if g.dep_ == "pobj":
                             actor = _phrase(g)
-                elif child.dep_ in {"dobj", "obj"} and target is None and child is not tok:
+                elif child.dep_ in {"dobj", "obj"} and target is None:
                     target = _phrase(child)
             if actor is None and verb.dep_ in {"xcomp", "conj", "advcl"}:
                 for child in verb.head.children:
@@ -398,16 +408,23 @@ def _roles(sent: Span, trig: Trigger) -> tuple[Role | None, Role | None]:
                         if g.dep_ == "pobj":
                             target = _phrase(g)
     if actor is None:
-        ents = [e for e in sent.ents if e.label_ in {"ORG", "NORP", "GPE"} and e.start_char < trig.start]
+        text = sent.doc[sent.start : sent.end].text
+        ents = [e for e in sent.ents if e.label_ in {"ORG", "NORP", "GPE"} and e.start_char < trig.start
+                and not _is_source(text, e.start_char - sent.start_char)]
         if ents:
             actor = Role(ents[0].text, ents[0].start_char, ents[0].end_char)
     return _tidy(actor), _tidy(target)
 
 
+def _is_source(text: str, offset: int) -> bool:
+    """'According to the Syrian Observatory': who reports an event is not who did it."""
+    return bool(re.search(r"according to\s+(?:the\s+)?$", text[max(0, offset - 20) : offset], re.I))
+
+
 def _tidy(role: Role | None) -> Role | None:
     if role is None or not role.text.strip():
         return None
-    if role.text.lower() in {"it", "they", "he", "she", "we", "who", "which", "that", "this"}:
+    if role.text.lower() in {"it", "they", "he", "she", "we", "who", "which", "that", "this", "place", "part"}:
         return None
     if len(role.text) > 80:
         cut = role.text[:80].rsplit(" ", 1)[0]
