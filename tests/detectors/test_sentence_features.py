@@ -98,4 +98,7 @@ def test_encoder_vectors_are_unit_length_and_independent_of_batch_order() -> Non
     b = encoder.embed(TEXTS[::-1])[::-1]
     assert a.shape == (3, encoder.DIM)
     assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-4)
-    assert np.allclose(a, b, atol=1e-4)
+    assert np.array_equal(a, b)
+    # A sentence's vector does not depend on the other sentences encoded with it.
+    alone = encoder.embed([TEXTS[1]])[0]
+    assert np.array_equal(alone, a[1])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,9 @@ def fingerprint() -> str:
 
 DIM = 384
 MAX_TOKENS = 128
-BATCH = 32
+# One sentence per run: dynamic int8 quantization scales activations per batch, so batching would make a
+# sentence's vector depend on its neighbours (and padding); alone, it is the same in every document.
+BATCH = 1
 
 
 @functools.cache
@@ -46,7 +49,8 @@ def _load() -> tuple[onnxruntime.InferenceSession, Tokenizer]:
     if not model.is_file() or not vocab.is_file():
         raise ModelMissing(f"sentence encoder missing from {ENCODER_DIR} (run: unspin train encoder)")
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = int(os.environ.get("UNSPIN_THREADS", "0")) or min(2, os.cpu_count() or 1)
+    # One thread per run; `embed` runs sentences side by side instead (one sentence is too small to split).
+    options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     # Threads that spin while waiting burn CPU that other processes (and detectors) could use.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -77,11 +81,26 @@ def _encode_batch(texts: Sequence[str]) -> np.ndarray:
     return result
 
 
+def threads() -> int:
+    """Sentences encoded at once: UNSPIN_THREADS, else 2 (the project's target machine), at most the CPUs."""
+    return int(os.environ.get("UNSPIN_THREADS", "0")) or min(2, os.cpu_count() or 1)
+
+
+@functools.cache
+def _pool(workers: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="unspin-encoder")
+
+
 def embed(texts: Sequence[str]) -> np.ndarray:
-    """One L2-normalised 384-d vector per text (rows in input order); batches sorted by length to pad little."""
+    """One L2-normalised 384-d vector per text, rows in input order (onnxruntime releases the GIL, so the
+    sentences run on `threads()` threads side by side)."""
     out = np.zeros((len(texts), DIM), dtype=np.float32)
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    for begin in range(0, len(order), BATCH):
-        chunk = order[begin : begin + BATCH]
-        out[chunk] = _encode_batch([texts[i] for i in chunk])
+    chunks = [list(range(begin, min(begin + BATCH, len(texts)))) for begin in range(0, len(texts), BATCH)]
+    workers = threads()
+    if workers > 1 and len(chunks) > 1:
+        vectors = list(_pool(workers).map(lambda chunk: _encode_batch([texts[i] for i in chunk]), chunks))
+    else:
+        vectors = [_encode_batch([texts[i] for i in chunk]) for chunk in chunks]
+    for chunk, block in zip(chunks, vectors, strict=True):
+        out[chunk] = block
     return out

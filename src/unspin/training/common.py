@@ -30,7 +30,7 @@ def _key(texts: Sequence[str], what: str) -> Path:
 
 
 def embeddings(texts: Sequence[str]) -> np.ndarray:
-    path = _key(texts, f"emb-{encoder.fingerprint()}-{encoder.MAX_TOKENS}")
+    path = _key(texts, f"emb-{encoder.fingerprint()}-{encoder.MAX_TOKENS}-b{encoder.BATCH}")
     if path.is_file():
         cached: np.ndarray = np.load(path)
         return cached
