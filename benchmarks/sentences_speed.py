@@ -1,6 +1,7 @@
 """Speed of the subjectivity and claims detectors: seconds per 1,000 words after load (spaCy pass excluded).
 
-Run: .venv/bin/python benchmarks/sentences_speed.py [--runs 10]
+Run: .venv/bin/python benchmarks/sentences_speed.py [--runs 10] [--with-sources]
+(`--with-sources` adds the quotes/sources detector, which runs before claims: the three together.)
 Each run parses the text afresh (so no sentence vector is reused across runs) and times only the two
 detectors, which share one encoder pass; onnxruntime uses 2 threads (UNSPIN_THREADS overrides).
 Wall time depends on what else the machine runs (the load average is printed); CPU seconds (all threads of
@@ -28,6 +29,7 @@ def thousand_words() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--with-sources", action="store_true", help="also time the sources (quotes) detector")
     args = parser.parse_args()
 
     from unspin.analysis import Analysis, Document
@@ -35,7 +37,8 @@ def main() -> None:
     from unspin.detectors.base import Parsed
     from unspin.nlp import parse
 
-    detectors = [create("subjectivity"), create("claims")]
+    names = ["sources", "subjectivity", "claims"] if args.with_sources else ["subjectivity", "claims"]
+    detectors = [create(name) for name in names]
     began = time.perf_counter()
     warm = Parsed(
         analysis=Analysis(document=Document(text="Prices rose 3% in May.")), doc=parse("Prices rose 3% in May.")
