@@ -448,3 +448,21 @@ def test_html_end_to_end_with_registered_detectors(article_text: str) -> None:
     assert "".join(page.article) == article_text
     marks = [a for t, a in page.elements if t == "mark" and "tabindex" in a]
     assert len(marks) == len([t for t in analysis.techniques if t.end > t.start])
+
+
+def test_html_map_frames_towns_not_country_points() -> None:
+    from unspin.analysis import Analysis, Document, Place
+    from unspin.render.html import build_map
+
+    text = "Strikes hit Aleppo and Idlib, the United States said."
+    places = [
+        Place(name="Aleppo", start=12, end=18, lat=36.2, lon=37.16, country="SY", feature="city"),
+        Place(name="Idlib", start=23, end=28, lat=35.93, lon=36.63, country="SY", feature="city"),
+        Place(name="United States", start=34, end=47, lat=39.76, lon=-98.5, country="US", feature="country"),
+    ]
+    view = build_map(Analysis(document=Document(text=text), places=places))
+    assert view is not None
+    labels = str(view.__dict__)
+    assert "Aleppo" in labels and "United States" not in labels
+    only_country = build_map(Analysis(document=Document(text=text), places=places[2:]))
+    assert only_country is not None and "United States" in str(only_country.__dict__)

@@ -334,12 +334,17 @@ def _deg(v: float, pos: str, neg: str) -> str:
     return f"{v:.0f}°{h}" if v == int(v) else f"{v:g}°{h}"
 
 
+COARSE_FEATURES = frozenset({"country", "region", "continent"})
+
+
 def build_map(analysis: Analysis) -> MapView | None:
     """An equirectangular projection fitted to the points' bounding box, with a light graticule."""
     raw: list[tuple[float, float, str, str, str, str, float]] = []  # lat, lon, label, kind, href, tip, weight
     seen: Counter[tuple[str, float, float]] = Counter()
     firsts: dict[tuple[str, float, float], int] = {}
-    for p in analysis.places:
+    # A country's or region's point is a convention; drawn beside towns it only stretches the frame.
+    precise = [p for p in analysis.places if p.feature not in COARSE_FEATURES]
+    for p in precise or analysis.places:
         if not (math.isfinite(p.lat) and math.isfinite(p.lon)):
             continue
         key = (p.name, round(p.lat, 3), round(p.lon, 3))
