@@ -10,8 +10,8 @@ from unspin.detectors import techniques as det
 PLANTED = (
     "The senator's plan is a disgrace. These corrupt, lying traitors have betrayed every patriot in this great "
     "nation, and the radical mob that cheers them on wants to destroy everything we love. Make America great "
-    "again! Fake news, fake news, fake news: that is all the dishonest media ever gives us, and fake news is "
-    "what they will keep selling until the country is ruined. Experts agree that the plan will cost jobs. "
+    "again! The fake news media lies every day: the fake news media hates you, and the fake news media will "
+    "keep selling its poison until the country is ruined. Experts agree that the plan will cost jobs. "
     "Either we stand with our soldiers or we stand with the terrorists."
 )
 
@@ -85,6 +85,17 @@ def test_techniques_offsets_land_on_the_text(prefix: str) -> None:
     assert {s.technique for s in spans} == {"Name_Calling,Labeling"}
 
 
+def test_techniques_repeated_phrase_algorithm() -> None:
+    text = "Open borders now. They want open borders. Open borders, said the crowd; borders open wide."
+    flagged = [(0, 12), (23, 40), (42, 60)]  # the model flagged spans around every occurrence
+    spans, evidence = det.repeated_phrase_spans(text, flagged)
+    assert sorted((s, e) for s, e, _, _ in spans) == [(0, 12), (28, 40), (42, 54)]
+    assert all(t == "Repetition" for _, _, t, _ in spans)
+    assert evidence[(0, 12)] == [(28, 40), (42, 54)]
+    # Repeated names and topics in plain reporting are not the technique: every occurrence must be flagged.
+    assert det.repeated_phrase_spans(text, flagged[:2])[0] == []
+
+
 def test_techniques_repetition_links_every_occurrence() -> None:
     text = "Fake news again. They print fake news daily. FAKE NEWS, said the man; fakenews is not it."
     enc, probs = _synthetic(text, "fake news", "Repetition")
@@ -108,10 +119,10 @@ def test_techniques_model_offsets_valid(prefix: str) -> None:
         assert text[span.start : span.end] == span.text
         assert span.technique in det.CHANNELS[1:]
         assert 0.0 <= span.score <= 1.0
-    if prefix:  # the planted text is found at the same place after any prefix
-        base = {(s.start, s.end, s.technique) for s in det.detect(PLANTED)}
-        shifted = {(s.start - len(prefix), s.end - len(prefix), s.technique) for s in spans if s.start >= len(prefix)}
-        assert len(base & shifted) >= len(base) // 2
+        for a, b in span.evidence:
+            assert 0 <= a < b <= len(text)
+    # The planted text is still found after the prefix (the exact spans may move with the context).
+    assert any(s.end > len(prefix) for s in spans)
 
 
 @needs_model
@@ -124,12 +135,16 @@ def test_techniques_model_finds_planted_techniques() -> None:
         end = start + len(phrase)
         return any(s.start < end and s.end > start and s.technique in techniques for s in spans)
 
+    everything = set(det.CHANNELS[1:])
     loaded = {"Loaded_Language", "Name_Calling,Labeling"}
-    assert covered("corrupt, lying traitors", loaded)
+    assert covered("corrupt, lying traitors", everything)
+    assert covered("radical mob", loaded)
     assert covered("disgrace", loaded | {"Exaggeration,Minimisation"})
-    assert "Repetition" in found
-    reps = [s for s in spans if s.technique == "Repetition"]
-    assert any(s.evidence for s in reps)
+    assert "Loaded_Language" in found
+    # Repetition: "fake news media" three times; every occurrence reported, each citing the others.
+    reps = [s for s in spans if s.technique == "Repetition" and s.text.lower() == "fake news media"]
+    assert len(reps) == 3
+    assert all(len(s.evidence) == 2 for s in reps)
 
 
 @needs_model

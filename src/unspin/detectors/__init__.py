@@ -18,6 +18,7 @@ __all__ = ["Detector", "Findings", "Parsed", "available", "create", "register", 
 Factory = Callable[[], Detector]
 
 _REGISTRY: dict[str, str | Factory] = {
+    "techniques": "unspin.detectors.techniques:TechniquesDetector",
     "entities": "unspin.detectors.entities:EntitiesDetector",
     "sources": "unspin.detectors.sources:SourcesDetector",
     "subjectivity": "unspin.detectors.subjectivity:SubjectivityDetector",

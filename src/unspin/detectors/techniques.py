@@ -1,7 +1,7 @@
 """Persuasion techniques (PTC / SemEval-2020 Task 11): multi-label character spans.
 
-The model is all-MiniLM-L6-v2 fine-tuned as a multi-label token tagger (one "any technique" channel and one
-channel per PTC label), run with ONNX Runtime on int8 weights: no torch at inference. Articles of any length
+The model is a multi-label token tagger (one "any technique" channel and one channel per PTC label): a small
+convolutional head over the last two layers of all-MiniLM-L6-v2, run with ONNX Runtime on int8 weights: no torch at inference. Articles of any length
 are cut into overlapping token windows whose probabilities are averaged where they overlap. Token runs above
 per-technique thresholds (chosen by cross-validation, see MODEL_CARD.md) become spans snapped to word
 boundaries. Repetition is also an algorithm: every occurrence of a repeated phrase the model flags is
@@ -52,6 +52,12 @@ _STOP_TEXT = """a about above after again against all am an and any are as at be
     when where which while who whom why will with would you your yours yourself yourselves also said says say
     one two s t d ll m re ve"""
 STOPWORDS = frozenset(_STOP_TEXT.split())
+# The Repetition algorithm reports a repeated phrase when this many of its occurrences, and this share of them,
+# lie in spans the model flags: repeated names and topics in plain reporting are not the technique.
+# Settings picked on out-of-fold predictions (MODEL_CARD.md): single words repeat too often in plain reporting.
+REPEAT_MIN_FLAGGED = 2
+REPEAT_MIN_SHARE = 1.0
+REPEAT_MIN_WORDS = 2
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
@@ -72,6 +78,8 @@ class Decoding:
     gap: int = 1  # merge runs separated by at most this many tokens
     any_label: bool = True  # spans of the ANY channel are reported with their most likely technique
     repetition_links: bool = True  # add every occurrence of a flagged repeated phrase
+    extend: float = 1.0  # hysteresis: a run seeded at the threshold grows over tokens down to extend * threshold
+    repeated_phrases: bool = True  # the Repetition algorithm: repeated content phrases inside flagged spans
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Decoding:
@@ -80,6 +88,8 @@ class Decoding:
             gap=int(data.get("gap", 1)),
             any_label=bool(data.get("any_label", True)),
             repetition_links=bool(data.get("repetition_links", True)),
+            extend=float(data.get("extend", 1.0)),
+            repeated_phrases=bool(data.get("repeated_phrases", True)),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -88,6 +98,8 @@ class Decoding:
             "gap": self.gap,
             "any_label": self.any_label,
             "repetition_links": self.repetition_links,
+            "extend": self.extend,
+            "repeated_phrases": self.repeated_phrases,
         }
 
 
@@ -202,6 +214,14 @@ def _runs(mask: NDArray[np.bool_], gap: int) -> list[tuple[int, int]]:
     return runs
 
 
+def _seeded_runs(p: NDArray[Any], threshold: float, extend: float, gap: int) -> list[tuple[int, int]]:
+    """Runs of tokens at or above `extend * threshold` that hold at least one token at or above `threshold`:
+    a confident core decides that there is a span, its less confident neighbours where it ends."""
+    if extend >= 1.0:
+        return _runs(p >= threshold, gap)
+    return [(a, b) for a, b in _runs(p >= threshold * extend, gap) if float(p[a:b].max()) >= threshold]
+
+
 def _snap(text: str, start: int, end: int) -> tuple[int, int]:
     """Extend a span to whole words: a technique never starts in the middle of a word."""
     while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
@@ -225,24 +245,26 @@ def _char_span(text: str, enc: Encoded, a: int, b: int) -> tuple[int, int]:
 
 
 def channel_spans(
-    text: str, enc: Encoded, probs: NDArray[Any], channel: int, threshold: float, gap: int
+    text: str, enc: Encoded, probs: NDArray[Any], channel: int, threshold: float, gap: int, extend: float = 1.0
 ) -> list[RawSpan]:
     """Spans of one technique channel: token runs at or above its threshold."""
     label = CHANNELS[channel]
     out: list[RawSpan] = []
-    for a, b in _runs(probs[:, channel] >= threshold, gap):
+    for a, b in _seeded_runs(probs[:, channel], threshold, extend, gap):
         s, e = _char_span(text, enc, a, b)
         if text[s:e].strip():
             out.append((s, e, label, float(probs[a:b, channel].mean())))
     return out
 
 
-def any_spans(text: str, enc: Encoded, probs: NDArray[Any], threshold: float, gap: int) -> list[RawSpan]:
+def any_spans(
+    text: str, enc: Encoded, probs: NDArray[Any], threshold: float, gap: int, extend: float = 1.0
+) -> list[RawSpan]:
     """Span identification: the ANY channel finds the span, the likeliest technique inside it names it.
 
     This keeps recall on spans that no single technique channel is sure about."""
     out: list[RawSpan] = []
-    for a, b in _runs(probs[:, 0] >= threshold, gap):
+    for a, b in _seeded_runs(probs[:, 0], threshold, extend, gap):
         s, e = _char_span(text, enc, a, b)
         if text[s:e].strip():
             best = int(np.argmax(probs[a:b, 1:].mean(axis=0)))
@@ -276,6 +298,49 @@ def link_repetitions(text: str, spans: list[RawSpan]) -> tuple[list[RawSpan], Ev
     return reps, {k: sorted(v) for k, v in evidence.items()}
 
 
+def repeated_phrase_spans(text: str, flagged: list[tuple[int, int]], max_n: int = 4) -> tuple[list[RawSpan], Evidence]:
+    """Repetition by algorithm: a content phrase (1-4 words, no function word at either end) that occurs more
+    than once in the article, at least once inside a span the model flags as persuasive, is Repetition at
+    every occurrence; each occurrence cites the others as evidence. Longer phrases win over their parts.
+
+    The model alone cannot do this: a window of 256 word pieces rarely holds both occurrences."""
+    words = word_spans(text)
+    places: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for n in range(max_n, 0, -1):
+        for i in range(len(words) - n + 1):
+            gram = tuple(w for _, _, w in words[i : i + n])
+            if gram[0] in STOPWORDS or gram[-1] in STOPWORDS or any(w.isdigit() for w in gram):
+                continue
+            if n < REPEAT_MIN_WORDS or (n == 1 and len(gram[0]) < 4):
+                continue
+            places.setdefault(gram, []).append((words[i][0], words[i + n - 1][1]))
+    flagged = sorted(flagged)
+    starts = [a for a, _ in flagged]
+
+    def is_flagged(s: int, e: int) -> bool:
+        import bisect
+
+        i = bisect.bisect_left(starts, e)  # spans starting before e
+        return any(flagged[j][1] > s for j in range(max(0, i - 8), i))
+
+    out: list[RawSpan] = []
+    evidence: Evidence = {}
+    taken: set[tuple[int, int]] = set()
+    for gram in sorted(places, key=len, reverse=True):
+        occ = places[gram]
+        hits = sum(is_flagged(s, e) for s, e in occ)
+        if len(occ) < 2 or hits < REPEAT_MIN_FLAGGED or hits < REPEAT_MIN_SHARE * len(occ):
+            continue
+        if all(any(a <= s and e <= b for a, b in taken) for s, e in occ):
+            continue  # every occurrence is already part of a longer repeated phrase
+        share = hits / len(occ)
+        for o in occ:
+            out.append((o[0], o[1], "Repetition", share))
+            evidence[o] = [x for x in occ if x != o]
+        taken.update(occ)
+    return out, evidence
+
+
 def decode_raw(
     text: str, enc: Encoded, probs: NDArray[Any], decoding: Decoding
 ) -> tuple[list[RawSpan], Evidence]:
@@ -284,13 +349,17 @@ def decode_raw(
     if len(enc.ids) == 0:
         return spans, {}
     for c in range(1, len(CHANNELS)):
-        spans += channel_spans(text, enc, probs, c, decoding.thresholds[CHANNELS[c]], decoding.gap)
+        spans += channel_spans(text, enc, probs, c, decoding.thresholds[CHANNELS[c]], decoding.gap, decoding.extend)
     if decoding.any_label:
-        spans += any_spans(text, enc, probs, decoding.thresholds["ANY"], decoding.gap)
-    evidence: Evidence = {}
-    if decoding.repetition_links:
-        reps, evidence = link_repetitions(text, spans)
+        spans += any_spans(text, enc, probs, decoding.thresholds["ANY"], decoding.gap, decoding.extend)
+    reps, evidence = link_repetitions(text, spans)
+    if decoding.repetition_links:  # report every occurrence; otherwise they are only cited as evidence
         spans = [sp for sp in spans if sp[2] != "Repetition"] + reps
+    if decoding.repeated_phrases:
+        reps, more = repeated_phrase_spans(text, [(s, e) for s, e, t, _ in spans if t != "Repetition"])
+        spans += reps
+        for key, value in more.items():
+            evidence[key] = sorted({*evidence.get(key, []), *value})
     best: dict[tuple[int, int, str], float] = {}
     for s, e, t, score in spans:  # one span per (offsets, technique), keeping the highest score
         best[(s, e, t)] = max(best.get((s, e, t), 0.0), score)
@@ -332,9 +401,9 @@ class TechniquesModel:
         self.tokenizer = load_tokenizer(model_dir / "tokenizer.json")
         self.decoding = Decoding.from_json(json.loads((model_dir / "thresholds.json").read_text(encoding="utf-8")))
 
-    def probabilities(self, enc: Encoded, batch_size: int = 8) -> NDArray[Any]:
+    def probabilities(self, enc: Encoded, batch_size: int = 8, stride: int = STRIDE) -> NDArray[Any]:
         n = len(enc.ids)
-        starts = window_starts(n)
+        starts = window_starts(n, stride=stride)
         outs = []
         for i in range(0, len(starts), batch_size):
             ids, mask, feats = window_batch(enc, starts[i : i + batch_size])

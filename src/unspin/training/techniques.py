@@ -40,8 +40,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 1.01)  # 1.01: channel off
-ANY_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
+GRID = (0.1, 0.2, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 1.01)  # 1.01: channel off
+ANY_GRID = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
 
 
 @dataclass
@@ -293,6 +293,7 @@ def choose_decoding(
     probs: dict[str, NDArray[Any]],
     gold: list[ptc.LabelSpan],
     gap: int = 1,
+    extend: float = 0.6,
 ) -> tuple[det.Decoding, dict[str, float]]:
     """Thresholds maximising SI F1 + full-task F1 on the given articles' (out-of-fold) predictions.
 
@@ -311,13 +312,13 @@ def choose_decoding(
             spans: list[ptc.LabelSpan] = []
             if th <= 1.0:
                 for aid in ids:
-                    spans += _to_labels(aid, det.channel_spans(texts[aid], encs[aid], probs[aid], c, th, gap))
+                    spans += _to_labels(aid, det.channel_spans(texts[aid], encs[aid], probs[aid], c, th, gap, extend))
             chan[(t, th)] = spans
     best: tuple[float, det.Decoding, dict[str, float]] | None = None
     for th_any in ANY_GRID:
         any_sp: list[ptc.LabelSpan] = []
         for aid in ids:
-            any_sp += _to_labels(aid, det.any_spans(texts[aid], encs[aid], probs[aid], th_any, gap))
+            any_sp += _to_labels(aid, det.any_spans(texts[aid], encs[aid], probs[aid], th_any, gap, extend))
         any_by_t: dict[str, list[ptc.LabelSpan]] = {t: [s for s in any_sp if s.technique == t] for t in techs}
         stats: dict[tuple[str, float], tuple[float, float, int, int]] = {}
         for t in techs:
@@ -340,7 +341,9 @@ def choose_decoding(
         si = ptc._prf(*ptc.credit_stats(gold_si, ptc.group(all_pred, False))).f1
         log.info("ANY %.2f: SI %.4f full %.4f", th_any, si, full)
         if best is None or si + full > best[0]:
-            decoding = det.Decoding(thresholds={"ANY": th_any, **chosen}, gap=gap, any_label=True, repetition_links=False)
+            decoding = det.Decoding(
+                thresholds={"ANY": th_any, **chosen}, gap=gap, any_label=True, repetition_links=False, extend=extend
+            )
             best = (si + full, decoding, {"si_f1": si, "full_f1": full})
     assert best is not None
     decoding = best[1]
@@ -538,7 +541,7 @@ def write_model_card(out_dir: Path, report: dict[str, Any]) -> None:
         "  probabilities of overlapping windows are averaged. Repetition features per token: the word (or the",
         "  word pair it belongs to) occurs elsewhere in the article; log count.",
         "- Decoding (`thresholds.json`): runs of tokens above a per-technique threshold (holes of 1 token",
-        "  bridged), snapped to word boundaries; runs of the ANY channel are named with the likeliest technique",
+        "  bridged; a run grows over neighbours down to 0.6 x the threshold), snapped to word boundaries; runs of the ANY channel are named with the likeliest technique",
         "  inside them; every occurrence of a phrase flagged as Repetition is added and linked as evidence",
         "  (when that helped in cross-validation).",
         "- Shipped as ONNX with dynamic int8 weights (`model.int8.onnx`, onnxruntime; no torch at inference).",
