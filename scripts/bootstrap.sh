@@ -20,3 +20,5 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ] || [ ! -x .venv/bin/u
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$spec"
   echo "$digest" > "$stamp"
 fi
+# The offline gazetteer index is built once per machine (about 15 s), not on a user's first analysis.
+.venv/bin/python -c "from unspin.geo.gazetteer import main; main()" >/dev/null || echo "unspin: gazetteer index not built; it will be built on first use" >&2
