@@ -341,9 +341,7 @@ def repeated_phrase_spans(text: str, flagged: list[tuple[int, int]], max_n: int 
     return out, evidence
 
 
-def decode_raw(
-    text: str, enc: Encoded, probs: NDArray[Any], decoding: Decoding
-) -> tuple[list[RawSpan], Evidence]:
+def decode_raw(text: str, enc: Encoded, probs: NDArray[Any], decoding: Decoding) -> tuple[list[RawSpan], Evidence]:
     """All spans (multi-label, possibly overlapping) and the evidence of Repetition spans."""
     spans: list[RawSpan] = []
     if len(enc.ids) == 0:
