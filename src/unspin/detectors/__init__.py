@@ -7,9 +7,9 @@ when it is used. Extensions call `register`.
 from __future__ import annotations
 
 import functools
-import importlib
 from collections.abc import Callable
 
+from unspin._imports import import_object
 from unspin.detectors.base import Detector, Findings, Parsed
 from unspin.errors import BadOption
 
@@ -47,8 +47,7 @@ def create(name: str) -> Detector:
     except KeyError:
         raise BadOption(f"unknown detector {name!r}; available: {', '.join(available())}") from None
     if isinstance(factory, str):
-        module_name, _, class_name = factory.partition(":")
-        factory = getattr(importlib.import_module(module_name), class_name)
+        factory = import_object(factory)
     return factory()
 
 

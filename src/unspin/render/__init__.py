@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Protocol
 
+from unspin._imports import import_object
 from unspin.analysis import Analysis
 from unspin.errors import BadOption
 
@@ -34,8 +34,7 @@ def get_renderer(name: str) -> Renderer:
     except KeyError:
         raise BadOption(f"unknown format {name!r}; choose from {', '.join(formats())}") from None
     if isinstance(renderer, str):
-        module_name, _, attr = renderer.partition(":")
-        loaded: Renderer = getattr(importlib.import_module(module_name), attr)
+        loaded: Renderer = import_object(renderer)
         _RENDERERS[name] = loaded
         return loaded
     return renderer
