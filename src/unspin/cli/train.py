@@ -93,6 +93,10 @@ def train_subjectivity(
     ),
     val: Annotated[Path | None, typer.Option(help="Validation file, only scored after training.")] = None,
     out: Annotated[Path | None, typer.Option(help="Model folder to write (default: the shipped one).")] = None,
+    ptc: Annotated[
+        Path | None, typer.Option(help="PTC training split, for the auxiliary persuasive-language feature.")
+    ] = Path("../shared/data/ptc"),
+    no_ptc: Annotated[bool, typer.Option("--no-ptc", help="Train without the PTC feature.")] = False,
 ) -> None:
     """Subjectivity model: CV on train picks features, C and threshold; writes numpy weights."""
     import json
@@ -101,7 +105,7 @@ def train_subjectivity(
     module = _train_module("subjectivity")
     from unspin.detectors.sentence_features import MODELS_DIR
 
-    report = module.train(data, out or MODELS_DIR / "subjectivity", val)
+    report = module.train(data, out or MODELS_DIR / "subjectivity", val, None if no_ptc else ptc)
     typer.echo(json.dumps({k: v for k, v in report.items() if k != "cv_table"}, indent=2))
 
 

@@ -1,11 +1,14 @@
 """Subjectivity per sentence: is it opinion (SUBJ) or a report of fact (OBJ)?
 
 A logistic regression over the shared sentence encoder's embedding (and, if the shipped model says so,
-lexical and TF-IDF features), trained on NewsSD-ENG (`unspin train subjectivity`). No torch at run time.
+lexical and TF-IDF features, and the logit of a "persuasive language" head trained on the Propaganda
+Techniques Corpus over the same embedding, in `ptc/`), trained on NewsSD-ENG (`unspin train subjectivity`).
+No torch at run time.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -14,12 +17,41 @@ import numpy as np
 from unspin.analysis import Sentence
 from unspin.detectors import encoder
 from unspin.detectors.base import Findings, Parsed
-from unspin.detectors.sentence_features import LinearModel, lexical_features, load_model, span_entities
+from unspin.detectors.sentence_features import (
+    MODELS_DIR,
+    LinearModel,
+    lexical_features,
+    load_model,
+    span_entities,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 MODEL = "subjectivity"
+# The auxiliary PTC head (a LinearModel over the embedding; its logit, already scaled, is the extra feature).
+AUX_DIR = "ptc"
+AUX_FEATURE = "ptc_persuasion"
+
+
+@functools.cache
+def load_aux() -> LinearModel:
+    return LinearModel.load(MODELS_DIR / MODEL / AUX_DIR)
+
+
+def model_extra(model: LinearModel, embeddings: np.ndarray | None) -> np.ndarray | None:
+    """The extra features the subjectivity model was trained with (the PTC head's logit), or None."""
+    if not model.extra:
+        return None
+    if tuple(model.extra) != (AUX_FEATURE,) or embeddings is None:
+        raise ValueError(f"subjectivity model wants unknown extra features {model.extra}")
+    return load_aux().logits(embeddings).astype(np.float32)[:, None]
+
+
+def probabilities_from(texts: Sequence[str], embeddings: np.ndarray | None, lexical: np.ndarray | None) -> np.ndarray:
+    """P(SUBJ) from precomputed embeddings and lexical features (as training reads them)."""
+    model = load_model(MODEL)
+    return model.probabilities(model.features(texts, embeddings, lexical, model_extra(model, embeddings)))
 
 
 def sentence_spans(doc: Doc) -> list[Span]:
@@ -84,12 +116,18 @@ def probabilities(spans: Sequence[Span]) -> np.ndarray:
     if not spans:
         return np.zeros(0)
     model = load_model(MODEL)
-    return model.probabilities(features(model, spans))
+    emb = embed_spans(spans) if model.use_embedding or model.extra else None
+    lex = (
+        np.vstack([lexical_features(s, e) for s, e in zip(spans, span_entities(spans), strict=True)])
+        if model.use_lexical
+        else None
+    )
+    return model.probabilities(model.features([s.text for s in spans], emb, lex, model_extra(model, emb)))
 
 
 class SubjectivityDetector:
     name = "subjectivity"
-    id = "unspin.subjectivity.v1"
+    id = "unspin.subjectivity.v2"
     requires: tuple[str, ...] = ()
     assigns = ("sentences",)
 

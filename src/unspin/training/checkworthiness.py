@@ -17,6 +17,7 @@ import numpy as np
 
 from unspin.detectors.claims import NEWS_FEATURES, news_features
 from unspin.detectors.sentence_features import MODELS_DIR, load_model
+from unspin.detectors.subjectivity import probabilities_from
 from unspin.evaluate.readers import read_checkworthiness
 from unspin.training.common import Config, cross_validate, embeddings, lexical
 
@@ -40,8 +41,7 @@ def f1_yes(y: np.ndarray, pred: np.ndarray) -> float:
 
 def news_extra(texts: list[str], emb: np.ndarray, lex: np.ndarray) -> np.ndarray:
     """The news features, with subjectivity from the shipped subjectivity model."""
-    subj_model = load_model("subjectivity")
-    subjectivity = subj_model.probabilities(subj_model.features(texts, emb, lex))
+    subjectivity = probabilities_from(texts, emb, lex)
     return news_features(texts, lex, subjectivity)
 
 
