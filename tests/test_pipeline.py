@@ -85,7 +85,7 @@ def test_pipeline_refuses_fields_a_detector_does_not_assign(extra_detectors: Non
 
 
 def test_pipeline_unknown_detector_names_the_available_ones() -> None:
-    with pytest.raises(BadOption, match="available: .*entities"):
+    with pytest.raises(BadOption, match=r"available: .*entities"):
         detectors.resolve(only=("nonsense",))
 
 
