@@ -606,6 +606,14 @@ def write_model_card(out_dir: Path, report: dict[str, Any]) -> None:
             f"compare precisions): fp32 torch {check['fp32']['f1']:.3f}, int8 ONNX {check['int8']['f1']:.3f}.",
             "",
         ]
+    shipped = report.get("int8_check_shipped_thresholds")
+    if shipped:
+        lines += [
+            f"With the shipped thresholds ({shipped['articles']} articles, in-sample): SI F1 fp32 "
+            f"{shipped['fp32']['si_f1']:.3f} / int8 {shipped['int8']['si_f1']:.3f}, full-task F1 fp32 "
+            f"{shipped['fp32']['full_f1']:.3f} / int8 {shipped['int8']['full_f1']:.3f}. {shipped.get('note', '')}.",
+            "",
+        ]
     lines += [
         "## Limits",
         "- Trained on 371 English news articles (mostly US politics, 2017-2019); other genres and languages",
