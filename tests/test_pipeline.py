@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -49,12 +50,35 @@ class Trespasser:
         return {"claims": []}
 
 
+class Capitals:
+    """Reads no parse: runs beside it, on another thread."""
+
+    name = "capitals"
+    id = "tests.capitals.v1"
+    requires: tuple[str, ...] = ()
+    assigns = ("entities",)
+    reads_parse = False
+
+    def __call__(self, parsed: Parsed) -> Findings:
+        assert parsed.doc is None  # the parse is not there to read
+        words = [(m.start(), m.end()) for m in re.finditer(r"\b[A-Z][a-z]+", parsed.text)]
+        return {"entities": [Entity(start=s, end=e, text=parsed.text[s:e], label="CAP") for s, e in words]}
+
+
+class AfterCapitals(Shouting):
+    name = "after_capitals"
+    id = "tests.after_capitals.v1"
+    requires: tuple[str, ...] = ("capitals",)
+
+
 @pytest.fixture
 def extra_detectors() -> Iterator[None]:
     saved = dict(detectors._REGISTRY)
     detectors.register("shouting", Shouting)
     detectors.register("off_the_end", OffTheEnd)
     detectors.register("trespasser", Trespasser)
+    detectors.register("capitals", Capitals)
+    detectors.register("after_capitals", AfterCapitals)
     yield
     detectors._REGISTRY.clear()
     detectors._REGISTRY.update(saved)
@@ -91,3 +115,19 @@ def test_pipeline_unknown_detector_names_the_available_ones() -> None:
 
 def test_pipeline_loads_detectors_once() -> None:
     assert detectors.create("entities") is detectors.create("entities")
+
+
+def test_pipeline_parse_free_detector_runs_beside_the_parse(extra_detectors: None) -> None:
+    analysis = unspin.analyze(unspin.Document(text=TEXT), only=("after_capitals",))
+    assert [run.name for run in analysis.detectors] == ["capitals", "after_capitals"]
+    assert [e.text for e in analysis.entities] == ["Reuters", "Odesa", "Monday"]
+    assert [q.text for q in analysis.quotes] == ["Reuters", "Odesa", "Monday"]  # it saw what capitals found
+
+
+def test_pipeline_background_errors_reach_the_caller(extra_detectors: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: Capitals, parsed: Parsed) -> Findings:
+        raise RuntimeError("model exploded")
+
+    monkeypatch.setattr(Capitals, "__call__", broken)
+    with pytest.raises(RuntimeError, match="model exploded"):
+        unspin.analyze(unspin.Document(text=TEXT), only=("capitals",))

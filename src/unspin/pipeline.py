@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 
 from unspin import detectors, nlp
 from unspin.analysis import Analysis, DetectorRun, Document
-from unspin.detectors.base import Detector, Parsed
+from unspin.detectors.base import Detector, Findings, Parsed
 from unspin.options import Options
 from unspin.version import __version__
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -33,19 +38,54 @@ class Pipeline:
 
     def __call__(self, document: Document, warnings: list[str] | None = None) -> Analysis:
         analysis = Analysis(document=document, unspin_version=__version__, warnings=list(warnings or []))
+        # Detectors that never read the spaCy parse (and need no other detector) run on a second thread while
+        # the parse and the other detectors run: model inference releases the GIL, so both cores work.
+        background = {
+            detector.name: _pool().submit(_timed, detector, Parsed(analysis, cast("Doc", None), self.options))
+            for detector in self.detectors
+            if not getattr(detector, "reads_parse", True) and not detector.requires
+        }
+        by_name = {detector.name: detector for detector in self.detectors}
+
+        def collect(name: str) -> None:
+            findings, seconds = background.pop(name).result()
+            self._store(by_name[name], findings, seconds, analysis)
+
         parsed = Parsed(analysis=analysis, doc=nlp.parse(document.text), options=self.options)
         for detector in self.detectors:
-            began = time.perf_counter()
-            findings = detector(parsed)
-            for field, values in findings.items():
-                if field not in detector.assigns:
-                    raise OffsetError(f"detector {detector.name!r} returned {field!r}, not in its assigns")
-                for value in values:
-                    check_offsets(value, len(document.text), detector.name)
-                setattr(analysis, field, values)
-            seconds = round(time.perf_counter() - began, 4)
-            analysis.detectors.append(DetectorRun(name=detector.name, id=detector.id, seconds=seconds))
+            if detector.name in background or detector.name in {run.name for run in analysis.detectors}:
+                continue
+            for required in detector.requires:
+                if required in background:
+                    collect(required)
+            findings, seconds = _timed(detector, parsed)
+            self._store(detector, findings, seconds, analysis)
+        for name in list(background):
+            collect(name)
+        order = {name: index for index, name in enumerate(self.names)}
+        analysis.detectors.sort(key=lambda run: order[run.name])
         return analysis
+
+    @staticmethod
+    def _store(detector: Detector, findings: Findings, seconds: float, analysis: Analysis) -> None:
+        for field, values in findings.items():
+            if field not in detector.assigns:
+                raise OffsetError(f"detector {detector.name!r} returned {field!r}, not in its assigns")
+            for value in values:
+                check_offsets(value, len(analysis.document.text), detector.name)
+            setattr(analysis, field, values)
+        analysis.detectors.append(DetectorRun(name=detector.name, id=detector.id, seconds=round(seconds, 4)))
+
+
+def _timed(detector: Detector, parsed: Parsed) -> tuple[Findings, float]:
+    began = time.perf_counter()
+    findings = detector(parsed)
+    return findings, time.perf_counter() - began
+
+
+@functools.cache
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="unspin-detector")
 
 
 def check_offsets(value: Any, length: int, detector: str) -> None:

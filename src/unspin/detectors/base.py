@@ -35,7 +35,8 @@ class Detector(Protocol):
     """A detector: a name, a versioned id stored with every result, what it reads and writes.
 
     `__call__` returns findings keyed by `Analysis` field names listed in `assigns`; the pipeline
-    checks every offset against the document text before storing them.
+    checks every offset against the document text before storing them. A detector may also set
+    `reads_parse = False` to promise it never touches `parsed.doc`: it then runs alongside the spaCy parse.
     """
 
     name: str

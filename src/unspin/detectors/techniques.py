@@ -419,8 +419,8 @@ class TechniquesModel:
 
 
 @functools.cache
-def load_model() -> TechniquesModel:
-    return TechniquesModel()
+def load_model(threads: int | None = None) -> TechniquesModel:
+    return TechniquesModel(threads=threads)
 
 
 def detect(text: str) -> list[TechniqueSpan]:
@@ -433,6 +433,9 @@ class TechniquesDetector:
     id = "unspin.techniques.v1"
     requires: tuple[str, ...] = ()
     assigns = ("techniques",)
+    reads_parse = False  # it tokenises for itself, so it runs beside the spaCy parse
 
     def __call__(self, parsed: Parsed) -> Findings:
-        return {"techniques": detect(parsed.text)}
+        # One inference thread: the pipeline runs this beside the parse, one core each, which beats two
+        # inference threads fighting the parse for both cores (0.43 s against 0.58 s per 1,000 words).
+        return {"techniques": load_model(threads=1).predict(parsed.text)}
