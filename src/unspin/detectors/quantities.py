@@ -8,7 +8,6 @@ Pure regular expressions: no model, so it is fast and testable on its own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Literal
 
 from unspin.analysis import Quantity
@@ -244,13 +243,6 @@ _NUMBER_WORD_RE = re.compile(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class _Found:
-    start: int
-    end: int
-    quantity: Quantity
-
-
 def _word_value(words: str) -> float | None:
     total = 0.0
     current = 0.0
@@ -300,8 +292,8 @@ def _bounds(value: float, comparator: Comparator) -> tuple[float | None, float |
     return value, value
 
 
-def _amounts(text: str) -> list[_Found]:
-    found: list[_Found] = []
+def _amounts(text: str) -> list[Quantity]:
+    found: list[Quantity] = []
     for m in _AMOUNT_RE.finditer(text):
         if m.group("num") is None and m.group("wnum") is None and m.group("wnum_only") is None:
             continue
@@ -368,20 +360,16 @@ def _amounts(text: str) -> list[_Found]:
         if kind == "number" and not m.group("cmp") and re.fullmatch(r"(?:1[89]|20)\d\d", span_text):
             continue
         found.append(
-            _Found(
-                start,
-                end,
-                Quantity(
-                    start=start,
-                    end=end,
-                    text=span_text,
-                    kind=kind,
-                    value=number,
-                    low=low,
-                    high=high,
-                    unit=unit,
-                    comparator=comparator,
-                ),
+            Quantity(
+                start=start,
+                end=end,
+                text=span_text,
+                kind=kind,
+                value=number,
+                low=low,
+                high=high,
+                unit=unit,
+                comparator=comparator,
             )
         )
     return found
@@ -402,7 +390,7 @@ def _number_end(m: re.Match[str]) -> int:
     return m.end("wnum_only")
 
 
-def _dates(text: str) -> list[_Found]:
+def _dates(text: str) -> list[Quantity]:
     found = []
     for pattern in _DATE_RES:
         for m in pattern.finditer(text):
@@ -435,45 +423,37 @@ def _dates(text: str) -> list[_Found]:
                 iso = f"--{month:02d}-{day:02d}"
             value = float(year) if year else None
             found.append(
-                _Found(
-                    start,
-                    end,
-                    Quantity(
-                        start=start,
-                        end=end,
-                        text=text[start:end],
-                        kind="date",
-                        value=value,
-                        low=value,
-                        high=value + 9 if groups.get("s") and value else value,
-                        unit=None,
-                        comparator="=",
-                        date=iso,
-                    ),
+                Quantity(
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    kind="date",
+                    value=value,
+                    low=value,
+                    high=value + 9 if groups.get("s") and value else value,
+                    unit=None,
+                    comparator="=",
+                    date=iso,
                 )
             )
     return found
 
 
-def _vague(text: str) -> list[_Found]:
+def _vague(text: str) -> list[Quantity]:
     found = []
     for m in _VAGUE_RE.finditer(text):
         floor = float(_VAGUE[re.sub(r"\s+", " ", m.group("v").lower())])
         start = m.start()
         found.append(
-            _Found(
-                start,
-                m.end(),
-                Quantity(
-                    start=start,
-                    end=m.end(),
-                    text=text[start : m.end()],
-                    kind="number",
-                    value=None,
-                    low=floor,
-                    high=None,
-                    comparator=">=",
-                ),
+            Quantity(
+                start=start,
+                end=m.end(),
+                text=text[start : m.end()],
+                kind="number",
+                value=None,
+                low=floor,
+                high=None,
+                comparator=">=",
             )
         )
     for m in _FRACTION_RE.finditer(text):
@@ -482,37 +462,29 @@ def _vague(text: str) -> list[_Found]:
         low, high = _bounds(fraction, comparator)
         unit = None if fraction >= 1 else "fraction"
         found.append(
-            _Found(
-                m.start(),
-                m.end(),
-                Quantity(
-                    start=m.start(),
-                    end=m.end(),
-                    text=m.group(0),
-                    kind="number",
-                    value=fraction,
-                    low=low,
-                    high=high,
-                    unit=unit,
-                    comparator=comparator,
-                ),
+            Quantity(
+                start=m.start(),
+                end=m.end(),
+                text=m.group(0),
+                kind="number",
+                value=fraction,
+                low=low,
+                high=high,
+                unit=unit,
+                comparator=comparator,
             )
         )
     for m in _ORDINAL_RE.finditer(text):
         ordinal = float(m.group("n"))
         found.append(
-            _Found(
-                m.start(),
-                m.end(),
-                Quantity(
-                    start=m.start(),
-                    end=m.end(),
-                    text=m.group(0),
-                    kind="ordinal",
-                    value=ordinal,
-                    low=ordinal,
-                    high=ordinal,
-                ),
+            Quantity(
+                start=m.start(),
+                end=m.end(),
+                text=m.group(0),
+                kind="ordinal",
+                value=ordinal,
+                low=ordinal,
+                high=ordinal,
             )
         )
     return found
@@ -529,12 +501,12 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     candidates = [(0, f) for f in _dates(text)] if has_digit else []
     candidates += [(1, f) for f in _amounts(text)] + [(1, f) for f in _vague(text)]
     candidates.sort(key=lambda pf: (pf[0], -(pf[1].end - pf[1].start), pf[1].start))
-    taken: list[_Found] = []
+    taken: list[Quantity] = []
     for _, cand in candidates:
         if cand.end <= cand.start:
             continue
         if any(cand.start < t.end and t.start < cand.end for t in taken):
             continue
         taken.append(cand)
-    taken.sort(key=lambda f: f.start)
-    return [f.quantity.model_copy(update={"start": f.start + offset, "end": f.end + offset}) for f in taken]
+    taken.sort(key=lambda q: q.start)
+    return [q.model_copy(update={"start": q.start + offset, "end": q.end + offset}) for q in taken]
