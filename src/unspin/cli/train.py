@@ -18,15 +18,18 @@ train_app = typer.Typer(
 @train_app.command("techniques")
 @user_errors
 def train_techniques(
-    data: Annotated[Path, typer.Option(help="PTC training split: train-articles/ and train-task-flc-tc.labels.")] = Path(
-        "../shared/data/ptc"
-    ),
+    data: Annotated[
+        Path, typer.Option(help="PTC training split: train-articles/ and train-task-flc-tc.labels.")
+    ] = Path("../shared/data/ptc"),
     out: Annotated[Path | None, typer.Option(help="Model folder to write (default: the shipped one).")] = None,
     folds: Annotated[int, typer.Option(help="Cross-validation folds (1: no CV, train only).")] = 5,
     epochs: Annotated[int, typer.Option(help="Training epochs per model.")] = 6,
     seed: Annotated[int, typer.Option(help="Seed for folds, initialisation and shuffling.")] = 13,
     cache: Annotated[Path | None, typer.Option(help="Folder to cache frozen-encoder outputs in.")] = None,
     threads: Annotated[int, typer.Option(help="Torch CPU threads.")] = 2,
+    heads: Annotated[
+        str, typer.Option(help="Comma-separated head kinds to train and average: conv, dilated, attention, gru.")
+    ] = "gru",
 ) -> None:
     """Persuasion-technique tagger on PTC: k-fold CV, then train on all, export ONNX int8 + thresholds."""
     import json
@@ -41,9 +44,20 @@ def train_techniques(
 
     if folds < 1 or epochs < 1:
         raise BadOption("--folds and --epochs must be at least 1")
+    kinds = tuple(k.strip() for k in heads.split(",") if k.strip())
+    unknown = sorted(set(kinds) - set(training.HEAD_KINDS))
+    if not kinds or unknown:
+        raise BadOption(f"--heads takes a comma-separated list of {', '.join(training.HEAD_KINDS)}; got {heads!r}")
     setup_logging(True)
     cfg = training.TrainConfig(
-        data=data, out=out or MODEL_DIR, folds=folds, epochs=epochs, seed=seed, cache=cache, threads=threads
+        data=data,
+        out=out or MODEL_DIR,
+        folds=folds,
+        epochs=epochs,
+        seed=seed,
+        cache=cache,
+        threads=threads,
+        heads=kinds,
     )
     try:
         report = training.run(cfg)
