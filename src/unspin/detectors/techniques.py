@@ -167,13 +167,15 @@ def window_starts(n_tokens: int, window: int = WINDOW, stride: int = STRIDE) -> 
 def window_batch(
     enc: Encoded, starts: list[int], window: int = WINDOW
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]:
-    """Padded model inputs for the windows starting at `starts`: ids, attention mask, features."""
+    """Model inputs for the windows starting at `starts`: ids, attention mask, features.
+
+    Always `window` wide, padded as in training: the tagging head reads the window in both directions
+    (a recurrent layer), so a short article must reach it after the same padding it was trained with."""
     size = window - 2
     n = len(starts)
-    longest = min(size, len(enc.ids)) + 2
-    ids = np.full((n, longest), PAD_ID, dtype=np.int64)
-    mask = np.zeros((n, longest), dtype=np.int64)
-    feats = np.zeros((n, longest, N_FEATURES), dtype=np.float32)
+    ids = np.full((n, window), PAD_ID, dtype=np.int64)
+    mask = np.zeros((n, window), dtype=np.int64)
+    feats = np.zeros((n, window, N_FEATURES), dtype=np.float32)
     for row, s in enumerate(starts):
         piece = enc.ids[s : s + size]
         k = len(piece)
