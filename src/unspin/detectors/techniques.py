@@ -432,7 +432,7 @@ def detect(text: str) -> list[TechniqueSpan]:
 
 class TechniquesDetector:
     name = "techniques"
-    id = "unspin.techniques.v1"
+    id = "unspin.techniques.v2"  # v2: GRU tagging head (v1: convolutional)
     requires: tuple[str, ...] = ()
     assigns = ("techniques",)
     reads_parse = False  # it tokenises for itself, so it runs beside the spaCy parse
