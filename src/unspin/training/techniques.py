@@ -544,7 +544,8 @@ def run(cfg: TrainConfig) -> dict[str, Any]:
         if cache_file:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
             np.savez(cache_file, **cache.__dict__)
-    report: dict[str, Any] = {"config": {k: str(v) for k, v in cfg.__dict__.items()}, "heads": list(cfg.heads)}
+    config = {k: list(v) if isinstance(v, tuple) else str(v) for k, v in cfg.__dict__.items()}
+    report: dict[str, Any] = {"config": config}
     all_rows = np.arange(len(cache.article))
     if cfg.folds > 1:
         fold = fold_of(corpus.ids, cfg.folds, cfg.seed)
@@ -602,7 +603,7 @@ def run(cfg: TrainConfig) -> dict[str, Any]:
 def write_model_card(out_dir: Path, report: dict[str, Any]) -> None:
     """MODEL_CARD.md from the training report: data, licence notes, the command, CV scores."""
     cfg = report.get("config", {})
-    heads = tuple(report.get("heads", DEFAULT_HEADS))
+    heads = tuple(cfg.get("heads", DEFAULT_HEADS))
     lines = [
         "# unspin techniques tagger (unspin.techniques.v2)",
         "",
@@ -643,9 +644,8 @@ def write_model_card(out_dir: Path, report: dict[str, Any]) -> None:
         "(`pip install -e '.[train]'`; CPU only, torch.set_num_threads(2); fixed seeds. Thresholds for CV fold k",
         "are chosen on the out-of-fold predictions of the other folds only; the shipped thresholds on all",
         "out-of-fold predictions; the shipped weights are then trained on all 371 articles. The models behind",
-        "the other folds' predictions did see fold k in training, and the decoding design was picked on",
-        "out-of-fold scores of all articles: a mild optimistic bias. BENCHMARKS.md says how the shipped run was",
-        "made in steps with the same code and seeds.)",
+        "the other folds' predictions did see fold k in training, and the decoding design and the head kind",
+        "were picked on out-of-fold scores of all articles: a mild optimistic bias.)",
         "",
     ]
     cv = report.get("cv")
