@@ -25,6 +25,8 @@ def one(text: str, fragment: str):  # type: ignore[no-untyped-def]
         ("Prices rose 3.5% last year.", "3.5%", "percent", 3.5, 3.5, 3.5, "%", "="),
         ("Turnout fell 25 per cent.", "25 per cent", "percent", 25, 25, 25, "%", "="),
         ("The firm has 1,200 staff.", "1,200", "number", 1200, 1200, 1200, None, "="),
+        ("Officials recorded more than 2 000 cases.", "2 000", "number", 2000, 2000, None, None, ">="),
+        ("A fleet of 12\u00a0500 trucks.", "12\u00a0500", "number", 12500, 12500, 12500, None, "="),
         ("It reaches two million homes.", "two million", "number", 2e6, 2e6, 2e6, None, "="),
         ("A fund of £3.4m was set up.", "£3.4m", "money", 3.4e6, 3.4e6, 3.4e6, "GBP", "="),
         ("It cost 2bn euros.", "2bn euros", "money", 2e9, 2e9, 2e9, "EUR", "="),

@@ -172,7 +172,8 @@ _WORD_NUMBER = (
     r"(?:(?:" + "|".join(_TENS_WORDS) + r")(?:[-\s](?:" + "|".join(k for k in _UNITS_WORDS if k != "zero") + r"))?"
     r"|" + "|".join(sorted(_UNITS_WORDS, key=len, reverse=True)) + r"|a)"
 )
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+# Thousands grouped by commas, or by spaces as agency copy writes them ("2 000 cases", no-break and thin spaces too).
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.]\d)(?!\d)|\d+(?:\.\d+)?|\.\d+"
 _SCALE = r"hundred|thousand|million|billion|trillion|bn|mn|mln|tn|trn|k|m|b"
 _NUMBER = (
     rf"(?:(?P<num>{_DIGITS})(?:\s*-?\s*(?P<scale>{_SCALE})\b)?"
@@ -270,7 +271,7 @@ def _word_value(words: str) -> float | None:
 
 
 def _digits(value: str) -> float:
-    return float(value.replace(",", ""))
+    return float(re.sub(r"[,\s\u202f\u2009]", "", value))
 
 
 def _comparator(words: str | None) -> Comparator:
