@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 import tempfile
 import time
@@ -43,7 +42,7 @@ def main() -> None:
     args = parser.parse_args()
     out: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["UNSPIN_STORE"] = f"sqlite:///{Path(tmp) / 'store.db'}"
+        store_url = f"sqlite:///{Path(tmp) / 'store.db'}"
         import unspin
         from unspin.crosscheck.ged import Window, read_records
         from unspin.store.records import import_records
@@ -63,7 +62,7 @@ def main() -> None:
                              "seconds": round(seconds, 2), "rows_per_second": round(args.rows / seconds),
                              "peak_python_memory_mb": round(peak / 1e6, 2)}
         t0 = time.perf_counter()
-        result = import_records(ged)
+        result = import_records(ged, store_url)
         seconds = time.perf_counter() - t0
         out["store_import"] = {"rows": result.rows, "seconds": round(seconds, 2),
                                "rows_per_second": round(result.rows / seconds)}

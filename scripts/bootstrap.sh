@@ -21,4 +21,4 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ] || [ ! -x .venv/bin/u
   echo "$digest" > "$stamp"
 fi
 # The offline gazetteer index is built once per machine (about 15 s), not on a user's first analysis.
-.venv/bin/python -c "from unspin.geo.gazetteer import main; main()" >/dev/null || echo "unspin: gazetteer index not built; it will be built on first use" >&2
+.venv/bin/python -m unspin.geo.gazetteer "${UNSPIN_CACHE:-}" >/dev/null || echo "unspin: gazetteer index not built; it will be built on first use" >&2

@@ -10,6 +10,7 @@ def test_exported_members() -> None:
         "Document",
         "Options",
         "Pipeline",
+        "Runtime",
         "UnspinError",
         "__version__",
         "analyze",

@@ -2,7 +2,7 @@
 
 from unspin.analysis import SCHEMA, Analysis, Document
 from unspin.errors import UnspinError
-from unspin.options import Options
+from unspin.options import Options, Runtime
 from unspin.pipeline import Pipeline, analyze, load_pipeline
 from unspin.version import __version__
 
@@ -12,6 +12,7 @@ __all__ = [
     "Document",
     "Options",
     "Pipeline",
+    "Runtime",
     "UnspinError",
     "__version__",
     "analyze",

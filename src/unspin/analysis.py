@@ -2,6 +2,9 @@
 
 Every finding carries `start`/`end`: Python `str` offsets into `Analysis.document.text`, end exclusive.
 The JSON field names follow the contract in DESIGN.md; new fields may be added, none renamed.
+Version 2 adds what identifies an analysis (`document.id`, `analysed_at`, `provenance`), what was not
+analysed (`skipped`), how the text was extracted (`extraction`), confidences on places and events and the
+default cut of claims (`selected`); every field of version 1 keeps its meaning.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA = "unspin.analysis/1"
+SCHEMA = "unspin.analysis/2"
 
 
 SourceKind = Literal["text", "html", "url", "stdin", "string"]
@@ -24,6 +27,11 @@ class Document(Model):
     """The normalised article text (offsets index `text`) and what ingest learnt about it."""
 
     text: str
+    id: str | None = Field(
+        default=None,
+        description="Stable content id: SHA-256 (first 32 hex digits) of the normalised text and the source URL "
+        "or file name; the same input gives the same id on any machine",
+    )
     title: str | None = None
     url: str | None = None
     site: str | None = None
@@ -76,6 +84,7 @@ class Entity(Span):
 class Claim(Span):
     text: str
     checkworthiness: float = Field(ge=0.0, le=1.0)
+    selected: bool = Field(default=True, description="In the default cut of claims worth checking")
     quantities: list[Quantity] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     attributed: bool | None = Field(default=None, description="False when it asserts a fact citing no source")
@@ -122,6 +131,9 @@ class Place(Span):
     country: str | None = Field(default=None, description="ISO 3166-1 alpha-2 country code")
     geonameid: int | None = None
     feature: str | None = Field(default=None, description="city, country, admin, region ...")
+    confidence: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="How sure the place is right (None: not assessed)"
+    )
 
 
 class DateMention(Span):
@@ -192,6 +204,9 @@ class Event(Span):
     target_span: Span | None = None
     place_span: Span | None = Field(default=None, description="The place mention (may lie in an earlier sentence)")
     date_span: Span | None = None
+    confidence: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="How sure the event is a real report of violence (None: not assessed)"
+    )
 
 
 class DetectorRun(Model):
@@ -200,10 +215,41 @@ class DetectorRun(Model):
     seconds: float
 
 
+class Skipped(Model):
+    """A detector that did not run on this document: its findings are "not analysed", never "none found"."""
+
+    detector: str
+    reason: str
+
+
+class Extraction(Model):
+    """How the article text was taken from its page (HTML and URLs; absent for plain text)."""
+
+    method: str = Field(description="Extractor that produced the text, e.g. trafilatura")
+    coverage: float | None = Field(
+        default=None, ge=0.0, description="Words kept, as a share of the page's visible words"
+    )
+    confidence: float = Field(ge=0.0, le=1.0, description="How sure the text is the whole article and nothing else")
+    doubts: list[str] = Field(default_factory=list, description="Why the extraction may be incomplete or wrong")
+    page_kind: str = Field(default="article", description="article, or what else the page looks like")
+
+
+class Provenance(Model):
+    """What produced the analysis, so that two runs can be compared and stored ones reused."""
+
+    unspin_version: str
+    detectors: dict[str, str] = Field(default_factory=dict, description="Detector name -> versioned id")
+    models: dict[str, str] = Field(default_factory=dict, description="Model name -> model id or version")
+    options: dict[str, str] = Field(default_factory=dict, description="The options that change findings")
+
+
 class Analysis(Model):
     schema_: str = Field(default=SCHEMA, alias="schema")
     unspin_version: str = ""
+    analysed_at: str | None = Field(default=None, description="When the analysis was made, ISO 8601 UTC")
+    provenance: Provenance | None = None
     document: Document
+    extraction: Extraction | None = None
     techniques: list[TechniqueSpan] = Field(default_factory=list)
     sentences: list[Sentence] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
@@ -215,6 +261,7 @@ class Analysis(Model):
     dates: list[DateMention] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     detectors: list[DetectorRun] = Field(default_factory=list)
+    skipped: list[Skipped] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
@@ -230,3 +277,15 @@ class Analysis(Model):
 def json_schema() -> dict[str, object]:
     """The JSON Schema of the analysis, as shipped in `schema/analysis.schema.json`."""
     return Analysis.model_json_schema(by_alias=True, mode="serialization")
+
+
+def document_id(text: str, origin: str | None = None) -> str:
+    """A stable id for a document: SHA-256 over the normalised text and its origin (URL or file name), first 32
+    hex digits. The same input gives the same id on every machine and run; any change of text changes it."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    digest.update(text.encode("utf-8"))
+    digest.update(b"\x00")
+    digest.update((origin or "").encode("utf-8"))
+    return digest.hexdigest()[:32]

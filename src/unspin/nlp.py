@@ -31,5 +31,16 @@ def load_spacy() -> Language:
     return nlp
 
 
+@functools.cache
+def model_id() -> str:
+    """The spaCy pipeline's package and version, for provenance."""
+    import importlib.metadata
+
+    try:
+        return f"{SPACY_PACKAGE}=={importlib.metadata.version(SPACY_PACKAGE.replace('_', '-'))}"
+    except importlib.metadata.PackageNotFoundError:
+        return SPACY_PACKAGE
+
+
 def parse(text: str) -> Doc:
     return load_spacy()(text)

@@ -33,13 +33,31 @@ def sample_json() -> dict[str, object]:
 
 
 def test_cli_json_has_the_contract_fields(sample_json: dict[str, object]) -> None:
-    assert sample_json["schema"] == "unspin.analysis/1"
+    assert sample_json["schema"] == "unspin.analysis/2"
     document = sample_json["document"]
     assert isinstance(document, dict)
-    assert {"text", "title", "url", "site", "published", "language"} <= set(document)
+    assert {"text", "title", "url", "site", "published", "language", "id"} <= set(document)
     assert document["published"] == "2016-09-20"
-    for field in ("techniques", "sentences", "claims", "quotes", "sources", "entities", "places", "events"):
+    for field in ("techniques", "sentences", "claims", "quotes", "sources", "entities", "places", "events", "skipped"):
         assert isinstance(sample_json[field], list), field
+
+
+def test_cli_json_says_what_produced_it(sample_json: dict[str, object]) -> None:
+    provenance = sample_json["provenance"]
+    assert isinstance(provenance, dict)
+    assert provenance["unspin_version"] == sample_json["unspin_version"]
+    assert provenance["detectors"]["techniques"].startswith("unspin.techniques.v")
+    assert provenance["options"] == {"published": "2016-09-20"}
+    assert "spacy" in provenance["models"]
+    assert isinstance(sample_json["analysed_at"], str) and sample_json["analysed_at"].endswith("+00:00")
+    assert sample_json["skipped"] == []  # an English article: every detector ran
+
+
+def test_cli_document_id_is_the_same_on_a_second_run(sample_json: dict[str, object]) -> None:
+    again = json.loads(run("analyze", str(SAMPLE), "--format", "json", "--only", "techniques").stdout)
+    assert again["document"]["id"] == sample_json["document"]["id"]  # type: ignore[index]
+    assert {s["detector"] for s in again["skipped"]} == {"entities", "sources", "subjectivity", "claims", "places",
+                                                         "dates", "events"}
 
 
 def test_cli_json_offsets_index_the_document_text(sample_json: dict[str, object]) -> None:

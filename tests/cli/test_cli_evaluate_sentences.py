@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from unspin.cli import app
-from unspin.detectors.sentence_features import MODELS_DIR
+from unspin.models import MODELS_DIR
 
 needs_models = pytest.mark.skipif(
     not all((MODELS_DIR / name / "weights.npz").is_file() for name in ("subjectivity", "checkworthiness"))

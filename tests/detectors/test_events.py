@@ -97,12 +97,30 @@ def test_events_without_records_have_no_matches() -> None:
     assert a.events and all(e.matches == [] for e in a.events)
 
 
-def test_events_match_stored_records_when_no_file_is_given() -> None:
-    from unspin.store.records import import_records
+def test_events_match_the_record_source_they_are_handed(tmp_path: Path) -> None:
+    from unspin.crosscheck.ged import read_records
+    from unspin.crosscheck.sources import MemoryRecords
+    from unspin.store.records import StoreRecords, import_records
 
-    import_records(GED)
-    a = unspin.analyze(ARTICLE, only=("events",))
-    assert event_with(a, "warplanes struck").matches[0].id == "900001"
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    import_records(GED, url)
+    for source in (StoreRecords(url), MemoryRecords(read_records(GED))):
+        a = unspin.analyze(ARTICLE, unspin.Options(only=("events",)), unspin.Runtime(record_source=source))
+        assert event_with(a, "warplanes struck").matches[0].id == "900001"
+
+
+def test_events_cli_matches_the_users_store_when_no_file_is_given(tmp_path: Path) -> None:
+    env = {**__import__("os").environ, "UNSPIN_STORE": f"sqlite:///{tmp_path / 'cli.db'}"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "unspin", *args], capture_output=True, text=True, timeout=300,
+                              check=False, env=env)
+
+    assert run("records", "import", str(GED)).returncode == 0
+    result = run("analyze", str(ARTICLE), "--only", "events", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    matched = [e["matches"][0]["id"] for e in json.loads(result.stdout)["events"] if e["matches"]]
+    assert "900001" in matched
 
 
 @pytest.mark.parametrize(

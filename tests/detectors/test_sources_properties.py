@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import unspin
-from unspin.detectors.quoting import find_quotes
+from unspin.detectors.sources.quoting import find_quotes
 
 PIECES = [
     '"',

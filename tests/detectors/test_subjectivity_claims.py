@@ -6,7 +6,7 @@ import pytest
 
 import unspin
 from unspin.detectors import claims as claims_mod
-from unspin.detectors.sentence_features import MODELS_DIR
+from unspin.models import MODELS_DIR
 from unspin.nlp import parse
 
 needs_models = pytest.mark.skipif(

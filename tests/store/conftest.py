@@ -1,4 +1,4 @@
-"""Store tests use a fresh SQLite file each."""
+"""Store tests use a fresh SQLite file each: passed as a URL to the library, and as UNSPIN_STORE to the CLI."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _tmp_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("UNSPIN_STORE", f"sqlite:///{tmp_path / 'store.db'}")
-    yield
+def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    monkeypatch.setenv("UNSPIN_STORE", url)
+    yield url

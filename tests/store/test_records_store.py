@@ -17,39 +17,40 @@ from unspin.store import records as stored
 GED = Path(__file__).resolve().parents[1] / "fixtures" / "ged_sample.csv"
 
 
-def test_records_import_is_idempotent() -> None:
-    assert not stored.has_records()
-    first = stored.import_records(GED, batch_size=2)
+def test_records_import_is_idempotent(store_url: str) -> None:
+    assert not stored.has_records(store_url)
+    first = stored.import_records(GED, store_url, batch_size=2)
     assert (first.rows, first.new, first.replaced) == (5, 5, 0)
-    again = stored.import_records(GED, batch_size=2)
+    again = stored.import_records(GED, store_url, batch_size=2)
     assert (again.rows, again.new, again.replaced) == (5, 0, 5)
-    s = stored.stats()
+    s = stored.stats(store_url)
     assert s.count == 5 and s.first == dt.date(2016, 3, 10) and s.last == dt.date(2016, 9, 17)
     assert s.countries[0] == ("Syria", 4)
 
 
-def test_records_query_by_window() -> None:
-    stored.import_records(GED)
+def test_records_query_by_window(store_url: str) -> None:
+    stored.import_records(GED, store_url)
     window = Window(start=dt.date(2016, 9, 10), end=dt.date(2016, 9, 30), south=34, north=37, west=38, east=42)
-    assert sorted(r.id for r in stored.query_records(window)) == ["900001", "900002"]
-    (r,) = [r for r in stored.query_records(window) if r.id == "900001"]
+    assert sorted(r.id for r in stored.query_records(window, store_url)) == ["900001", "900002"]
+    assert sorted(r.id for r in stored.StoreRecords(store_url).records(window)) == ["900001", "900002"]
+    (r,) = [r for r in stored.query_records(window, store_url) if r.id == "900001"]
     assert (r.low, r.best, r.high) == (30, 35, 48) and r.side_a == "Government of Syria"
 
 
-def test_records_bad_file_leaves_store_unchanged(tmp_path: Path) -> None:
-    stored.import_records(GED)
+def test_records_bad_file_leaves_store_unchanged(tmp_path: Path, store_url: str) -> None:
+    stored.import_records(GED, store_url)
     bad = tmp_path / "bad.csv"
     good_row = "7,2016-09-17,2016-09-17,A,B,35.0,40.4,X,Syria,1,1,1"
     bad.write_text(",".join(REQUIRED) + "\n" + good_row + "\n" + good_row.replace("35.0", "abc") + "\n")
     with pytest.raises(BadRecords, match="row 2, column latitude"):
-        stored.import_records(bad)
-    assert stored.stats().count == 5
+        stored.import_records(bad, store_url)
+    assert stored.stats(store_url).count == 5
 
 
-def test_records_reading_never_creates_a_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_records_reading_never_creates_a_store(tmp_path: Path) -> None:
     target = tmp_path / "absent" / "x.db"
-    monkeypatch.setenv("UNSPIN_STORE", f"sqlite:///{target}")
-    assert not stored.has_records() and stored.stats().count == 0 and stored.list_records() == []
+    url = f"sqlite:///{target}"
+    assert not stored.has_records(url) and stored.stats(url).count == 0 and stored.list_records(url) == []
     assert not target.exists()
 
 

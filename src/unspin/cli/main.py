@@ -16,7 +16,7 @@ from unspin.cli.export import export_app
 from unspin.cli.records import records_app
 from unspin.cli.train import train_app
 from unspin.errors import BadOption
-from unspin.options import DEFAULT_MAX_BYTES, Options
+from unspin.options import DEFAULT_MAX_BYTES, Options, Runtime
 from unspin.version import __version__
 
 app = typer.Typer(
@@ -96,11 +96,28 @@ def analyze(
         max_bytes=max_bytes,
         allow_private=allow_private,
     )
-    analysis = run_analysis(source, options)
+    analysis = run_analysis(source, options, runtime_for(options))
     for message in analysis.warnings:
         warn(message)
     color = out is None and fmt is Format.text and sys.stdout.isatty()
     write_output(render.render(analysis, fmt.value, color=color), out)
+
+
+def runtime_for(options: Options) -> Runtime:
+    """The runtime of a command: environment read here, once; events are cross-checked against the `--records`
+    file, else against the user's store when it holds imported records."""
+    from unspin.crosscheck.sources import CsvRecords
+
+    runtime = Runtime.from_environment()
+    if options.records is not None:
+        return runtime.with_records(CsvRecords(options.records))
+    if "events" in options.skip or (options.only and "events" not in options.only):
+        return runtime
+    from unspin.store import records as stored
+
+    if stored.has_records(runtime.store):
+        return runtime.with_records(stored.StoreRecords(runtime.store))
+    return runtime
 
 
 @app.command("techniques")

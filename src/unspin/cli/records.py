@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from unspin.cli.common import user_errors
+from unspin.options import Runtime
 
 records_app = typer.Typer(help="Import and inspect recorded event datasets (UCDP GED CSV).", no_args_is_help=True)
 
@@ -26,7 +27,7 @@ def import_(
     from unspin.store import records as stored
 
     for path in files:
-        result = stored.import_records(path, batch_size=batch_size)
+        result = stored.import_records(path, Runtime.from_environment().store, batch_size=batch_size)
         typer.echo(
             f"{result.path}: {result.rows} rows read, {result.new} new, {result.replaced} replaced "
             f"({result.seconds:.1f} s)"
@@ -39,7 +40,7 @@ def stats() -> None:
     """How many records the store holds, their dates and their main countries."""
     from unspin.store import records as stored
 
-    s = stored.stats()
+    s = stored.stats(Runtime.from_environment().store)
     typer.echo(f"store: {s.url}")
     typer.echo(f"records: {s.count}")
     if s.count:
@@ -55,7 +56,7 @@ def list_(
     """Stored records, one per line: id, dates, sides, place, deaths (low-best-high)."""
     from unspin.store import records as stored
 
-    for r in stored.list_records(limit=limit):
+    for r in stored.list_records(Runtime.from_environment().store, limit=limit):
         deaths = f"{r.low if r.low is not None else '?'}-{r.best if r.best is not None else '?'}-" \
                  f"{r.high if r.high is not None else '?'}"
         typer.echo(f"{r.id}\t{r.date_start}..{r.date_end}\t{r.side_a} v {r.side_b}\t{r.where_coordinates} "

@@ -10,6 +10,10 @@ import typer
 
 from unspin.cli.common import setup_logging, user_errors
 
+# Training writes here unless told otherwise: never into the installed package. To ship a model, train with
+# `--out src/unspin/models/NAME` in a checkout (the model cards say so).
+TRAINED = Path("trained")
+
 train_app = typer.Typer(
     help="Train the shipped models again (needs: pip install 'unspin[train]').", no_args_is_help=True
 )
@@ -21,7 +25,7 @@ def train_techniques(
     data: Annotated[
         Path, typer.Option(help="PTC training split: train-articles/ and train-task-flc-tc.labels.")
     ] = Path("../shared/data/ptc"),
-    out: Annotated[Path | None, typer.Option(help="Model folder to write (default: the shipped one).")] = None,
+    out: Annotated[Path, typer.Option(help="Model folder to write (ship it with --out src/unspin/models/techniques).")] = TRAINED / "techniques",
     folds: Annotated[int, typer.Option(help="Cross-validation folds (1: no CV, train only).")] = 5,
     epochs: Annotated[int, typer.Option(help="Training epochs per model.")] = 6,
     seed: Annotated[int, typer.Option(help="Seed for folds, initialisation and shuffling.")] = 13,
@@ -40,8 +44,6 @@ def train_techniques(
         from unspin.training import techniques as training
     except ImportError as exc:  # torch & co. are an optional extra
         raise BadOption(f"training needs the train extra: pip install 'unspin[train]' ({exc})") from None
-    from unspin.detectors.techniques import MODEL_DIR
-
     if folds < 1 or epochs < 1:
         raise BadOption("--folds and --epochs must be at least 1")
     kinds = tuple(k.strip() for k in heads.split(",") if k.strip())
@@ -51,7 +53,7 @@ def train_techniques(
     setup_logging(True)
     cfg = training.TrainConfig(
         data=data,
-        out=out or MODEL_DIR,
+        out=out,
         folds=folds,
         epochs=epochs,
         seed=seed,
@@ -81,7 +83,7 @@ def _train_module(name: str) -> ModuleType:
 @train_app.command("encoder")
 @user_errors
 def train_encoder(
-    out: Annotated[Path | None, typer.Option(help="Folder to write model.onnx and tokenizer.json to.")] = None,
+    out: Annotated[Path, typer.Option(help="Folder to write model.onnx and tokenizer.json to.")] = TRAINED / "encoder",
     layers: Annotated[int, typer.Option(help="Transformer layers to keep (of 6).")] = 2,
 ) -> None:
     """Export the shared sentence encoder (all-MiniLM-L6-v2, first layers) to ONNX, dynamic int8 (needs torch)."""
@@ -93,7 +95,7 @@ def train_encoder(
     except ImportError as exc:
         raise BadOption(f"training needs the train extra: pip install 'unspin[train]' ({exc})") from None
     try:
-        path = encoder.export_encoder(out or encoder.ENCODER_DIR, layers)
+        path = encoder.export_encoder(out, layers)
     except ImportError as exc:
         raise BadOption(f"training needs the train extra: pip install 'unspin[train]' ({exc})") from None
     typer.echo(str(path))
@@ -106,7 +108,7 @@ def train_subjectivity(
         "../shared/data/subjectivity/train.csv"
     ),
     val: Annotated[Path | None, typer.Option(help="Validation file, only scored after training.")] = None,
-    out: Annotated[Path | None, typer.Option(help="Model folder to write (default: the shipped one).")] = None,
+    out: Annotated[Path, typer.Option(help="Model folder to write (ship it with --out src/unspin/models/subjectivity).")] = TRAINED / "subjectivity",
     ptc: Annotated[
         Path | None, typer.Option(help="PTC training split, for the auxiliary persuasive-language feature.")
     ] = Path("../shared/data/ptc"),
@@ -117,9 +119,7 @@ def train_subjectivity(
 
     setup_logging(True)
     module = _train_module("subjectivity")
-    from unspin.detectors.sentence_features import MODELS_DIR
-
-    report = module.train(data, out or MODELS_DIR / "subjectivity", val, None if no_ptc else ptc)
+    report = module.train(data, out, val, None if no_ptc else ptc)
     typer.echo(json.dumps({k: v for k, v in report.items() if k != "cv_table"}, indent=2))
 
 
@@ -130,14 +130,12 @@ def train_checkworthiness(
         "../shared/data/checkworthiness/CT24_checkworthy_english_train.tsv"
     ),
     dev: Annotated[Path | None, typer.Option(help="Dev file, only scored after training.")] = None,
-    out: Annotated[Path | None, typer.Option(help="Model folder to write (default: the shipped one).")] = None,
+    out: Annotated[Path, typer.Option(help="Model folder to write (ship it with --out src/unspin/models/checkworthiness).")] = TRAINED / "checkworthiness",
 ) -> None:
     """Check-worthiness model (train subjectivity first): CV on train picks C, features and threshold."""
     import json
 
     setup_logging(True)
     module = _train_module("checkworthiness")
-    from unspin.detectors.sentence_features import MODELS_DIR
-
-    report = module.train(data, out or MODELS_DIR / "checkworthiness", dev)
+    report = module.train(data, out, dev)
     typer.echo(json.dumps({k: v for k, v in report.items() if k != "cv_table"}, indent=2))

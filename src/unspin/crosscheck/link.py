@@ -1,14 +1,13 @@
-"""Attach record matches to events: from a GED CSV (`--records`), else from the store when it holds records."""
+"""Attach record matches to events, from the record source the caller handed to the pipeline."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import Path
 
 from unspin.analysis import Event, Place
-from unspin.crosscheck.ged import GedRecord, read_records
 from unspin.crosscheck.matching import event_period, match_event, window_for
+from unspin.crosscheck.sources import RecordSource
 
 log = logging.getLogger(__name__)
 
@@ -25,29 +24,18 @@ def matchable(event: Event, anchor: dt.date | None) -> bool:
     return period is not None and (period.end - period.start).days <= MAX_PERIOD_DAYS
 
 
-def load_for(events: list[Event], anchor: dt.date | None, records: Path | None) -> list[GedRecord]:
-    """Only the records near the events: streamed from the file, or queried from the store."""
-    window = window_for([e for e in events if matchable(e, anchor)], anchor)
-    if records is not None:
-        return read_records(records, window)
-    from unspin.store import records as stored
-
-    if not stored.has_records():
-        return []
-    return stored.query_records(window)
-
-
-def cross_check(events: list[Event], places: list[Place], anchor: dt.date | None, records: Path | None) -> None:
-    if not any(matchable(e, anchor) for e in events):
-        if records is not None:  # still validate the file the user named
-            read_records(records, window_for([], anchor), limit=1)
+def cross_check(events: list[Event], places: list[Place], anchor: dt.date | None, source: RecordSource | None) -> None:
+    """Fill `event.matches` for the events a record could match, with only the records near them."""
+    if source is None:
         return
-    candidates = load_for(events, anchor, records)
+    matchable_events = [e for e in events if matchable(e, anchor)]
+    if not matchable_events:
+        source.check()  # a records file the user named is validated even when nothing needs it
+        return
+    candidates = source.records(window_for(matchable_events, anchor))
     if not candidates:
         return
     features = {(p.name, p.lat, p.lon): p.feature for p in places}
-    for event in events:
-        if not matchable(event, anchor):
-            continue
+    for event in matchable_events:
         feature = features.get((event.place or "", event.lat or 0.0, event.lon or 0.0))
         event.matches = match_event(event, candidates, anchor, feature)

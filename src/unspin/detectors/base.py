@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from unspin.analysis import Analysis
-from unspin.options import Options
+from unspin.options import Options, Runtime
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -16,12 +17,19 @@ if TYPE_CHECKING:
 class Parsed:
     """A document after the shared NLP pass: what every detector reads.
 
-    `analysis` holds the findings of the detectors that ran before (see `requires`).
+    `analysis` holds the findings of the detectors that ran before (see `requires`). `runtime` carries what
+    the caller handed in (the record source, the cache folder); `executor` is the pipeline's thread pool for
+    model inference (None: run in the calling thread) and `threads` how many threads a detector's own model
+    session may use here (one when it runs beside the spaCy parse). A detector never opens files, databases
+    or sockets: what it needs comes through here.
     """
 
     analysis: Analysis
     doc: Doc
     options: Options = field(default_factory=Options)
+    runtime: Runtime = field(default_factory=Runtime)
+    executor: Executor | None = None
+    threads: int = 1
 
     @property
     def text(self) -> str:
@@ -36,7 +44,9 @@ class Detector(Protocol):
 
     `__call__` returns findings keyed by `Analysis` field names listed in `assigns`; the pipeline
     checks every offset against the document text before storing them. A detector may also set
-    `reads_parse = False` to promise it never touches `parsed.doc`: it then runs alongside the spaCy parse.
+    `reads_parse = False` to promise it never touches `parsed.doc`: it then runs alongside the spaCy parse,
+    and `languages` (ISO 639-1 codes) to say which languages it can read: on others it is skipped and the
+    analysis says so (`Analysis.skipped`), never reporting "none found".
     """
 
     name: str

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from concurrent.futures import Executor
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
@@ -21,7 +23,8 @@ from unspin.detectors import available
 from unspin.detectors import subjectivity as subj
 from unspin.detectors.base import Findings, Parsed
 from unspin.detectors.quantities import find_quantities
-from unspin.detectors.sentence_features import LEXICAL_NAMES, lexical_features, load_model, span_entities
+from unspin.models.features import LEXICAL_NAMES, lexical_features, span_entities
+from unspin.models.linear import load_linear
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -68,17 +71,23 @@ def news_features(texts: Sequence[str], lexical: np.ndarray, subjectivity: np.nd
     return np.column_stack([has_quantity, has_named, subjectivity]).astype(np.float32).reshape(len(texts), 3)
 
 
-def checkworthiness(spans: Sequence[Span], subjectivity: np.ndarray | None = None) -> np.ndarray:
-    """Probability that each sentence is worth checking; `subjectivity` is computed when not given."""
+def checkworthiness(
+    spans: Sequence[Span],
+    subjectivity: np.ndarray | None = None,
+    executor: Executor | None = None,
+    folder: Path | None = None,
+) -> np.ndarray:
+    """Probability that each sentence is worth checking (shipped model, or the one in `folder`);
+    `subjectivity` is computed when not given."""
     if not spans:
         return np.zeros(0)
-    model = load_model(MODEL)
+    model = load_linear(MODEL, folder)
     if subjectivity is None:
-        subjectivity = subj.probabilities(spans)
+        subjectivity = subj.probabilities(spans, executor)
     texts = [s.text for s in spans]
     lexical = np.vstack([lexical_features(s, e) for s, e in zip(spans, span_entities(spans), strict=True)])
     extra = news_features(texts, lexical, subjectivity) if model.extra else None
-    emb = subj.embed_spans(spans) if model.use_embedding else None
+    emb = subj.embed_spans(spans, executor) if model.use_embedding else None
     return model.probabilities(model.features(texts, emb, lexical, extra))
 
 
@@ -121,6 +130,8 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
 class ClaimsDetector:
     name = "claims"
     id = "unspin.claims.v1"
+    languages = ("en",)  # English models and word lists
+    model_ids: ClassVar[dict[str, str]] = {"checkworthiness": "unspin.checkworthiness", "sentence_encoder": "all-MiniLM-L6-v2-2layers-int8"}
     assigns = ("claims",)
 
     def __init__(self) -> None:
@@ -131,13 +142,13 @@ class ClaimsDetector:
         spans = subj.sentence_spans(parsed.doc)
         if not spans:
             return {"claims": []}
-        model = load_model(MODEL)
+        model = load_linear(MODEL)
         known = {(s.start, s.end): s.subjectivity for s in parsed.analysis.sentences}
         if all((s.start_char, s.end_char) in known for s in spans):
             subjectivity = np.asarray([known[(s.start_char, s.end_char)] for s in spans])
         else:
-            subjectivity = subj.probabilities(spans)
-        scores = checkworthiness(spans, subjectivity)
+            subjectivity = subj.probabilities(spans, parsed.executor)
+        scores = checkworthiness(spans, subjectivity, parsed.executor)
         quoted = [(q.start, q.end) for q in parsed.analysis.quotes]
         attributions = [(a.start, a.end) for a in parsed.analysis.attributions if a.kind == "verb"]
         claims = []

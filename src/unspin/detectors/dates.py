@@ -466,6 +466,7 @@ def publication_anchor(document: Document, options: Options) -> tuple[dt.date | 
 class DatesDetector:
     name = "dates"
     id = "unspin.dates.v1"
+    languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("dates",)
 

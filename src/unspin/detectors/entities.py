@@ -9,6 +9,7 @@ from unspin.detectors.base import Findings, Parsed
 class EntitiesDetector:
     name = "entities"
     id = "unspin.entities.v1"
+    languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("entities",)
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from unspin.analysis import DateMention, Event, Fatalities, Place
 from unspin.analysis import Span as SpanModel
+from unspin.crosscheck.link import cross_check
 from unspin.detectors.base import Findings, Parsed
 from unspin.detectors.dates import publication_anchor
 from unspin.detectors.places import is_dateline
@@ -123,16 +124,15 @@ class Trigger:
 class EventsDetector:
     name = "events"
     id = "unspin.events.v1"
+    languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ("places", "dates")
     assigns = ("events",)
 
     def __call__(self, parsed: Parsed) -> Findings:
         anchor, _ = publication_anchor(parsed.analysis.document, parsed.options)
         events = find_events(parsed, anchor)
-        if events or parsed.options.records is not None:  # a records file named is always checked
-            from unspin.crosscheck.link import cross_check
-
-            cross_check(events, parsed.analysis.places, anchor, parsed.options.records)
+        # Records come from the source the caller handed in; without one, events are not cross-checked.
+        cross_check(events, parsed.analysis.places, anchor, parsed.runtime.record_source)
         return {"events": events}
 
 

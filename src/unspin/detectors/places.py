@@ -105,11 +105,12 @@ class Mention:
 class PlacesDetector:
     name = "places"
     id = "unspin.places.v1"
+    languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("places",)
 
     def __call__(self, parsed: Parsed) -> Findings:
-        return {"places": find_places(parsed.doc, gazetteer())}
+        return {"places": find_places(parsed.doc, gazetteer(parsed.runtime.cache_dir))}
 
 
 def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
@@ -164,7 +165,7 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
         countries = {c.country for c in m.candidates if c.match != "loose"}
         if m.source != "entity" and len(countries) == 1:
             context[countries.pop()] += 1
-    _disambiguate(mentions, context)
+    _disambiguate(mentions, context, gaz)
     places: list[Place] = []
     for m in sorted(mentions, key=lambda m: m.start):
         chosen = m.fixed or m.chosen
@@ -490,7 +491,7 @@ class Points:
         self.empty = not places
 
 
-def _score(c: Candidate, m: Mention, context: Counter[str], others: Points | None = None) -> float:
+def _score(c: Candidate, m: Mention, context: Counter[str], gaz: Gazetteer, others: Points | None = None) -> float:
     score = 1.5 * math.log10(c.population + 10)
     score += {"alias": 3.0, "main": 1.5, "alt": 0.5, "stripped": 0.3, "loose": -1.5}[c.match]
     if context:
@@ -500,7 +501,7 @@ def _score(c: Candidate, m: Mention, context: Counter[str], others: Points | Non
     if m.constraint:
         country, _, admin1 = m.constraint.partition(":")
         score += 8.0 if c.country == country and (not admin1 or c.admin1 == admin1) else -2.0
-    if c.match in {"main", "alt"} and gazetteer().is_capital(c):
+    if c.match in {"main", "alt"} and gaz.is_capital(c):
         score += 2.0  # "Islamabad" is Pakistan's capital before it is an old name of Chittagong
     if c.match != "main" and any(o.match == "main" and o.population >= 100_000 for o in m.candidates):
         score -= 2.0  # an old or foreign name of one place yields to a sizeable place of that name today
@@ -530,12 +531,12 @@ def _prune(m: Mention, context: Counter[str]) -> None:
     m.candidates = keep
 
 
-def _disambiguate(mentions: list[Mention], context: Counter[str]) -> None:
+def _disambiguate(mentions: list[Mention], context: Counter[str], gaz: Gazetteer) -> None:
     for m in mentions:
         _prune(m, context)
     for m in mentions:
         if not m.fixed:
-            m.chosen = max(m.candidates, key=lambda c: _score(c, m, context))
+            m.chosen = max(m.candidates, key=lambda c: _score(c, m, context, gaz))
     for _ in range(2):
         for m in mentions:
             if m.fixed or len(m.candidates) < 2:
@@ -551,4 +552,4 @@ def _disambiguate(mentions: list[Mention], context: Counter[str]) -> None:
                     seen.add(key)
                     others.append(point)
             points = Points(others)
-            m.chosen = max(m.candidates, key=lambda c: _score(c, m, context, points))
+            m.chosen = max(m.candidates, key=lambda c: _score(c, m, context, gaz, points))

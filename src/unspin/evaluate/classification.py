@@ -35,16 +35,16 @@ def _spans(texts: Sequence[str]) -> list[Any]:
     return [doc[:] for doc in load_spacy().pipe(list(texts), batch_size=128)]
 
 
-def subjectivity_probabilities(texts: Sequence[str]) -> np.ndarray:
+def subjectivity_probabilities(texts: Sequence[str], folder: Path | None = None) -> np.ndarray:
     from unspin.detectors import subjectivity
 
-    return subjectivity.probabilities(_spans(texts))
+    return subjectivity.probabilities(_spans(texts), folder=folder)
 
 
-def checkworthiness_probabilities(texts: Sequence[str]) -> np.ndarray:
+def checkworthiness_probabilities(texts: Sequence[str], folder: Path | None = None) -> np.ndarray:
     from unspin.detectors import claims
 
-    return claims.checkworthiness(_spans(texts))
+    return claims.checkworthiness(_spans(texts), folder=folder)
 
 
 def _write(predictions: Path | None, labels: Sequence[str]) -> None:
@@ -66,12 +66,13 @@ def _report(rows: list[Row], pred: list[str], metric: str, score: float | None, 
     }
 
 
-def evaluate_subjectivity(path: Path, predictions: Path | None = None) -> dict[str, Any]:
-    from unspin.detectors.sentence_features import load_model
+def evaluate_subjectivity(path: Path, predictions: Path | None = None, folder: Path | None = None) -> dict[str, Any]:
+    """Macro-F1 of the shipped subjectivity model (or the one in `folder`) on a labelled file."""
+    from unspin.models.linear import load_linear
 
     rows = read_subjectivity(path)
-    threshold = load_model("subjectivity").threshold
-    probs = subjectivity_probabilities([r.text for r in rows])
+    threshold = load_linear("subjectivity", folder).threshold
+    probs = subjectivity_probabilities([r.text for r in rows], folder)
     pred = ["SUBJ" if p >= threshold else "OBJ" for p in probs]
     _write(predictions, pred)
     gold = [r.label for r in rows]
@@ -83,12 +84,13 @@ def evaluate_subjectivity(path: Path, predictions: Path | None = None) -> dict[s
     return report
 
 
-def evaluate_checkworthiness(path: Path, predictions: Path | None = None) -> dict[str, Any]:
-    from unspin.detectors.sentence_features import load_model
+def evaluate_checkworthiness(path: Path, predictions: Path | None = None, folder: Path | None = None) -> dict[str, Any]:
+    """F1(Yes) of the shipped check-worthiness model (or the one in `folder`) on a labelled file."""
+    from unspin.models.linear import load_linear
 
     rows = read_checkworthiness(path)
-    threshold = load_model("checkworthiness").threshold
-    probs = checkworthiness_probabilities([r.text for r in rows])
+    threshold = load_linear("checkworthiness", folder).threshold
+    probs = checkworthiness_probabilities([r.text for r in rows], folder)
     pred = ["Yes" if p >= threshold else "No" for p in probs]
     _write(predictions, pred)
     gold = [r.label for r in rows]

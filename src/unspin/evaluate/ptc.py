@@ -16,9 +16,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from unspin.errors import BadOption, InputNotFound
+
+if TYPE_CHECKING:
+    from unspin.options import Runtime
 
 
 @dataclass(frozen=True)
@@ -225,14 +228,18 @@ def read_articles(directory: Path) -> dict[str, str]:
     return articles
 
 
-def predict_articles(articles: dict[str, str]) -> list[LabelSpan]:
-    """Run the techniques detector on every article; spans in PTC form, sorted by article and offset."""
+def predict_articles(articles: dict[str, str], runtime: Runtime | None = None) -> list[LabelSpan]:
+    """Run the pipeline (`--only techniques`, as `unspin analyze` would) on every article; spans in PTC form.
+
+    The article text is given as is (PTC offsets index the file read as UTF-8), never re-normalised.
+    """
     from unspin.analysis import Document
-    from unspin.detectors.techniques import detect
+    from unspin.options import Options
+    from unspin.pipeline import load_pipeline
 
     out: list[LabelSpan] = []
-    for aid, text in articles.items():
-        # The same Document the pipeline would build, so offsets are the detector's own, unshifted.
-        doc = Document(text=text, source_kind="text")
-        out += [LabelSpan(aid, s.technique, s.start, s.end) for s in detect(doc.text)]
+    with load_pipeline(Options(only=("techniques",)), runtime) as pipeline:
+        for aid, text in articles.items():
+            analysis = pipeline(Document(text=text, source_kind="text", language="en"))
+            out += [LabelSpan(aid, s.technique, s.start, s.end) for s in analysis.techniques]
     return out

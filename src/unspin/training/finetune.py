@@ -213,8 +213,8 @@ def run(cfg: FinetuneConfig) -> dict[str, Any]:
     _export(net.bert, tokenizer, cfg.out / "encoder")
     # The subjectivity head, as a `LinearModel` over the (int8) embedding: threshold re-chosen on the holdout
     # with the quantized encoder, as it will run.
-    from unspin.detectors import encoder
-    from unspin.detectors.sentence_features import LinearModel, load_model
+    from unspin.models import sentence_encoder as encoder
+    from unspin.models.linear import LinearModel, load_linear
 
     encoder.ENCODER_DIR = cfg.out / "encoder"
     encoder._load.cache_clear()
@@ -224,7 +224,7 @@ def run(cfg: FinetuneConfig) -> dict[str, Any]:
     p = 1 / (1 + np.exp(-(emb @ weight + bias)))
     thr, score = _best_threshold(s_y[s_hold], p, _macro_f1)
     report["subjectivity_int8_holdout"] = {"macro_f1": round(score, 4), "threshold": thr}
-    from unspin.detectors.sentence_features import LEXICAL_NAMES
+    from unspin.models.features import LEXICAL_NAMES
 
     LinearModel(
         id="unspin.subjectivity.v1",
@@ -239,7 +239,7 @@ def run(cfg: FinetuneConfig) -> dict[str, Any]:
         use_lexical=False,
         use_tfidf=False,
     ).save(cfg.out / "subjectivity")
-    load_model.cache_clear()
+    load_linear.cache_clear()
     (cfg.out / "encoder" / "finetune.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     return report
 

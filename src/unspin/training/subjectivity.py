@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from unspin.detectors.sentence_features import MODELS_DIR, LinearModel, load_model
 from unspin.detectors.subjectivity import AUX_DIR, AUX_FEATURE, load_aux
 from unspin.evaluate.readers import read_subjectivity
+from unspin.models.linear import LinearModel, load_linear
 from unspin.training.common import Config, Fitted, cross_validate, embeddings, lexical
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ def fit_aux(emb: np.ndarray, y: np.ndarray, c: float, scale: float) -> LinearMod
 
 def train(
     train_path: Path,
-    out_dir: Path = MODELS_DIR / "subjectivity",
+    out_dir: Path,
     val_path: Path | None = None,
     ptc_path: Path | None = Path("../shared/data/ptc"),
 ) -> dict[str, Any]:
@@ -130,7 +130,7 @@ def train(
     elif aux_dir.is_dir():
         for name in ("weights.npz", "model.json"):
             (aux_dir / name).unlink(missing_ok=True)
-    load_model.cache_clear()
+    load_linear.cache_clear()
     load_aux.cache_clear()
     report: dict[str, Any] = {
         "model": MODEL_ID,
@@ -146,6 +146,6 @@ def train(
     if val_path is not None:
         from unspin.evaluate.classification import evaluate_subjectivity
 
-        report["val"] = evaluate_subjectivity(val_path)
+        report["val"] = evaluate_subjectivity(val_path, folder=out_dir)
     (out_dir / "training.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return report

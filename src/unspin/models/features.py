@@ -1,27 +1,21 @@
 """Sentence features shared by the subjectivity and check-worthiness models (numpy only, no torch).
 
-A sentence becomes [encoder embedding | lexical features | TF-IDF of word 1-2 grams]; a shipped model is
-a logistic regression over those, stored as `.npz` weights plus a `.json` vocabulary (`LinearModel`).
-Lexical features read spaCy tokens (POS tags, entities), so training and inference see the same thing.
+A sentence becomes [encoder embedding | lexical features | TF-IDF of word 1-2 grams]; the shipped models
+(`unspin.models.linear.LinearModel`) are logistic regressions over those. Lexical features read spaCy tokens
+(POS tags, entities), so training and inference see the same thing.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-
-from unspin.errors import ModelMissing
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -232,108 +226,3 @@ def tfidf(texts: Sequence[str], vocabulary: dict[str, int], idf: np.ndarray) -> 
         if norm > 0:
             out[row] /= norm
     return out
-
-
-@dataclass(frozen=True)
-class LinearModel:
-    """Logistic regression over [embedding | standardised lexical | TF-IDF], with a decision threshold.
-
-    Files: `weights.npz` (coef, intercept, lex_mean, lex_scale, idf, emb_scale) and `model.json` (vocabulary,
-    threshold, id, feature blocks in use).
-    """
-
-    id: str
-    coef: np.ndarray
-    intercept: float
-    lex_mean: np.ndarray
-    lex_scale: np.ndarray
-    vocabulary: dict[str, int]
-    idf: np.ndarray
-    threshold: float
-    use_embedding: bool
-    use_lexical: bool
-    use_tfidf: bool
-    extra: tuple[str, ...] = ()
-
-    def features(
-        self,
-        texts: Sequence[str],
-        embeddings: np.ndarray | None,
-        lexical: np.ndarray | None,
-        extra: np.ndarray | None = None,
-    ) -> np.ndarray:
-        blocks: list[np.ndarray] = []
-        if self.use_embedding:
-            assert embeddings is not None
-            blocks.append(embeddings)
-        if self.use_lexical:
-            assert lexical is not None
-            blocks.append((lexical - self.lex_mean) / self.lex_scale)
-        if self.extra:
-            assert extra is not None
-            blocks.append(extra)
-        if self.use_tfidf:
-            blocks.append(tfidf(texts, self.vocabulary, self.idf))
-        return np.hstack(blocks) if blocks else np.zeros((len(texts), 0), dtype=np.float32)
-
-    def logits(self, features: np.ndarray) -> np.ndarray:
-        return np.asarray(features @ self.coef + self.intercept, dtype=np.float64)
-
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
-        result: np.ndarray = 1.0 / (1.0 + np.exp(-self.logits(features)))
-        return result
-
-    def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            folder / "weights.npz",
-            coef=self.coef.astype(np.float32),
-            intercept=np.asarray([self.intercept], dtype=np.float64),
-            lex_mean=self.lex_mean.astype(np.float32),
-            lex_scale=self.lex_scale.astype(np.float32),
-            idf=self.idf.astype(np.float32),
-        )
-        meta = {
-            "id": self.id,
-            "threshold": self.threshold,
-            "use_embedding": self.use_embedding,
-            "use_lexical": self.use_lexical,
-            "use_tfidf": self.use_tfidf,
-            "extra": list(self.extra),
-            "lexical_features": list(LEXICAL_NAMES),
-            "vocabulary": self.vocabulary,
-        }
-        (folder / "model.json").write_text(json.dumps(meta, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-
-    @classmethod
-    def load(cls, folder: Path) -> LinearModel:
-        weights, meta_path = folder / "weights.npz", folder / "model.json"
-        if not weights.is_file() or not meta_path.is_file():
-            raise ModelMissing(f"model files missing from {folder}")
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if list(meta["lexical_features"]) != list(LEXICAL_NAMES):
-            raise ModelMissing(f"model in {folder} was trained with other lexical features; train it again")
-        with np.load(weights, allow_pickle=False) as data:
-            return cls(
-                id=str(meta["id"]),
-                coef=data["coef"].astype(np.float32),
-                intercept=float(data["intercept"][0]),
-                lex_mean=data["lex_mean"],
-                lex_scale=data["lex_scale"],
-                vocabulary={str(k): int(v) for k, v in meta["vocabulary"].items()},
-                idf=data["idf"],
-                threshold=float(meta["threshold"]),
-                use_embedding=bool(meta["use_embedding"]),
-                use_lexical=bool(meta["use_lexical"]),
-                use_tfidf=bool(meta["use_tfidf"]),
-                extra=tuple(meta.get("extra", [])),
-            )
-
-
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
-
-
-@functools.cache
-def load_model(name: str) -> LinearModel:
-    """A shipped model by folder name (`subjectivity`, `checkworthiness`), once per process."""
-    return LinearModel.load(MODELS_DIR / name)

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from unspin.analysis import Source
-from unspin.detectors import outlets
 from unspin.detectors.base import Parsed
-from unspin.detectors.quoting import DOUBLE_CLOSE, find_quotes, paragraphs
-from unspin.detectors.sources_lexicon import (
+from unspin.detectors.sources import outlets
+from unspin.detectors.sources.lexicon import (
     DETERMINERS,
     DOCUMENT_WORDS,
     ENTITY_LABELS,
@@ -35,6 +34,7 @@ from unspin.detectors.sources_lexicon import (
     name_words,
     title_word,
 )
+from unspin.detectors.sources.quoting import DOUBLE_CLOSE, find_quotes, paragraphs
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

@@ -2,7 +2,7 @@
 
 Rule-based over the shared spaCy parse (no model of its own):
 
-- **Direct quotes** come from the quotation marks (`unspin.detectors.quoting`); `start`/`end` cover the
+- **Direct quotes** come from the quotation marks (`unspin.detectors.sources.quoting`); `start`/`end` cover the
   quoted words without the marks. A quote is tied to the speech verb that governs it in the parse
   ("Zelensky called the attack “a war crime”"), else to one right after it (“…,” he said), else to one
   before it in the same sentence (He said: “…”), else to a verb ending the previous paragraph with a
@@ -31,8 +31,7 @@ from typing import TYPE_CHECKING, Literal
 
 from unspin.analysis import Attribution, Quote
 from unspin.detectors.base import Findings, Parsed
-from unspin.detectors.quoting import OPENING_MARKS, QUOTE_MARKS, RawQuote
-from unspin.detectors.sources_lexicon import (
+from unspin.detectors.sources.lexicon import (
     ALWAYS_ATTRIBUTION,
     HEDGE_PATTERN,
     HEDGES,
@@ -41,7 +40,8 @@ from unspin.detectors.sources_lexicon import (
     VERB_STANCE,
     Stance,
 )
-from unspin.detectors.speakers import Article, Speaker, is_speech_verb
+from unspin.detectors.sources.quoting import OPENING_MARKS, QUOTE_MARKS, RawQuote
+from unspin.detectors.sources.speakers import Article, Speaker, is_speech_verb
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -85,6 +85,7 @@ def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 class SourcesDetector:
     name = "sources"
     id = "unspin.sources.v1"
+    languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("quotes", "sources", "attributions")
 

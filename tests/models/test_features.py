@@ -7,10 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from unspin.detectors import encoder
 from unspin.detectors.claims import claim_clause
-from unspin.detectors.sentence_features import LEXICAL_NAMES, LinearModel, lexical_features, ngrams, tfidf
 from unspin.detectors.subjectivity import sentence_spans
+from unspin.models import sentence_encoder as encoder
+from unspin.models.features import LEXICAL_NAMES, lexical_features, ngrams, tfidf
+from unspin.models.linear import LinearModel
 
 TEXTS = ["Prices rose 3% in May, the bank said.", "What a shameful, shameful decision!", "Prices fell."]
 

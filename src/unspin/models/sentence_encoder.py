@@ -1,27 +1,27 @@
 """The shared sentence encoder: all-MiniLM-L6-v2 (first 2 layers) as int8 ONNX, mean-pooled, L2-normalised.
 
 Loaded lazily, once per process. The detectors keep a document's sentence vectors in its spaCy
-`Doc.user_data` (see `unspin.detectors.subjectivity.embed_spans`), so each sentence is encoded once.
+`Doc.user_data` (see `unspin.detectors.subjectivity.embed_spans`), so each sentence is encoded once. Threads
+are the caller's: `embed` runs sentences side by side on the executor it is handed (the pipeline's).
 """
 
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from concurrent.futures import Executor
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from unspin.errors import ModelMissing
+from unspin.models import model_dir
 
 if TYPE_CHECKING:
     import onnxruntime
     from tokenizers import Tokenizer
 
-ENCODER_DIR = Path(__file__).resolve().parent.parent / "models" / "encoder"
+ENCODER_DIR = model_dir("encoder")
 ID = "all-MiniLM-L6-v2-2layers-int8"
 
 
@@ -81,24 +81,13 @@ def _encode_batch(texts: Sequence[str]) -> np.ndarray:
     return result
 
 
-def threads() -> int:
-    """Sentences encoded at once: UNSPIN_THREADS, else 2 (the project's target machine), at most the CPUs."""
-    return int(os.environ.get("UNSPIN_THREADS", "0")) or min(2, os.cpu_count() or 1)
-
-
-@functools.cache
-def _pool(workers: int) -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="unspin-encoder")
-
-
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """One L2-normalised 384-d vector per text, rows in input order (onnxruntime releases the GIL, so the
-    sentences run on `threads()` threads side by side)."""
+def embed(texts: Sequence[str], executor: Executor | None = None) -> np.ndarray:
+    """One L2-normalised 384-d vector per text, rows in input order. With an executor, sentences run side by
+    side on its threads (onnxruntime releases the GIL); without one, in the calling thread."""
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     chunks = [list(range(begin, min(begin + BATCH, len(texts)))) for begin in range(0, len(texts), BATCH)]
-    workers = threads()
-    if workers > 1 and len(chunks) > 1:
-        vectors = list(_pool(workers).map(lambda chunk: _encode_batch([texts[i] for i in chunk]), chunks))
+    if executor is not None and len(chunks) > 1:
+        vectors = list(executor.map(lambda chunk: _encode_batch([texts[i] for i in chunk]), chunks))
     else:
         vectors = [_encode_batch([texts[i] for i in chunk]) for chunk in chunks]
     for chunk, block in zip(chunks, vectors, strict=True):
