@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from unspin.errors import EmptyInput, InputNotFound, InputTooLarge
 from unspin.ingest import html, language, text, url
 from unspin.options import Options
 
-__all__ = ["document_from_bytes", "load", "read_limited"]
+__all__ = ["document_from_bytes", "load", "open_regular", "read_file", "read_limited"]
 
 log = logging.getLogger(__name__)
 
@@ -35,27 +37,76 @@ def load(source: str | Path, options: Options | None = None) -> tuple[Document, 
         data = read_limited(sys.stdin.buffer, options.max_bytes, "standard input")
         return document_from_bytes(data, "-", "stdin", options)
     path = Path(source)
-    if not path.exists():
-        raise InputNotFound(f"{path}: no such file")
-    if path.is_dir():
-        raise InputNotFound(f"{path} is a folder; give one article file")
-    size = path.stat().st_size
-    if size > options.max_bytes:
-        raise InputTooLarge(f"{path} is {size:,} bytes, over the limit of {options.max_bytes:,} (see --max-bytes)")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputNotFound(f"{path}: cannot read it ({exc.strerror})") from None
+    data = read_file(path, options.max_bytes)
     is_html = path.suffix.lower() in (".html", ".htm", ".xhtml") or html.looks_like_html(data)
     return document_from_bytes(data, str(path), "html" if is_html else "text", options, is_html=is_html)
 
 
+def read_file(path: Path, max_bytes: int) -> bytes:
+    """A regular file's bytes, at most `max_bytes` of them, whatever size the file system reports.
+
+    FIFOs, devices, sockets and folders are refused before any read: a FIFO would block, /dev/zero never
+    ends, and both report a size of 0. Opening without blocking, then checking what was opened, leaves no
+    gap between the check and the read.
+    """
+    fd = open_regular(path)
+    try:
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            return read_limited(stream, max_bytes, str(path))
+    except OSError as exc:
+        raise InputNotFound(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+def open_regular(path: Path) -> int:
+    """A blocking file descriptor open on `path`, refused (`InputNotFound`) unless it is a regular file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise InputNotFound(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputNotFound(f"{path} is a folder, not a file") from None
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InputNotFound(f"{path}: cannot read it ({reason})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputNotFound(f"{path} is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise InputNotFound(f"{path} is {_file_kind(mode)}, not a regular file")
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
 def read_limited(stream: object, max_bytes: int, name: str) -> bytes:
+    """At most `max_bytes` from a binary stream; one byte more means the input is over the limit."""
     read = getattr(stream, "read")  # noqa: B009 - any binary stream
-    data: bytes = read(max_bytes + 1)
-    if len(data) > max_bytes:
+    parts: list[bytes] = []
+    received = 0
+    while received <= max_bytes:
+        part: bytes = read(min(1 << 20, max_bytes + 1 - received))
+        if not part:
+            break
+        parts.append(part)
+        received += len(part)
+    if received > max_bytes:
         raise InputTooLarge(f"{name} is over the limit of {max_bytes:,} bytes (see --max-bytes)")
-    return data
+    return b"".join(parts)
 
 
 def document_from_bytes(
