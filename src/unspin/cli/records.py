@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from unspin.cli.common import user_errors
+from unspin.render.safe_text import safe_line
 
 records_app = typer.Typer(help="Import and inspect recorded event datasets (UCDP GED CSV).", no_args_is_help=True)
 
@@ -40,11 +41,15 @@ def stats() -> None:
     from unspin.store import records as stored
 
     s = stored.stats()
-    typer.echo(f"store: {s.url}")
+    typer.echo(f"store: {safe_line(s.url)}")
     typer.echo(f"records: {s.count}")
     if s.count:
         typer.echo(f"dates: {s.first} .. {s.last}")
-        typer.echo("countries: " + ", ".join(f"{c} ({n})" for c, n in s.countries))
+        typer.echo("countries: " + ", ".join(f"{safe_line(c)} ({n})" for c, n in s.countries))
+
+
+def _count(value: int | None) -> str:
+    return "?" if value is None else str(value)
 
 
 @records_app.command("list")
@@ -55,8 +60,10 @@ def list_(
     """Stored records, one per line: id, dates, sides, place, deaths (low-best-high)."""
     from unspin.store import records as stored
 
+    # Every field came from a CSV file someone else wrote: no control character reaches the terminal.
     for r in stored.list_records(limit=limit):
-        deaths = f"{r.low if r.low is not None else '?'}-{r.best if r.best is not None else '?'}-" \
-                 f"{r.high if r.high is not None else '?'}"
-        typer.echo(f"{r.id}\t{r.date_start}..{r.date_end}\t{r.side_a} v {r.side_b}\t{r.where_coordinates} "
-                   f"({r.latitude:.3f}, {r.longitude:.3f})\t{deaths}")
+        deaths = f"{_count(r.low)}-{_count(r.best)}-{_count(r.high)}"
+        typer.echo(
+            f"{safe_line(r.id)}\t{r.date_start}..{r.date_end}\t{safe_line(r.side_a)} v {safe_line(r.side_b)}\t"
+            f"{safe_line(r.where_coordinates)} ({r.latitude:.3f}, {r.longitude:.3f})\t{deaths}"
+        )

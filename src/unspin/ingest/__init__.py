@@ -17,6 +17,7 @@ from unspin.analysis import Document, SourceKind
 from unspin.errors import EmptyInput, InputNotFound, InputTooLarge
 from unspin.ingest import html, language, text, url
 from unspin.options import Options
+from unspin.render.safe_text import safe_line
 
 __all__ = ["document_from_bytes", "load", "open_regular", "read_file", "read_limited"]
 
@@ -190,7 +191,7 @@ def _plain_text_heading(body: str) -> tuple[str | None, str | None]:
 def _clean(value: str | None) -> str | None:
     if value is None:
         return None
-    value = " ".join(value.split())
+    value = " ".join(safe_line(value).split())
     return value or None
 
 

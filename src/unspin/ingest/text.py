@@ -10,7 +10,8 @@ from unspin.errors import BinaryInput, EmptyInput
 
 log = logging.getLogger(__name__)
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls but tab/newline/CR, DEL and C1 controls: never article text, and a terminal obeys them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 _COMMON_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "cp1250", "cp1251", "iso8859_2")
