@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from unspin import detectors, nlp
 from unspin.analysis import Analysis, DetectorRun, Document
+from unspin.arguments import check_source, resolve_options
 from unspin.detectors.base import Detector, Findings, Parsed
 from unspin.options import Options
 from unspin.version import __version__
@@ -106,7 +107,7 @@ def check_offsets(value: Any, length: int, detector: str) -> None:
 
 def load_pipeline(options: Options | None = None) -> Pipeline:
     """Build the pipeline the options ask for; detectors (and their models) load once per process."""
-    options = options or Options()
+    options = resolve_options(options, {})
     names = detectors.resolve(options.only, options.skip)
     return Pipeline([detectors.create(name) for name in names], options)
 
@@ -118,10 +119,8 @@ def analyze(source: str | Path | Document, options: Options | None = None, **opt
     """
     from unspin import ingest
 
-    if options is None:
-        options = Options(**option_values)
-    elif option_values:
-        options = options.model_copy(update=option_values)
+    check_source(source)
+    options = resolve_options(options, option_values)
     warnings: list[str] = []
     if isinstance(source, Document):
         document = source

@@ -85,3 +85,12 @@ def test_cli_hostile_record_values_are_bad_records(tmp_path: Path, column: str, 
     assert result.returncode == 10, result.stderr
     assert re.match(rb"unspin: error: .*row 1, column " + column.encode(), result.stderr)
     assert b"internal error" not in result.stderr and b"Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01"])
+def test_cli_published_outside_the_calendar_is_a_bad_option(tmp_path: Path, date: str) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("Officials said on Monday that the shelling of Aleppo had stopped two days earlier.")
+    result = run("analyze", str(path), "--published", date)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(b"unspin: error: bad option published") and result.stderr.count(b"\n") == 1

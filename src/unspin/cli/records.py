@@ -6,13 +6,19 @@ are imported, `unspin analyze` matches events against them when `--records` is n
 
 from __future__ import annotations
 
+import functools
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
-from unspin.cli.common import user_errors
+from unspin.cli.common import user_errors, warn
+from unspin.errors import StoreBusy
 from unspin.render.safe_text import safe_line
+
+T = TypeVar("T")
 
 records_app = typer.Typer(help="Import and inspect recorded event datasets (UCDP GED CSV).", no_args_is_help=True)
 
@@ -27,11 +33,26 @@ def import_(
     from unspin.store import records as stored
 
     for path in files:
-        result = stored.import_records(path, batch_size=batch_size)
+        result = _with_retries(functools.partial(stored.import_records, path, batch_size=batch_size))
         typer.echo(
             f"{result.path}: {result.rows} rows read, {result.new} new, {result.replaced} replaced "
             f"({result.seconds:.1f} s)"
         )
+
+
+# Seconds to wait before each new try when another process holds the store (SQLite already waits a few
+# seconds of its own before reporting "locked"); a failed try leaves the store unchanged, so retrying is safe.
+RETRY_DELAYS: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0)
+
+
+def _with_retries(action: Callable[[], T]) -> T:
+    for delay in RETRY_DELAYS:
+        try:
+            return action()
+        except StoreBusy:
+            warn(f"store busy (another import is writing); retrying in {delay:g} s")
+            time.sleep(delay)
+    return action()  # the last try: StoreBusy now reaches the user as "store busy, retry" (exit 12)
 
 
 @records_app.command("stats")

@@ -16,7 +16,7 @@ from pathlib import Path
 from unspin.analysis import Document, SourceKind
 from unspin.errors import EmptyInput, InputNotFound, InputTooLarge
 from unspin.ingest import html, language, text, url
-from unspin.options import Options
+from unspin.options import EARLIEST_PUBLISHED, LATEST_PUBLISHED, Options
 from unspin.render.safe_text import safe_line
 
 __all__ = ["document_from_bytes", "load", "open_regular", "read_file", "read_limited"]
@@ -68,9 +68,10 @@ def open_regular(path: Path) -> int:
         raise InputNotFound(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputNotFound(f"{path} is a folder, not a file") from None
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise InputNotFound(f"{path}: cannot read it ({reason})") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte or a lone surrogate in the name
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        shown = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+        raise InputNotFound(f"{shown!r}: cannot read it ({reason})") from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
@@ -197,7 +198,11 @@ def _clean(value: str | None) -> str | None:
 
 def _iso_date(value: str) -> str | None:
     try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
+        date = dt.date.fromisoformat(value[:10])
     except ValueError:
         log.info("ignoring unparseable publication date %r", value)
         return None
+    if not EARLIEST_PUBLISHED <= date <= LATEST_PUBLISHED:
+        log.info("ignoring implausible publication date %r", value)
+        return None
+    return date.isoformat()

@@ -26,6 +26,8 @@ def safe_text(value: object, *, newlines: bool = True, tabs: bool = False) -> st
     text = value if isinstance(value, str) else str(value)
     if "\x1b" in text or any("\x80" <= char <= "\x9f" for char in text):
         text = _CONTROL_STRING.sub("", _CSI.sub("", text))
+    if any("\ud800" <= char <= "\udfff" for char in text):  # lone surrogates cannot even be written out
+        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     if newlines and tabs:
         return _CONTROLS_BUT_LAYOUT.sub("", text)
     if newlines:
