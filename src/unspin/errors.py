@@ -47,3 +47,9 @@ class BadOption(UnspinError):
 
 class ModelMissing(UnspinError):
     exit_code = 11
+
+
+class StoreBusy(UnspinError):
+    """Another process holds the store's write lock (e.g. a second `records import`); retrying later works."""
+
+    exit_code = 12

@@ -12,9 +12,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from unspin.errors import BadOption
 
@@ -25,6 +25,9 @@ DEFAULT_MAX_BYTES = 5_000_000
 MAX_THREADS = 64
 DEFAULT_STORE_PATH = Path.home() / ".local" / "share" / "unspin" / "unspin.db"
 DEFAULT_CACHE_DIR = Path.home() / ".cache" / "unspin"
+# Dates a news article can carry; outside them date arithmetic would leave the calendar.
+EARLIEST_PUBLISHED = dt.date(1800, 1, 1)
+LATEST_PUBLISHED = dt.date(2200, 12, 31)
 
 # The environment variables `Runtime.from_environment` reads (documented in the README).
 ENV_THREADS = "UNSPIN_THREADS"
@@ -39,9 +42,18 @@ class Options(BaseModel):
     skip: tuple[str, ...] = Field(default=(), description="Detectors not to run")
     max_bytes: int = Field(default=DEFAULT_MAX_BYTES, gt=0, description="Refuse input larger than this")
     allow_private: bool = Field(default=False, description="Allow URLs resolving to private addresses")
-    published: dt.date | None = Field(default=None, description="Publication date, overriding metadata")
+    published: dt.date | None = Field(
+        default=None, ge=EARLIEST_PUBLISHED, le=LATEST_PUBLISHED, description="Publication date, overriding metadata"
+    )
     records: Path | None = Field(default=None, description="UCDP GED CSV to cross-check events against")
-    timeout: float = Field(default=20.0, gt=0, description="Seconds allowed for fetching a URL")
+    timeout: float = Field(default=20.0, gt=0, allow_inf_nan=False, description="Seconds allowed for fetching a URL")
+
+    def __init__(self, **values: Any) -> None:
+        # Bad options are the caller's mistake: one of unspin's own errors, not pydantic's.
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise BadOption(describe(exc)) from None
 
     def findings_options(self) -> dict[str, str]:
         """The options that change what is found, as strings (for provenance and reuse of stored analyses)."""
@@ -55,6 +67,15 @@ class Options(BaseModel):
         if self.records is not None:
             chosen["records"] = self.records.name
         return chosen
+
+
+def describe(error: ValidationError) -> str:
+    """One line naming each bad option and what is wrong with it."""
+    problems = []
+    for problem in error.errors(include_url=False):
+        where = ".".join(str(part) for part in problem["loc"]) or "options"
+        problems.append(f"{where}: {problem['msg']}")
+    return "bad option " + "; ".join(problems)
 
 
 def default_threads() -> int:

@@ -14,7 +14,9 @@ from pydantic import BaseModel
 
 from unspin import detectors, nlp
 from unspin.analysis import Analysis, DetectorRun, Document, Extraction, Provenance, Skipped, document_id
+from unspin.arguments import check_source, resolve_options
 from unspin.detectors.base import Detector, Findings, Parsed
+from unspin.errors import BadOption
 from unspin.options import Options, Runtime
 from unspin.version import __version__
 
@@ -227,7 +229,7 @@ def check_offsets(value: Any, length: int, detector: str) -> None:
 
 def load_pipeline(options: Options | None = None, runtime: Runtime | None = None) -> Pipeline:
     """Build the pipeline the options ask for; detectors (and their models) load once per process."""
-    options = options or Options()
+    options = resolve_options(options, {})
     runtime = runtime or Runtime()
     if options.records is not None and runtime.record_source is None:
         from unspin.crosscheck.sources import CsvRecords
@@ -251,10 +253,10 @@ def analyze(
     """
     from unspin import ingest
 
-    if options is None:
-        options = Options(**option_values)
-    elif option_values:
-        options = options.model_copy(update=option_values)
+    check_source(source)
+    options = resolve_options(options, option_values)
+    if runtime is not None and not isinstance(runtime, Runtime):
+        raise BadOption(f"runtime must be an unspin.Runtime, not {type(runtime).__name__}")
     ingested = ingest.Ingested(source) if isinstance(source, Document) else ingest.read(source, options)
     with load_pipeline(options, runtime) as pipeline:
         return pipeline(ingested.document, ingested.warnings, ingested.extraction)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import subprocess
 import sys
 import tracemalloc
@@ -133,3 +135,42 @@ def test_ged_overlong_line_and_nul_bytes_are_refused(tmp_path: Path, monkeypatch
     nul.write_bytes(HEADER.encode() + b"\n1,\x00\x00\n")
     with pytest.raises(BadRecords, match="line 2: binary data"):
         list(iter_records(nul))
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("best", "inf", "not a number of deaths: 'inf'"),
+        ("best", "1e400", "not a number of deaths: '1e400'"),
+        ("low", "nan", "not a number of deaths: 'nan'"),
+        ("high", "123456789012345678901234567890", "not a number of deaths"),
+        ("best", "99999999999", "not a plausible count"),
+        ("best", "²", "not a number of deaths: '²'"),
+        ("best", "٣٥", "not a number of deaths"),
+        ("best", "-3", "not a number of deaths"),
+        ("latitude", "nan", "not a number: 'nan'"),
+        ("latitude", "inf", "not a number: 'inf'"),
+        ("longitude", "1_0", "not a number: '1_0'"),
+        ("date_start", "0001-01-01", "outside 1900-01-01..2200-12-31"),
+        ("date_end", "9999-12-31", "outside 1900-01-01..2200-12-31"),
+        ("type_of_violence", "²", "column type_of_violence: not a small whole number"),
+        ("id", "9" * 70, "column id: longer than 64"),
+    ],
+)
+def test_ged_hostile_values_are_bad_records_not_crashes(tmp_path: Path, column: str, value: str, message: str) -> None:
+    header = [*REQUIRED, "type_of_violence"]
+    row = dict(zip(header, [*GOOD.split(","), "3"], strict=True))
+    row[column] = value
+    path = write(tmp_path, ",".join(header) + "\n" + ",".join(row[c] for c in header) + "\n")
+    with pytest.raises(BadRecords, match=re.escape(message)) as error:
+        read_records(path)
+    assert "row 1" in str(error.value) and f"column {column}" in str(error.value)
+
+
+def test_ged_records_file_that_is_a_fifo_or_device_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "ged.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(BadRecords, match="named pipe"):
+        read_records(fifo)
+    with pytest.raises(BadRecords, match="device"):
+        read_records(Path("/dev/zero"))

@@ -12,13 +12,15 @@ from typing import ParamSpec, TypeVar
 import typer
 
 from unspin.errors import UnspinError
+from unspin.text.control import safe_line
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    typer.echo(f"unspin: error: {message}", err=True)
+    # Messages quote file names, URLs and values from the input: no control character may reach the terminal.
+    typer.echo(f"unspin: error: {safe_line(message)}", err=True)
     return typer.Exit(code)
 
 
@@ -49,7 +51,7 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def warn(message: str) -> None:
-    typer.echo(f"unspin: warning: {message}", err=True)
+    typer.echo(f"unspin: warning: {safe_line(message)}", err=True)
 
 
 def setup_logging(verbose: bool) -> None:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from unspin.errors import BadRecords
+from unspin.errors import BadRecords, InputNotFound
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,11 @@ OPTIONAL = ("type_of_violence", "conflict_name", "where_description", "adm_1", "
 # but no real field or line comes near these limits: past them the file is not a GED CSV.
 MAX_FIELD = 16 * 1024 * 1024
 MAX_LINE = 32 * 1024 * 1024
+# The store keeps ids of up to 64 characters; GED ids are short numbers.
+MAX_ID = 64
+# Dates a record of organised violence can carry.
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2200, 12, 31)
 csv.field_size_limit(MAX_FIELD)
 
 
@@ -85,9 +91,12 @@ def parse_date(value: str, where: str) -> dt.date:
     text = value.strip()
     # GED releases write "2016-09-17" or "2016-09-17 00:00:00.000"
     try:
-        return dt.date.fromisoformat(text[:10]) if len(text) >= 10 and text[4] == "-" else _raise(text)
+        date = dt.date.fromisoformat(text[:10]) if len(text) >= 10 and text[4] == "-" else _raise(text)
     except ValueError:
         raise BadRecords(f"{where}: bad date {value!r} (expected YYYY-MM-DD)") from None
+    if not EARLIEST <= date <= LATEST:  # date windows around such a date would leave the calendar
+        raise BadRecords(f"{where}: date {date} is outside {EARLIEST}..{LATEST}")
+    return date
 
 
 def _raise(text: str) -> dt.date:
@@ -95,37 +104,57 @@ def _raise(text: str) -> dt.date:
 
 
 def parse_float(value: str, where: str, low: float, high: float) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise BadRecords(f"{where}: not a number: {value!r}") from None
+    text = value.strip()
+    # float() also takes "inf", "nan", "1_0" and non-ASCII digits; a coordinate is plain ASCII decimal.
+    if not _DECIMAL.fullmatch(text):
+        raise BadRecords(f"{where}: not a number: {value!r}")
+    number = float(text)
     if not low <= number <= high:
         raise BadRecords(f"{where}: {number} is outside {low}..{high}")
     return number
+
+
+# A count of deaths: ASCII digits, optionally with a zero fraction as some exports write ("35.0").
+_COUNT = re.compile(r"[0-9]{1,12}(?:\.0*)?")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
+# No event on record comes near this many deaths; past it a value is an error, and it must fit the store.
+MAX_DEATHS = 10_000_000
 
 
 def parse_count(value: str, where: str) -> int | None:
     text = value.strip()
     if not text:
         return None
-    try:
-        number = float(text)
-    except ValueError:
-        raise BadRecords(f"{where}: not a number of deaths: {value!r}") from None
-    if number < 0 or number != int(number):
+    if not _COUNT.fullmatch(text):
         raise BadRecords(f"{where}: not a number of deaths: {value!r}")
-    return int(number)
+    number = int(text.split(".", 1)[0])
+    if number > MAX_DEATHS:
+        raise BadRecords(f"{where}: {number:,} deaths is not a plausible count (over {MAX_DEATHS:,})")
+    return number
+
+
+def parse_small_int(value: str, where: str) -> int | None:
+    """An optional code such as type_of_violence (1, 2 or 3 in GED); empty means unknown."""
+    text = value.strip()
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 3:
+        raise BadRecords(f"{where}: not a small whole number: {value!r}")
+    return int(text)
 
 
 def iter_records(path: Path, window: Window | None = None) -> Iterator[GedRecord]:
     """Yield the records of a GED CSV file that the window keeps, validating every row."""
+    from unspin.reading import open_regular
+
     name = str(path)
     try:
-        fh = path.open("r", encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        raise BadRecords(f"{name}: no such records file") from None
-    except OSError as exc:
-        raise BadRecords(f"{name}: cannot read records file ({exc.strerror or exc})") from None
+        fd = open_regular(path)  # a FIFO or a device would block or never end
+    except InputNotFound as exc:
+        if not path.exists():
+            raise BadRecords(f"{name}: no such records file") from None
+        raise BadRecords(f"records file {exc}") from None
+    fh = open(fd, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by the `with` below
     with fh:
         yield from _read(_lines(fh, name), name, window)
 
@@ -186,6 +215,8 @@ def _record(row: list[str], index: dict[str, int], where: str) -> GedRecord:
     if end < start:
         raise BadRecords(f"{where}, column date_end: {end} is before date_start {start}")
     tov = get("type_of_violence") if "type_of_violence" in index and index["type_of_violence"] < len(row) else ""
+    if len(record_id) > MAX_ID:
+        raise BadRecords(f"{where}, column id: longer than {MAX_ID} characters")
     return GedRecord(
         id=record_id, date_start=start, date_end=end, side_a=get("side_a"), side_b=get("side_b"),
         latitude=parse_float(get("latitude"), f"{where}, column latitude", -90, 90),
@@ -194,7 +225,7 @@ def _record(row: list[str], index: dict[str, int], where: str) -> GedRecord:
         best=parse_count(get("best"), f"{where}, column best"),
         low=parse_count(get("low"), f"{where}, column low"),
         high=parse_count(get("high"), f"{where}, column high"),
-        type_of_violence=int(tov) if tov.isdigit() else None,
+        type_of_violence=parse_small_int(tov, f"{where}, column type_of_violence"),
     )
 
 

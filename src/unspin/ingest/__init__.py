@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from unspin.analysis import Document, Extraction, SourceKind
-from unspin.errors import EmptyInput, InputNotFound, InputTooLarge
+from unspin.errors import EmptyInput
 from unspin.ingest import html, language, text, url
-from unspin.options import Options
+from unspin.options import EARLIEST_PUBLISHED, LATEST_PUBLISHED, Options
+from unspin.reading import open_regular, read_file, read_limited
+from unspin.text.control import safe_line
 
-__all__ = ["Ingested", "document_from_bytes", "load", "read", "read_limited"]
+__all__ = ["Ingested", "document_from_bytes", "load", "open_regular", "read", "read_file", "read_limited"]
 
 log = logging.getLogger(__name__)
 
@@ -51,27 +53,9 @@ def read(source: str | Path, options: Options | None = None) -> Ingested:
         data = read_limited(sys.stdin.buffer, options.max_bytes, "standard input")
         return document_from_bytes(data, "-", "stdin", options)
     path = Path(source)
-    if not path.exists():
-        raise InputNotFound(f"{path}: no such file")
-    if path.is_dir():
-        raise InputNotFound(f"{path} is a folder; give one article file")
-    size = path.stat().st_size
-    if size > options.max_bytes:
-        raise InputTooLarge(f"{path} is {size:,} bytes, over the limit of {options.max_bytes:,} (see --max-bytes)")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputNotFound(f"{path}: cannot read it ({exc.strerror})") from None
+    data = read_file(path, options.max_bytes)
     is_html = path.suffix.lower() in (".html", ".htm", ".xhtml") or html.looks_like_html(data)
     return document_from_bytes(data, str(path), "html" if is_html else "text", options, is_html=is_html)
-
-
-def read_limited(stream: object, max_bytes: int, name: str) -> bytes:
-    read = getattr(stream, "read")  # noqa: B009 - any binary stream
-    data: bytes = read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise InputTooLarge(f"{name} is over the limit of {max_bytes:,} bytes (see --max-bytes)")
-    return data
 
 
 def document_from_bytes(
@@ -155,13 +139,17 @@ def _plain_text_heading(body: str) -> tuple[str | None, str | None]:
 def _clean(value: str | None) -> str | None:
     if value is None:
         return None
-    value = " ".join(value.split())
+    value = " ".join(safe_line(value).split())
     return value or None
 
 
 def _iso_date(value: str) -> str | None:
     try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
+        date = dt.date.fromisoformat(value[:10])
     except ValueError:
         log.info("ignoring unparseable publication date %r", value)
         return None
+    if not EARLIEST_PUBLISHED <= date <= LATEST_PUBLISHED:
+        log.info("ignoring implausible publication date %r", value)
+        return None
+    return date.isoformat()

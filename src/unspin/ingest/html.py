@@ -26,6 +26,24 @@ class Extracted:
     url: str | None
 
 
+# A numeric character reference: decimal or hexadecimal, the closing semicolon optional as in browsers.
+_CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*([0-9]{1,10}));?")
+
+
+def _drop_unusable_char_ref(match: re.Match[str]) -> str:
+    hex_digits, decimal = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(decimal)
+    # Control characters (tab and newlines aside), surrogates and numbers past Unicode are parse errors in
+    # HTML; lxml rejects the whole page for one of them, so a single "&#27;" would lose the article.
+    if (code < 32 and code not in (9, 10, 13)) or code == 127 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return ""
+    return match.group(0)
+
+
+def drop_unusable_char_refs(html: str) -> str:
+    return _CHAR_REF.sub(_drop_unusable_char_ref, html) if "&#" in html else html
+
+
 def looks_like_html(data: bytes) -> bool:
     return bool(_HTML_START.match(data[:4096]))
 
@@ -35,7 +53,7 @@ def extract(html: str, name: str, url: str | None = None) -> Extracted:
     import trafilatura
 
     result = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False, include_images=False
+        drop_unusable_char_refs(html), url=url, with_metadata=True, include_comments=False, include_tables=False, include_images=False
     )
     text = (getattr(result, "text", None) or "").strip() if result is not None else ""
     if len(text.split()) < MIN_ARTICLE_WORDS:

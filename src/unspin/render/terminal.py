@@ -13,6 +13,7 @@ from rich.text import Text
 
 from unspin.analysis import Analysis, TechniqueSpan
 from unspin.taxonomy import TECHNIQUES
+from unspin.text.control import safe_line
 
 EXCERPT_CONTEXT = 60
 MAX_ROWS = 15
@@ -32,7 +33,8 @@ def render(analysis: Analysis, *, color: bool = False, width: int | None = None)
 def sections(analysis: Analysis) -> list[RenderableType]:
     parts: list[RenderableType] = [summary(analysis)]
     if analysis.warnings:
-        parts.append(Panel("\n".join(analysis.warnings), title="Warnings", border_style="yellow", box=box.ROUNDED))
+        warnings = Text("\n".join(safe_line(warning) for warning in analysis.warnings))
+        parts.append(Panel(warnings, title="Warnings", border_style="yellow", box=box.ROUNDED))
     if analysis.techniques:
         parts.append(technique_table(analysis))
         parts.append(excerpts(analysis))
@@ -50,8 +52,8 @@ def sections(analysis: Analysis) -> list[RenderableType]:
 def summary(analysis: Analysis) -> Panel:
     doc = analysis.document
     lines = Text()
-    lines.append(doc.title or "(untitled)", style="bold")
-    meta = [value for value in (doc.author, doc.site, doc.published, doc.url or doc.source) if value]
+    lines.append(safe_line(doc.title or "(untitled)"), style="bold")
+    meta = [safe_line(value) for value in (doc.author, doc.site, doc.published, doc.url or doc.source) if value]
     if meta:
         lines.append("\n" + " · ".join(meta), style="dim")
     words = len(doc.text.split())
@@ -71,7 +73,7 @@ def summary(analysis: Analysis) -> Panel:
 
 def technique_name(label: str) -> str:
     technique = TECHNIQUES.get(label)
-    return technique.name if technique else label
+    return technique.name if technique else safe_line(label)
 
 
 def technique_table(analysis: Analysis) -> Table:
@@ -84,7 +86,7 @@ def technique_table(analysis: Analysis) -> Table:
     for label, count in counts.most_common():
         top = max(span.score for span in analysis.techniques if span.technique == label)
         definition = TECHNIQUES[label].definition if label in TECHNIQUES else ""
-        table.add_row(technique_name(label), str(count), f"{top:.0%}", definition)
+        table.add_row(Text(technique_name(label)), str(count), f"{top:.0%}", definition)
     return table
 
 
@@ -92,9 +94,9 @@ def excerpt(text: str, span: TechniqueSpan) -> Text:
     left = max(0, span.start - EXCERPT_CONTEXT)
     right = min(len(text), span.end + EXCERPT_CONTEXT)
     out = Text("…" if left else "")
-    out.append(" ".join(text[left : span.start].split(" ")).replace("\n", " "))
-    out.append(text[span.start : span.end].replace("\n", " "), style="bold black on yellow")
-    out.append(text[span.end : right].replace("\n", " "))
+    out.append(safe_line(text[left : span.start]))
+    out.append(safe_line(text[span.start : span.end]), style="bold black on yellow")
+    out.append(safe_line(text[span.end : right]))
     if right < len(text):
         out.append("…")
     return out
@@ -108,7 +110,7 @@ def excerpts(analysis: Analysis) -> Table:
     table.add_column("Excerpt", overflow="fold")
     for span in sorted(analysis.techniques, key=lambda s: -s.score)[:MAX_ROWS]:
         table.add_row(
-            technique_name(span.technique),
+            Text(technique_name(span.technique)),
             f"{span.score:.0%}",
             f"{span.start}–{span.end}",
             excerpt(analysis.document.text, span),
@@ -125,7 +127,7 @@ def claims_table(analysis: Analysis) -> Table:
     for claim in analysis.claims[:MAX_ROWS]:
         quantities = ", ".join(_quantity(q.text, q.comparator, q.value, q.low, q.unit) for q in claim.quantities)
         attributed = {True: "cited", False: "[red]unattributed[/red]", None: ""}[claim.attributed]
-        table.add_row(f"{claim.checkworthiness:.0%}", Text(claim.text), Text(quantities), attributed)
+        table.add_row(f"{claim.checkworthiness:.0%}", Text(safe_line(claim.text)), Text(safe_line(quantities)), attributed)
     return table
 
 
@@ -144,7 +146,12 @@ def quotes_table(analysis: Analysis) -> Table:
     table.add_column("Kind", style="dim")
     table.add_column("Quote", overflow="fold")
     for quote in analysis.quotes[: MAX_ROWS * 2]:
-        table.add_row(Text(quote.speaker or "?"), Text(quote.verb or ""), quote.kind, Text(quote.text))
+        table.add_row(
+            Text(safe_line(quote.speaker or "?")),
+            Text(safe_line(quote.verb or "")),
+            Text(safe_line(quote.kind)),
+            Text(safe_line(quote.text)),
+        )
     return table
 
 
@@ -154,7 +161,7 @@ def sources_table(analysis: Analysis) -> Table:
     table.add_column("Kind", style="dim")
     table.add_column("Mentions", justify="right")
     for source in sorted(analysis.sources, key=lambda s: -len(s.mentions))[: MAX_ROWS * 2]:
-        table.add_row(Text(source.name), source.kind, str(len(source.mentions)))
+        table.add_row(Text(safe_line(source.name)), Text(safe_line(source.kind)), str(len(source.mentions)))
     return table
 
 
@@ -171,15 +178,15 @@ def events_table(analysis: Analysis) -> Group:
         record = ""
         if event.matches:
             best = event.matches[0]
-            record = f"{best.id} ({'agrees' if not best.discrepancies else 'DISAGREES'})"
+            record = f"{safe_line(best.id)} ({'agrees' if not best.discrepancies else 'DISAGREES'})"
             for note in best.discrepancies:
-                notes.append(Text(f"• {event.date or '?'} {event.action}: {note}", style="red"))
+                notes.append(Text(safe_line(f"• {event.date or '?'} {event.action}: {note}"), style="red"))
         table.add_row(
-            Text(event.date or ""),
-            event.action,
-            Text(event.actor or ""),
-            Text(event.target or ""),
-            Text(event.place or ""),
+            Text(safe_line(event.date or "")),
+            Text(safe_line(event.action)),
+            Text(safe_line(event.actor or "")),
+            Text(safe_line(event.target or "")),
+            Text(safe_line(event.place or "")),
             killed,
             Text(record, style="red" if event.matches and event.matches[0].discrepancies else ""),
         )

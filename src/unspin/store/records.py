@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Date, Float, Integer, String, and_, delete, func, or_, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from unspin.crosscheck.ged import GedRecord, Window, iter_records
-from unspin.errors import BadRecords
+from unspin.errors import BadRecords, StoreBusy
 from unspin.store import db
 
 log = logging.getLogger(__name__)
@@ -98,8 +98,16 @@ def import_records(path: Path, url: str | None = None, batch_size: int = BATCH) 
                 replaced += len(existing)
                 new += len(by_id) - len(existing)
     except SQLAlchemyError as exc:
+        if is_busy(exc):
+            raise StoreBusy(f"store busy: another process is writing to it ({db.store_url()}); retry") from None
         raise BadRecords(f"{path}: could not store records ({type(exc).__name__}: {str(exc).splitlines()[0]})") from None
     return ImportResult(str(path), rows, new, replaced, round(time.perf_counter() - began, 3))
+
+
+def is_busy(error: SQLAlchemyError) -> bool:
+    """SQLite's "database is locked" / "busy" (or PostgreSQL's lock timeout): a wait, not a bad file."""
+    message = str(getattr(error, "orig", None) or error).lower()
+    return isinstance(error, OperationalError) and ("locked" in message or "busy" in message or "lock timeout" in message)
 
 
 def has_records(url: str | None = None) -> bool:
