@@ -20,8 +20,8 @@ from unspin.analysis import Claim, Entity, Quantity
 from unspin.detectors import available
 from unspin.detectors import subjectivity as subj
 from unspin.detectors.base import Findings, Parsed
-from unspin.detectors.quantities import find_quantities
 from unspin.detectors.sentence_features import LEXICAL_NAMES, lexical_features, load_model, span_entities
+from unspin.text.quantities import find_quantities
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
