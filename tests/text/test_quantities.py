@@ -92,3 +92,74 @@ def test_quantities_do_not_overlap() -> None:
     found = find_quantities("Between 2019 and 2023, about 3.5 million people, or 12%, left; $2bn was spent.")
     for a, b in itertools.pairwise(found):
         assert a.end <= b.start
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(q.text, q.kind) for q in find_quantities(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Covid-19 admissions rose by 2,000 in a week.", [("2,000", "number")]),
+        ("Two F-16 jets escorted a Boeing 737 to the G20 summit.", [("Two", "number")]),
+        ("Nato invoked Article 5 after the convoy was hit on Route 66.", []),
+        ("He was charged under article 12 of the penal code.", []),
+        ("The MH17 report named 298 victims.", [("298", "number")]),
+        ("Flights resumed after 9/11 and in the 2019-20 season.", [("2019", "date")]),
+    ],
+)
+def test_quantities_numbers_in_names_are_not_quantities(text: str, expected: list[tuple[str, str]]) -> None:
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The curfew starts at 21:00 and ends at 6 a.m., police said.",
+        "Polls close at 9 p.m. local time.",
+        "The first train leaves at 0600 GMT.",
+        "Shelling began at 5.30am and stopped by 7pm.",
+    ],
+)
+def test_quantities_clock_times_are_not_numbers(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Witnesses can call the police on +44 20 7946 0958.",
+        "The hotline, (555) 123-4567, was flooded with calls.",
+        "Readers may reach the newsroom at 020 7946 0958.",
+    ],
+)
+def test_quantities_phone_numbers_are_not_quantities(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_quantities_thousands_in_groups_are_not_phone_numbers() -> None:
+    assert kinds("Officials said 12 500 000 doses had arrived.") == [("12 500 000", "number")]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("The 2019 election was contested.", "2019"),
+        ("Protests have continued since 2019, officials said.", "2019"),
+        ("Turnout fell in 2014 and rose in 2018.", "2014"),
+    ],
+)
+def test_quantities_years_are_dates_not_numbers(text: str, year: str) -> None:
+    found = find_quantities(text)
+    assert not [q for q in found if q.kind == "number"]
+    assert any(q.kind == "date" and (q.date or "").startswith(year) for q in found)
+
+
+def test_quantities_ordinals_in_names_are_not_quantities() -> None:
+    assert kinds("Soldiers of the 101st Airborne arrived for the 3rd time.") == [("3rd", "ordinal")]
+    assert kinds("Marchers reached 5th Avenue by noon.") == []
+
+
+def test_quantities_weekday_before_a_number_does_not_make_it_a_name() -> None:
+    assert kinds("Police said on Tuesday 300 people were detained.") == [("300", "number")]

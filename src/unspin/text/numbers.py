@@ -153,7 +153,8 @@ _ATOM = rf"(?:(?:{_TEN_WORD})(?:[\s-]+(?:{_ONE_TO_NINE}))?|(?:{_UNIT_WORD}))"
 WORD_NUMBER = (
     rf"\b(?:an?(?=[\s-]+{_BIG})|{_ATOM})(?:(?:[\s-]+{_BIG})+(?:[\s-]+(?:and\s+)?{_ATOM}(?:[\s-]+{_BIG})*)*)?\b(?!-)"
 )
-NUMBER = rf"(?:{DIGITS}(?:\s*-?\s*{SCALE})?|{WORD_NUMBER})"
+# never the head of an ordinal ("101st") or of a longer run of digits
+NUMBER = rf"(?:{DIGITS}(?:\s*-?\s*{SCALE})?(?!\d)(?!(?:st|nd|rd|th)\b)|{WORD_NUMBER})"
 MODIFIER = rf"(?:\b(?:{_alternation([m for m in MODIFIERS if m != '~'])})\b|~)"
 def _vague_pattern() -> str:
     """The vague amounts; 'hundreds if not thousands' also matches 'hundreds, if not thousands,'."""

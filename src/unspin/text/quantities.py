@@ -45,6 +45,53 @@ _NOT_A_FIGURE = frozenset({"many"})
 _FRACTION_RE = re.compile(rf"(?:(?P<cmp>{numbers.MODIFIER})\s+)?(?P<f>{numbers.FRACTION})", re.IGNORECASE)
 _ORDINAL_RE = re.compile(numbers.ORDINAL, re.IGNORECASE)
 
+# Numbers that name rather than count: after a capitalised word inside a sentence ("a Boeing 737", "under
+# Article 5", "Route 66", "Resolution 2334"), or after these nouns in lower case ("under article 5").
+_NUMBERED_NOUNS = (
+    r"article|section|chapter|clause|paragraph|resolution|route|highway|interstate|exit|flight|runway|gate|"
+    r"terminal|platform|room|ward|bus|model|version|phase|level|category|grade|number|no\.|nos\."
+)
+_NUMBERED_NOUN_BEFORE_RE = re.compile(rf"\b(?:{_NUMBERED_NOUNS})\s*$", re.IGNORECASE)
+# the word before is capitalised and does not open a sentence, a quote or a clause after a dash
+_CAPITALISED_BEFORE_RE = re.compile(
+    r"(?<=[^\s.!?:;\"“‘(\n—–-])\s+(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|I)\s)[A-Z][A-Za-z.]*\s+$"
+)
+_CAPITALISED_AFTER_RE = re.compile(r"\s+[A-Z][a-z]")
+# Clock times ("21:00", "9 p.m.", "9.30pm", "0600 GMT") and telephone numbers are not amounts.
+_CLOCK_RE = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.\s?m\.|[ap]m\b|o'clock\b)|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+    r"|\b\d{4}\s*(?:GMT|UTC)\b",
+    re.IGNORECASE,
+)
+_PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}\b")
+_THOUSANDS_RE = re.compile(r"\d{1,3}(?:[,\s\u00a0\u202f\u2009]\d{3})+")
+
+
+def _phones(text: str) -> list[tuple[int, int]]:
+    """Telephone numbers: eight digits or more in groups, written with a '+' or '(area)', or in three groups or more
+    that are not thousands ('12 500 000')."""
+    spans = []
+    for m in _PHONE_RE.finditer(text):
+        written = m.group(0)
+        digits = sum(c.isdigit() for c in written)
+        groups = len(re.findall(r"\d+", written))
+        marked = written.startswith(("+", "(")) or "(" in written
+        if digits >= 8 and (marked or groups >= 3) and not _THOUSANDS_RE.fullmatch(written):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _names_a_thing(text: str, start: int, end: int) -> bool:
+    """Whether the number at text[start:end] is part of a name or code: 'Covid-19', 'F-16', 'G20', 'Boeing 737',
+    'Article 5', 'Route 66', '9/11', the '20' of '2019-20'."""
+    before = text[max(0, start - 40) : start]
+    after = text[end : end + 2]
+    if before[-1:].isalpha() or (before[-1:] in ("-", "/") and before[-2:-1].isalnum()):
+        return True  # glued to letters or to another number: a code, not an amount
+    if after[:1] == "/" and after[1:2].isdigit():
+        return True
+    return bool(_NUMBERED_NOUN_BEFORE_RE.search(before) or _CAPITALISED_BEFORE_RE.search(before))
+
 
 def _amounts(text: str) -> list[Quantity]:
     found: list[Quantity] = []
@@ -64,6 +111,8 @@ def _amounts(text: str) -> list[Quantity]:
             continue
         if m["num"].lower() == "one" and not (cur or m["pct"]):
             continue  # "one of the", "no one": not an amount
+        if not (cur or m["pct"] or m["cmp"]) and _names_a_thing(text, m.start("num"), m.end("num")):
+            continue
         unit_word = (m["unitw"] or "").lower()
         kind = "number"
         unit: str | None = None
@@ -155,8 +204,8 @@ def _vague(text: str) -> list[Quantity]:
         )
     for m in _ORDINAL_RE.finditer(text):
         ordinal = numbers.parse_ordinal(m.group(0))
-        if ordinal is None:
-            continue
+        if ordinal is None or _CAPITALISED_AFTER_RE.match(text, m.end()) or _names_a_thing(text, m.start(), m.end()):
+            continue  # "the 101st Airborne", "5th Avenue": part of a name
         found.append(
             Quantity(start=m.start(), end=m.end(), text=m.group(0), kind="ordinal", value=ordinal, low=ordinal,
                      high=ordinal)
@@ -174,7 +223,12 @@ def find_quantities(text: str, offset: int = 0, anchor: dt.date | None = None) -
     if not has_digit and anchor is None and not numbers.NUMBER_WORD_RE.search(text):
         return []
     candidates = [(0, f) for f in _dates(text, anchor)] if has_digit or anchor else []
-    candidates += [(1, f) for f in _amounts(text)] + [(1, f) for f in _vague(text)]
+    not_amounts = [(m.start(), m.end()) for m in _CLOCK_RE.finditer(text)] + _phones(text) if has_digit else []
+    candidates += [
+        (1, f)
+        for f in _amounts(text) + _vague(text)
+        if not any(f.start < end and start < f.end for start, end in not_amounts)
+    ]
     candidates.sort(key=lambda pf: (pf[0], -(pf[1].end - pf[1].start), pf[1].start))
     taken: list[Quantity] = []
     for _, cand in candidates:
