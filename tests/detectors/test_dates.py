@@ -3,8 +3,46 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
 
 import unspin
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "dates.jsonl"
+CASES = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+WEDNESDAY = dt.date(2024, 3, 6)
+
+
+def dates_of(text: str, published: dt.date) -> dict[str, str | None]:
+    analysis = unspin.analyze(unspin.Document(text=text), only=("dates",), published=published)
+    return {d.text: d.value for d in analysis.dates}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"] for c in CASES])
+def test_dates_detector_resolves_every_fixture_date(case: dict[str, str]) -> None:
+    analysis = unspin.analyze(
+        unspin.Document(text=case["sentence"]), only=("dates",), published=dt.date.fromisoformat(case["published"])
+    )
+    got = {(m.text, m.value, m.end_value, m.precision) for m in analysis.dates}
+    assert (case["text"], case["value"], case["end_value"], case["precision"]) in got, got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Rebels shelled the market on Tuesday, killing four people.", "Tuesday", "2024-03-05"),
+        ("The foreign ministers will meet in Geneva on Tuesday.", "Tuesday", "2024-03-12"),
+        ("The parliament is scheduled to vote on Feb. 9 on the budget.", "Feb. 9", "2025-02-09"),
+        ("The ceasefire collapsed on Feb. 9 after a week of talks.", "Feb. 9", "2024-02-09"),
+        ("Voters will go to the polls in October.", "October", "2024-10-01"),
+        ("Floods swept through the valley in October.", "October", "2023-10-01"),
+        ("Union leaders plan to strike on March 20.", "March 20", "2024-03-20"),
+    ],
+)
+def test_dates_detector_reads_the_tense_from_the_parse(sentence: str, expression: str, value: str) -> None:
+    assert dates_of(sentence, WEDNESDAY)[expression] == value
 
 
 def test_dates_detector_marks_dates_resolved_against_inferred_anchor() -> None:

@@ -4,16 +4,29 @@
 The anchor is `--published` (`Options.published`), else the document's metadata date, else inferred from
 the text (the latest full date it states, e.g. a dateline): then `document.published` is set to it with
 `published_source` "inferred", and every relative date resolved against it is marked `inferred`.
+
+A date stated without its year or week ("on Feb. 9", "in October", "on Tuesday") is resolved by the tense of
+the verb it belongs to in spaCy's parse: an upcoming event ("will", "is scheduled to", "plans to") forward
+from the anchor, a past one ("was shelled", "has fallen") backwards, otherwise the nearest occurrence.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from unspin.analysis import Document
 from unspin.detectors.base import Findings, Parsed
 from unspin.options import Options
-from unspin.text.dates import infer_publication, resolve_dates
+from unspin.text.dates import Tense, TenseOf, infer_publication, resolve_dates
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+FUTURE_AUXILIARIES = frozenset({"will", "shall", "'ll", "wo"})
+# "is scheduled to meet", "plans to vote", "is due to arrive", "is expected to", "is set to", "is going to"
+FUTURE_LEMMAS = frozenset({"schedule", "plan", "due", "expect", "set", "go", "intend", "aim", "prepare", "vow",
+                           "promise", "pledge", "threaten", "hope", "propose"})
 
 
 def publication_anchor(document: Document, options: Options) -> tuple[dt.date | None, str | None]:
@@ -43,4 +56,41 @@ class DatesDetector:
             parsed.analysis.document = document.model_copy(
                 update={"published": anchor.isoformat(), "published_source": "inferred"}
             )
-        return {"dates": resolve_dates(parsed.text, anchor, inferred=source == "inferred")}
+        dates = resolve_dates(parsed.text, anchor, inferred=source == "inferred", tense_of=_tense_reader(parsed.doc))
+        return {"dates": dates}
+
+
+def _tense_reader(doc: Doc) -> TenseOf:
+    def tense_of(start: int, end: int) -> Tense:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return verb_tense(span.root) if span is not None and len(span) else "unknown"
+
+    return tense_of
+
+
+def verb_tense(token: Token) -> Tense:
+    """Whether the verb that governs `token` reports a past event or announces one: walks up to the clause's
+    verb, then through the verbs it completes ("is scheduled to [meet]", bounded), reading auxiliaries and
+    morphology."""
+    verbs: list[Token] = []
+    tok = token
+    for _ in range(12):
+        if tok.pos_ in {"VERB", "AUX"} or tok.tag_ in {"MD"}:
+            verbs.append(tok)
+            if tok.dep_ not in {"xcomp", "ccomp", "conj", "aux", "auxpass"}:
+                break
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    if not verbs:
+        return "unknown"
+    past = False
+    for verb in verbs:
+        words = [verb, *(c for c in verb.children if c.dep_ in {"aux", "auxpass"})]
+        if any(w.lower_ in FUTURE_AUXILIARIES for w in words):
+            return "future"
+        if verb.lemma_.lower() in FUTURE_LEMMAS and any(c.dep_ == "xcomp" for c in verb.children):
+            return "future"
+        if any("Past" in w.morph.get("Tense", []) for w in words) or any(w.lemma_ == "have" for w in words[1:]):
+            past = True
+    return "past" if past else "unknown"

@@ -6,11 +6,15 @@ nearest the anchor, not after it by more than a week). Counts ("four days ago", 
 
 Conventions (documented in BENCHMARKS.md and tested in `tests/fixtures/dates.jsonl`):
 - day: "September 16 2016", "16 Sept", "yesterday", "overnight" (the night before: the day before the anchor),
-  "four days ago", "on Tuesday" (the latest Tuesday on or
+  "four days ago", "on Tuesday" (in a past-tense sentence the latest Tuesday on or
   before the anchor), "last Tuesday" (the one before that when the anchor is a Tuesday).
-- month: "September 2015", "in January" (the latest January not after the anchor), "last month",
+- month: "September 2015", "in January" (in a past-tense sentence the latest January begun by the anchor), "last month",
   "three months ago".
-- year: "in 2014", "last year", "two years ago".
+- year: "in 2014", "last year", "two years ago"; never a road, flight or article number ("Route 1950") nor a
+  count ("2015 fighters").
+- decades and centuries, as ranges: "the 1990s", "the early 2000s", "the '80s", "the 19th century" (1800-1899).
+- without a year or week ("on Feb. 9", "in October", "on Tuesday"), by the tense of the sentence (`tense_of`):
+  past -> the latest occurrence begun by the anchor, future -> the first one not over, unknown -> the nearest.
 - range (value .. end_value inclusive): "early/mid/late January" (1-10, 11-20, 21-end), "since September
   2015" (its start .. the anchor), "between 3 and 5 March", "last week" (Monday-Sunday), "the past three
   days", "earlier this month", "N weeks ago" (that day ± 3), "last summer" (northern seasons).
@@ -23,6 +27,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from unspin.analysis import DateMention
 from unspin.text import numbers
@@ -73,7 +78,8 @@ class Resolved:
     relative: bool = False
 
 
-Handler = Callable[[re.Match[str], dt.date | None], Resolved | None]
+Tense = Literal["past", "future", "unknown"]
+Handler = Callable[[re.Match[str], dt.date | None, Tense], Resolved | None]
 
 
 def month_end(year: int, month: int) -> dt.date:
@@ -108,16 +114,31 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _year_for(month: int, day: int | None, anchor: dt.date | None) -> int | None:
-    """The year that puts month/day nearest the anchor without being more than a week after it."""
+def _year_for(month: int, day: int | None, anchor: dt.date | None, tense: Tense) -> int | None:
+    """The year a reader gives a date stated without one ("on Feb. 9", "in October"), from the anchor and the
+    tense of its sentence: a past event the latest occurrence begun by the anchor, an upcoming one the first not
+    yet over, and when the tense says nothing the nearest occurrence (ties go to the past)."""
     if anchor is None:
         return None
-    year = anchor.year
-    probe = _safe_date(year, month, day or 1)
-    if probe is None:
-        probe = dt.date(year, month, 1)
-    limit = anchor + dt.timedelta(days=7) if day else dt.date(anchor.year, anchor.month, 1)
-    return year - 1 if probe > limit else year
+
+    def span(year: int) -> tuple[dt.date, dt.date]:
+        first = _safe_date(year, month, day) if day else None
+        if first is not None:
+            return first, first
+        return dt.date(year, month, 1), month_end(year, month)
+
+    years = (anchor.year - 1, anchor.year, anchor.year + 1)
+    if tense == "past":
+        return max(y for y in years if span(y)[0] <= anchor)
+    if tense == "future":
+        return min(y for y in years if span(y)[1] >= anchor)
+
+    def distance(year: int) -> tuple[int, int]:
+        first, last = span(year)
+        days = 0 if first <= anchor <= last else min(abs((first - anchor).days), abs((last - anchor).days))
+        return days, 0 if first <= anchor else 1
+
+    return min(years, key=distance)
 
 
 def _part_range(part: str | None, year: int, month: int) -> tuple[dt.date, dt.date, str]:
@@ -135,25 +156,25 @@ def _part_range(part: str | None, year: int, month: int) -> tuple[dt.date, dt.da
 # --- handlers -------------------------------------------------------------------------------------
 
 
-def h_iso(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
+def h_iso(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
     d = _safe_date(int(m["y"]), int(m["mo"]), int(m["d"]))
     return Resolved(d, d, "day") if d else None
 
 
-def h_day_month_year(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
+def h_day_month_year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
     month = _month(m["m"])
     day = int(m["d"])
-    year = int(m["y"]) if m["y"] else _year_for(month, day, anchor)
+    year = int(m["y"]) if m["y"] else _year_for(month, day, anchor, tense)
     if year is None:
         return None
     d = _safe_date(year, month, day)
     return Resolved(d, d, "day", relative=not m["y"]) if d else None
 
 
-def h_day_range(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
+def h_day_range(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
     m1 = _month(m["m1"]) if m["m1"] else _month(m["m2"])
     m2 = _month(m["m2"])
-    year2 = int(m["y"]) if m["y"] else _year_for(m2, int(m["d2"]), anchor)
+    year2 = int(m["y"]) if m["y"] else _year_for(m2, int(m["d2"]), anchor, tense)
     if year2 is None:
         return None
     year1 = year2 - 1 if m1 > m2 else year2
@@ -163,10 +184,10 @@ def h_day_range(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
     return Resolved(a, b, "range", relative=not m["y"])
 
 
-def h_month_day_range(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
+def h_month_day_range(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
     month = _month(m["m1"])
     m2 = _month(m["m2"]) if m["m2"] else month
-    year = int(m["y"]) if m["y"] else _year_for(m2, int(m["d2"]), anchor)
+    year = int(m["y"]) if m["y"] else _year_for(m2, int(m["d2"]), anchor, tense)
     if year is None:
         return None
     a, b = _safe_date(year, month, int(m["d1"])), _safe_date(year, m2, int(m["d2"]))
@@ -175,14 +196,14 @@ def h_month_day_range(m: re.Match[str], anchor: dt.date | None) -> Resolved | No
     return Resolved(a, b, "range", relative=not m["y"])
 
 
-def h_since(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
+def h_since(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
     groups = m.groupdict()
     if m["y"] and not groups.get("m"):
         start = dt.date(int(m["y"]), 1, 1)
     else:
         month = _month(m["m"])
         day = int(groups["d"]) if groups.get("d") else None
-        year = int(m["y"]) if m["y"] else _year_for(month, day, anchor)
+        year = int(m["y"]) if m["y"] else _year_for(month, day, anchor, "past")
         if year is None:
             return None
         start = _safe_date(year, month, day or 1)  # type: ignore[assignment]
@@ -191,23 +212,23 @@ def h_since(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
     return Resolved(start, anchor, "range", relative=anchor is not None and not m["y"])
 
 
-def h_month_to_month(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
+def h_month_to_month(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
     m1, m2 = _month(m["m1"]), _month(m["m2"])
-    year2 = int(m["y"]) if m["y"] else _year_for(m2, None, anchor)
+    year2 = int(m["y"]) if m["y"] else _year_for(m2, None, anchor, tense)
     if year2 is None:
         return None
     year1 = int(m["y1"]) if m["y1"] else (year2 - 1 if m1 > m2 else year2)
     return Resolved(dt.date(year1, m1, 1), month_end(year2, m2), "range", relative=not m["y"])
 
 
-def h_year_range(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
+def h_year_range(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
     a, b = int(m["y1"]), int(m["y2"])
     if b < a:
         return None
     return Resolved(dt.date(a, 1, 1), dt.date(b, 12, 31), "range")
 
 
-def h_month_year(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
+def h_month_year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
     month = _month(m["m"])
     year = int(m["y"]) if m["y"] else None
     if year is None:
@@ -222,14 +243,33 @@ def h_month_year(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
             else:
                 year = anchor.year
         else:
-            year = _year_for(month, None, anchor)
+            year = _year_for(month, None, anchor, tense)
         if year is None:
             return None
     a, b, precision = _part_range(m["part"], year, month)
     return Resolved(a, b, precision, relative=not m["y"])
 
 
-def h_year(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
+# A four-digit number that names a road, a flight or an article, or counts things, is no year.
+_NOT_A_YEAR_BEFORE = re.compile(
+    r"\b(?:route|highway|road|interstate|flight|article|resolution|room|no\.|number|boeing|airbus|chapter|section|"
+    r"platform|gate|exit|bus|line|code|pin|page|paragraph|clause|ward|unit|lot|plot|block)\s*$",
+    re.IGNORECASE,
+)
+_NOT_A_YEAR_AFTER = re.compile(
+    r"\s*(?:people|per|%|km|troops|fighters|civilians|dollars|euros|pounds|soldiers|votes|cases|homes|houses|"
+    r"families|children|students|patients|deaths|dead|refugees|migrants|workers|residents|jobs|cars|vehicles|"
+    r"tonnes|tons|barrels|miles|metres|meters|feet|acres|hectares|members|officers|police|prisoners|protesters|"
+    r"delegates|seats|units|times|rounds|shells|rockets|missiles|drones|tanks|buildings|injured|wounded|killed)\b",
+    re.IGNORECASE,
+)
+
+
+def h_year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
+    if _NOT_A_YEAR_BEFORE.search(m.string, max(0, m.start("y") - 30), m.start("y")) or _NOT_A_YEAR_AFTER.match(
+        m.string, m.end("y")
+    ):
+        return None
     year = int(m["y"])
     part = (m["part"] or "").lower().strip(" -")
     if part in {"early", "the beginning of", "the start of", "beginning of", "start of"}:
@@ -241,7 +281,38 @@ def h_year(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
     return Resolved(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
 
 
-def h_simple_relative(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
+def _part_of_span(part: str | None, first: int, length: int) -> tuple[int, int]:
+    """Years `first`..`first + length - 1`, or their early (first 30%), mid (middle 40%) or late (last 30%) part."""
+    p = (part or "").lower().strip(" -")
+    cut = round(length * 0.3)
+    if p == "early":
+        return first, first + cut - 1
+    if p == "mid":
+        return first + cut, first + length - cut - 1
+    if p == "late":
+        return first + length - cut, first + length - 1
+    return first, first + length - 1
+
+
+def h_decade(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
+    """'the 1990s', 'the early 2000s', "the '80s" ('00s and '10s are this century's, '20s to '90s the last)."""
+    if m["y"]:
+        first = int(m["y"])
+    else:
+        short = int(m["yy"])
+        first = 2000 + short if short < 20 else 1900 + short
+    a, b = _part_of_span(m["part"] or m["part2"], first, 10)
+    return Resolved(dt.date(a, 1, 1), dt.date(b, 12, 31), "range")
+
+
+def h_century(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
+    """'the 19th century' -> 1800..1899 (as readers count it), 'the late 20th century' -> 1970..1999."""
+    century = int(m["c"])
+    a, b = _part_of_span(m["part"] or m["part2"], (century - 1) * 100, 100)
+    return Resolved(dt.date(max(a, 1), 1, 1), dt.date(b, 12, 31), "range")
+
+
+def h_simple_relative(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
     if anchor is None:
         return None
     word = re.sub(r"\s+", " ", m.group(0).lower())
@@ -290,7 +361,7 @@ def h_simple_relative(m: re.Match[str], anchor: dt.date | None) -> Resolved | No
     return None
 
 
-def h_ago(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
+def h_ago(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
     if anchor is None:
         return None
     n = _number(m["n"])
@@ -310,7 +381,7 @@ def h_ago(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
     return Resolved(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", True)
 
 
-def h_past(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
+def h_past(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
     """'the past three days', 'the last two weeks', 'the past 24 hours', 'the past week'."""
     if anchor is None:
         return None
@@ -320,23 +391,25 @@ def h_past(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
     return Resolved(anchor - dt.timedelta(days=days), anchor, "range", True)
 
 
-def h_weekday(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
+def h_weekday(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
+    """'last Tuesday', 'next Tuesday'; a bare 'Tuesday' by tense: the latest one (the anchor's day included) for a
+    past event, the next one for an upcoming event, else the nearer of the two."""
     if anchor is None:
         return None
     wd = WEEKDAYS[m["wd"].lower()]
     rel = (m["rel"] or "").lower()
     back = (anchor.weekday() - wd) % 7
-    if rel == "next":
-        fwd = (wd - anchor.weekday()) % 7 or 7
-        d = anchor + dt.timedelta(days=fwd)
-    else:
-        if rel == "last" and back == 0:
-            back = 7
-        d = anchor - dt.timedelta(days=back)
+    fwd = (wd - anchor.weekday()) % 7 or 7
+    if rel == "last" and back == 0:
+        back = 7
+    forward = rel == "next" or (rel not in ("last", "this") and (
+        tense == "future" or (tense == "unknown" and back != 0 and fwd < back)
+    ))
+    d = anchor + dt.timedelta(days=fwd) if forward else anchor - dt.timedelta(days=back)
     return Resolved(d, d, "day", True)
 
 
-def h_season(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
+def h_season(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
     first, last = SEASONS[m["season"].lower()]
     groups = m.groupdict()
     if groups.get("y"):
@@ -382,6 +455,13 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
      h_month_year),
     (re.compile(r"\b(?P<season>(?i:spring|summer|autumn|fall|winter))\s+(?:(?i:of\s+))?" + _y("y")), h_season),
     (re.compile(r"\b(?P<rel>(?i:last|this|next))\s+(?P<season>(?i:spring|summer|autumn|fall|winter))\b"), h_season),
+    # decades and centuries; the lookarounds first let most positions fail at one character test
+    (re.compile(r"(?<![\w'’])(?=[EeMmLlTt'’12])(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?:(?i:the)\s+)?"
+                r"(?:(?P<part2>(?i:early|mid|late))[\s-]+)?(?:\b(?P<y>1\d\d0|20\d0)|(?<!\w)['’](?P<yy>\d0))s\b"),
+     h_decade),
+    (re.compile(r"(?<![\w'’])(?=[EeMmLlTt1-9])(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?:(?i:the)\s+)?"
+                r"(?:(?P<part2>(?i:early|mid|late))[\s-]+)?\b(?P<c>[1-9]|1\d|2[01])(?:st|nd|rd|th)[\s-]+(?i:century)\b"),
+     h_century),
     (re.compile(r"\b(?:" + PART + r")?(?<![\d,.$£€])" + r"(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)(?!\s*(?:people|per|%|km|troops|"
                 r"fighters|civilians|dollars|soldiers))"), h_year),
     (re.compile(r"\b" + NUM + r"\s+" + UNIT + r"\s+(?i:ago|earlier|before)\b"), h_ago),
@@ -406,8 +486,16 @@ def _strip_lead(text: str, start: int, end: int) -> tuple[int, int]:
     return start, start + len(stripped)
 
 
-def resolve_dates(text: str, anchor: dt.date | None, inferred: bool = False) -> list[DateMention]:
-    """Every time expression in `text`, leftmost-longest, resolved against `anchor`."""
+TenseOf = Callable[[int, int], Tense]
+
+
+def resolve_dates(
+    text: str, anchor: dt.date | None, inferred: bool = False, tense_of: TenseOf | None = None
+) -> list[DateMention]:
+    """Every time expression in `text`, leftmost-longest, resolved against `anchor`.
+
+    `tense_of(start, end)` says whether the expression at text[start:end] dates a past or an upcoming event
+    (the dates detector reads it from the parse); without it every expression is of unknown tense."""
     spans: list[tuple[int, int, Resolved]] = []
     taken = [False] * (len(text) + 1)
     for pattern, handler in PATTERNS:
@@ -416,7 +504,7 @@ def resolve_dates(text: str, anchor: dt.date | None, inferred: bool = False) -> 
             if end <= start or any(taken[start:end]):
                 continue
             try:
-                resolved = handler(m, anchor)
+                resolved = handler(m, anchor, tense_of(start, end) if tense_of else "unknown")
             except (KeyError, ValueError, OverflowError):
                 resolved = None
             if resolved is None:
@@ -447,7 +535,7 @@ def infer_publication(text: str) -> dt.date | None:
         for m in pattern.finditer(text):
             if handler is h_day_month_year and not m["y"]:
                 continue
-            r = handler(m, None)
+            r = handler(m, None, "unknown")
             if r and r.start and (best is None or r.start > best):
                 best = r.start
     return best
