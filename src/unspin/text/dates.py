@@ -476,6 +476,17 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
 ]
 
 
+# Words without which a pattern cannot match: one quick scan of the text spares running the whole pattern.
+_NEEDS: dict[Handler, re.Pattern[str]] = {
+    h_decade: re.compile(r"0s\b"),
+    h_century: re.compile(r"century", re.IGNORECASE),
+    h_ago: re.compile(r"\b(?:ago|earlier|before)\b", re.IGNORECASE),
+    h_past: re.compile(r"\b(?:past|last|previous)\b", re.IGNORECASE),
+    h_season: re.compile(r"\b(?:spring|summer|autumn|fall|winter)\b", re.IGNORECASE),
+    h_year_range: re.compile(r"\d{4}\D+\d{4}|\d{4}\s*[-–]\s*\d{4}"),
+}
+
+
 def _strip_lead(text: str, start: int, end: int) -> tuple[int, int]:
     """Keep 'on'/'in' out of the span, keep 'since'/'between'/'last'."""
     span = text[start:end]
@@ -499,6 +510,9 @@ def resolve_dates(
     spans: list[tuple[int, int, Resolved]] = []
     taken = [False] * (len(text) + 1)
     for pattern, handler in PATTERNS:
+        needs = _NEEDS.get(handler)
+        if needs is not None and not needs.search(text):
+            continue
         for m in pattern.finditer(text):
             start, end = _strip_lead(text, m.start(), m.end())
             if end <= start or any(taken[start:end]):

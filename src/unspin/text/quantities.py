@@ -153,7 +153,13 @@ def _amounts(text: str) -> list[Quantity]:
     return found
 
 
+# Without an anchor only a date that states its year, decade or century can be resolved.
+_ABSOLUTE_DATE_HINT_RE = re.compile(r"\d{4}|['’]\d0s|\d(?:st|nd|rd|th)[\s-]+century", re.IGNORECASE)
+
+
 def _dates(text: str, anchor: dt.date | None) -> list[Quantity]:
+    if anchor is None and not _ABSOLUTE_DATE_HINT_RE.search(text):
+        return []
     found = []
     for mention in dates.resolve_dates(text, anchor):
         label = dates.iso_label(mention)
