@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 import unspin  # noqa: E402
-from unspin.detectors.dates import resolve_dates  # noqa: E402
 from unspin.geo import gazetteer, haversine_km  # noqa: E402
+from unspin.text.dates import resolve_dates  # noqa: E402
 
 BENCH = ROOT / "benchmarks" / "geocoding"
 KM = 25.0

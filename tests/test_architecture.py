@@ -104,6 +104,17 @@ def test_architecture_lower_layers_never_import_upper_ones() -> None:
         assert not graph.get(lower, set()) & upper, f"{lower} imports {graph[lower] & upper}"
 
 
+def test_architecture_detectors_folder_holds_detectors_only() -> None:
+    """Each module of detectors/ is a detector, the registry and its interface, or a detector's own helper
+    inside that detector's subpackage; shared model loading lives in models/, shared parsers in text/."""
+    loose = sorted(
+        path.stem
+        for path in (PACKAGE_ROOT / "detectors").glob("*.py")
+        if path.stem not in {"__init__", "base"} and "Detector" not in path.read_text(encoding="utf-8")
+    )
+    assert loose == []
+
+
 def test_architecture_only_the_edge_reads_the_environment() -> None:
     """Environment variables are read once, by `Runtime.from_environment` and the CLI's debug switch."""
     readers = sorted(

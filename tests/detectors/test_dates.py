@@ -1,4 +1,4 @@
-"""Date resolution: the fixed set in tests/fixtures/dates.jsonl must be all correct."""
+"""The dates detector: the publication anchor (option, metadata, inferred) and what it marks as inferred."""
 
 from __future__ import annotations
 
@@ -9,46 +9,40 @@ from pathlib import Path
 import pytest
 
 import unspin
-from unspin.detectors.dates import infer_publication, resolve_dates
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "dates.jsonl"
 CASES = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+WEDNESDAY = dt.date(2024, 3, 6)
 
 
-def test_dates_fixture_has_at_least_40_expressions() -> None:
-    assert len(CASES) >= 40
+def dates_of(text: str, published: dt.date) -> dict[str, str | None]:
+    analysis = unspin.analyze(unspin.Document(text=text), only=("dates",), published=published)
+    return {d.text: d.value for d in analysis.dates}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"] for c in CASES])
-def test_dates_resolve_expression(case: dict[str, str]) -> None:
-    found = resolve_dates(case["sentence"], dt.date.fromisoformat(case["published"]))
-    got = {(m.text, m.value, m.end_value, m.precision) for m in found}
+def test_dates_detector_resolves_every_fixture_date(case: dict[str, str]) -> None:
+    analysis = unspin.analyze(
+        unspin.Document(text=case["sentence"]), only=("dates",), published=dt.date.fromisoformat(case["published"])
+    )
+    got = {(m.text, m.value, m.end_value, m.precision) for m in analysis.dates}
     assert (case["text"], case["value"], case["end_value"], case["precision"]) in got, got
 
 
-def test_dates_offsets_land_on_text() -> None:
-    text = "Shelling resumed yesterday after the siege that began in early January."
-    for m in resolve_dates(text, dt.date(2016, 9, 20)):
-        assert text[m.start : m.end] == m.text
-
-
-def test_dates_without_anchor_keep_absolute_dates_only() -> None:
-    found = resolve_dates("On 16 September 2016 and yesterday.", None)
-    assert [m.text for m in found] == ["16 September 2016"]
-
-
-def test_dates_may_the_verb_is_not_a_month() -> None:
-    assert resolve_dates("Fighting may resume, officials said.", dt.date(2016, 9, 20)) == []
-
-
-def test_dates_numbers_are_not_years() -> None:
-    found = resolve_dates("About 2015 fighters and 1,999 civilians; 2014 was worse.", dt.date(2016, 9, 20))
-    assert [m.text for m in found] == ["2014"]
-
-
-def test_dates_infer_publication_from_latest_full_date() -> None:
-    text = "BEIRUT, Sept 20, 2016 — The siege that began on 3 March 2016 goes on. Four days ago a convoy was hit."
-    assert infer_publication(text) == dt.date(2016, 9, 20)
+@pytest.mark.parametrize(
+    ("sentence", "expression", "value"),
+    [
+        ("Rebels shelled the market on Tuesday, killing four people.", "Tuesday", "2024-03-05"),
+        ("The foreign ministers will meet in Geneva on Tuesday.", "Tuesday", "2024-03-12"),
+        ("The parliament is scheduled to vote on Feb. 9 on the budget.", "Feb. 9", "2025-02-09"),
+        ("The ceasefire collapsed on Feb. 9 after a week of talks.", "Feb. 9", "2024-02-09"),
+        ("Voters will go to the polls in October.", "October", "2024-10-01"),
+        ("Floods swept through the valley in October.", "October", "2023-10-01"),
+        ("Union leaders plan to strike on March 20.", "March 20", "2024-03-20"),
+    ],
+)
+def test_dates_detector_reads_the_tense_from_the_parse(sentence: str, expression: str, value: str) -> None:
+    assert dates_of(sentence, WEDNESDAY)[expression] == value
 
 
 def test_dates_detector_marks_dates_resolved_against_inferred_anchor() -> None:

@@ -16,7 +16,7 @@ from unspin.models.linear import LinearModel
 TEXTS = ["Prices rose 3% in May, the bank said.", "What a shameful, shameful decision!", "Prices fell."]
 
 
-def test_sentence_features_tfidf_matches_scikit_learn() -> None:
+def test_features_tfidf_matches_scikit_learn() -> None:
     sklearn_text = pytest.importorskip("sklearn.feature_extraction.text")
     vectorizer = sklearn_text.TfidfVectorizer(
         token_pattern=r"(?u)\b\w\w+\b", ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32
@@ -26,11 +26,11 @@ def test_sentence_features_tfidf_matches_scikit_learn() -> None:
     assert np.allclose(tfidf(TEXTS, vocabulary, vectorizer.idf_), expected, atol=1e-6)
 
 
-def test_sentence_features_ngrams_are_lowercased_unigrams_and_bigrams() -> None:
+def test_features_ngrams_are_lowercased_unigrams_and_bigrams() -> None:
     assert ngrams("The BIG dog") == ["the", "big", "dog", "the big", "big dog"]
 
 
-def test_sentence_features_linear_model_round_trip(tmp_path: Path) -> None:
+def test_features_linear_model_round_trip(tmp_path: Path) -> None:
     rng = np.random.default_rng(0)
     dim = encoder.DIM + len(LEXICAL_NAMES) + 2
     model = LinearModel(
@@ -56,7 +56,7 @@ def test_sentence_features_linear_model_round_trip(tmp_path: Path) -> None:
     assert loaded.threshold == 0.42 and loaded.id == "test.v1"
 
 
-def test_sentence_features_lexical_vector_has_one_value_per_name(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_features_lexical_vector_has_one_value_per_name(nlp) -> None:  # type: ignore[no-untyped-def]
     values = lexical_features(nlp("I think we should cut taxes by 5% in 2025?")[:])
     assert values.shape == (len(LEXICAL_NAMES),)
     named = dict(zip(LEXICAL_NAMES, values, strict=True))

@@ -22,9 +22,9 @@ from unspin.analysis import Claim, Entity, Quantity
 from unspin.detectors import available
 from unspin.detectors import subjectivity as subj
 from unspin.detectors.base import Findings, Parsed
-from unspin.detectors.quantities import find_quantities
 from unspin.models.features import LEXICAL_NAMES, lexical_features, span_entities
 from unspin.models.linear import load_linear
+from unspin.text.quantities import find_quantities
 
 if TYPE_CHECKING:
     from spacy.tokens import Span

@@ -1,453 +1,32 @@
-"""Dates: time expressions resolved against the publication date, each with its precision.
+"""Dates: every time expression in the document, resolved against the publication date (parsing and resolution:
+`unspin.text.dates`).
 
 The anchor is `--published` (`Options.published`), else the document's metadata date, else inferred from
 the text (the latest full date it states, e.g. a dateline): then `document.published` is set to it with
-`published_source` "inferred", and every relative date resolved against it is marked `inferred`. Absolute dates need no anchor, except for the year when it is left out
-("on September 16": the occurrence nearest the anchor, not after it by more than a week).
+`published_source` "inferred", and every relative date resolved against it is marked `inferred`.
 
-Conventions (documented in BENCHMARKS.md and tested in `tests/fixtures/dates.jsonl`):
-- day: "September 16 2016", "16 Sept", "yesterday", "overnight" (the night before: the day before the anchor),
-  "four days ago", "on Tuesday" (the latest Tuesday on or
-  before the anchor), "last Tuesday" (the one before that when the anchor is a Tuesday).
-- month: "September 2015", "in January" (the latest January not after the anchor), "last month",
-  "three months ago".
-- year: "in 2014", "last year", "two years ago".
-- range (value .. end_value inclusive): "early/mid/late January" (1-10, 11-20, 21-end), "since September
-  2015" (its start .. the anchor), "between 3 and 5 March", "last week" (Monday-Sunday), "the past three
-  days", "earlier this month", "N weeks ago" (that day ± 3), "last summer" (northern seasons).
+A date stated without its year or week ("on Feb. 9", "in October", "on Tuesday") is resolved by the tense of
+the verb it belongs to in spaCy's parse: an upcoming event ("will", "is scheduled to", "plans to") forward
+from the anchor, a past one ("was shelled", "has fallen") backwards, otherwise the nearest occurrence.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from unspin.analysis import DateMention, Document
+from unspin.analysis import Document
 from unspin.detectors.base import Findings, Parsed
 from unspin.options import Options
-
-Precision = str
-
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a few": 3, "several": 3, "fifteen": 15,
-    "twenty": 20, "thirty": 30,
-}
-SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
-
-# Month names are matched case-sensitively (capitalised) so that "may" the verb is not a month.
-M = (
-    r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)(?![a-z])"
-)
-D = r"(?P<{g}>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
-Y = r"(?P<{g}>1[89]\d\d|20\d\d)(?![\d%])"
-WD = r"(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
-NUM = r"(?P<n>\d{1,3}|(?i:a couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty))"
-UNIT = r"(?P<unit>(?i:days?|weeks?|months?|years?|hours?))"
-PART = r"(?P<part>(?i:early|mid|late|the end of|the beginning of|the start of|the middle of|end of|beginning of|start of|middle of)[\s-]?)"
-
-
-def _m(g: str) -> str:
-    return M.format(g=g)
-
-
-def _d(g: str) -> str:
-    return D.format(g=g)
-
-
-def _y(g: str) -> str:
-    return Y.format(g=g)
-
-
-@dataclass(frozen=True)
-class Resolved:
-    start: dt.date | None
-    end: dt.date | None
-    precision: str
-    relative: bool = False
-
-
-Handler = Callable[[re.Match[str], dt.date | None], Resolved | None]
-
-
-def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + delta
-    return index // 12, index % 12 + 1
-
-
-def _month(token: str) -> int:
-    return MONTHS[token.rstrip(".").lower()]
-
-
-def _number(token: str) -> int:
-    token = token.lower()
-    return int(token) if token.isdigit() else NUMBERS[token]
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _year_for(month: int, day: int | None, anchor: dt.date | None) -> int | None:
-    """The year that puts month/day nearest the anchor without being more than a week after it."""
-    if anchor is None:
-        return None
-    year = anchor.year
-    probe = _safe_date(year, month, day or 1)
-    if probe is None:
-        probe = dt.date(year, month, 1)
-    limit = anchor + dt.timedelta(days=7) if day else dt.date(anchor.year, anchor.month, 1)
-    return year - 1 if probe > limit else year
-
-
-def _part_range(part: str | None, year: int, month: int) -> tuple[dt.date, dt.date, str]:
-    if not part:
-        return dt.date(year, month, 1), month_end(year, month), "month"
-    p = part.lower().strip(" -")
-    last = month_end(year, month).day
-    if p in {"early", "the beginning of", "the start of", "beginning of", "start of"}:
-        return dt.date(year, month, 1), dt.date(year, month, 10), "range"
-    if p in {"mid", "the middle of", "middle of"}:
-        return dt.date(year, month, 11), dt.date(year, month, 20), "range"
-    return dt.date(year, month, 21), dt.date(year, month, last), "range"  # late, the end of
-
-
-# --- handlers -------------------------------------------------------------------------------------
-
-
-def h_iso(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
-    d = _safe_date(int(m["y"]), int(m["mo"]), int(m["d"]))
-    return Resolved(d, d, "day") if d else None
-
-
-def h_day_month_year(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
-    month = _month(m["m"])
-    day = int(m["d"])
-    year = int(m["y"]) if m["y"] else _year_for(month, day, anchor)
-    if year is None:
-        return None
-    d = _safe_date(year, month, day)
-    return Resolved(d, d, "day", relative=not m["y"]) if d else None
-
-
-def h_day_range(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
-    m1 = _month(m["m1"]) if m["m1"] else _month(m["m2"])
-    m2 = _month(m["m2"])
-    year2 = int(m["y"]) if m["y"] else _year_for(m2, int(m["d2"]), anchor)
-    if year2 is None:
-        return None
-    year1 = year2 - 1 if m1 > m2 else year2
-    a, b = _safe_date(year1, m1, int(m["d1"])), _safe_date(year2, m2, int(m["d2"]))
-    if a is None or b is None or a > b:
-        return None
-    return Resolved(a, b, "range", relative=not m["y"])
-
-
-def h_month_day_range(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
-    month = _month(m["m1"])
-    m2 = _month(m["m2"]) if m["m2"] else month
-    year = int(m["y"]) if m["y"] else _year_for(m2, int(m["d2"]), anchor)
-    if year is None:
-        return None
-    a, b = _safe_date(year, month, int(m["d1"])), _safe_date(year, m2, int(m["d2"]))
-    if a is None or b is None or a > b:
-        return None
-    return Resolved(a, b, "range", relative=not m["y"])
-
-
-def h_since(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
-    groups = m.groupdict()
-    if m["y"] and not groups.get("m"):
-        start = dt.date(int(m["y"]), 1, 1)
-    else:
-        month = _month(m["m"])
-        day = int(groups["d"]) if groups.get("d") else None
-        year = int(m["y"]) if m["y"] else _year_for(month, day, anchor)
-        if year is None:
-            return None
-        start = _safe_date(year, month, day or 1)  # type: ignore[assignment]
-        if start is None:
-            return None
-    return Resolved(start, anchor, "range", relative=anchor is not None and not m["y"])
-
-
-def h_month_to_month(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
-    m1, m2 = _month(m["m1"]), _month(m["m2"])
-    year2 = int(m["y"]) if m["y"] else _year_for(m2, None, anchor)
-    if year2 is None:
-        return None
-    year1 = int(m["y1"]) if m["y1"] else (year2 - 1 if m1 > m2 else year2)
-    return Resolved(dt.date(year1, m1, 1), month_end(year2, m2), "range", relative=not m["y"])
-
-
-def h_year_range(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
-    a, b = int(m["y1"]), int(m["y2"])
-    if b < a:
-        return None
-    return Resolved(dt.date(a, 1, 1), dt.date(b, 12, 31), "range")
-
-
-def h_month_year(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
-    month = _month(m["m"])
-    year = int(m["y"]) if m["y"] else None
-    if year is None:
-        if m["rel"]:
-            if anchor is None:
-                return None
-            rel = m["rel"].lower()
-            if rel == "last":
-                year = anchor.year if month < anchor.month else anchor.year - 1
-            elif rel == "next":
-                year = anchor.year if month > anchor.month else anchor.year + 1
-            else:
-                year = anchor.year
-        else:
-            year = _year_for(month, None, anchor)
-        if year is None:
-            return None
-    a, b, precision = _part_range(m["part"], year, month)
-    return Resolved(a, b, precision, relative=not m["y"])
-
-
-def h_year(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
-    year = int(m["y"])
-    part = (m["part"] or "").lower().strip(" -")
-    if part in {"early", "the beginning of", "the start of", "beginning of", "start of"}:
-        return Resolved(dt.date(year, 1, 1), dt.date(year, 4, 30), "range")
-    if part in {"mid", "the middle of", "middle of"}:
-        return Resolved(dt.date(year, 5, 1), dt.date(year, 8, 31), "range")
-    if part:
-        return Resolved(dt.date(year, 9, 1), dt.date(year, 12, 31), "range")
-    return Resolved(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
-
-
-def h_simple_relative(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
-    if anchor is None:
-        return None
-    word = re.sub(r"\s+", " ", m.group(0).lower())
-    if word in {"yesterday", "last night", "yesterday morning", "yesterday afternoon", "yesterday evening",
-                "overnight"}:
-        d = anchor - dt.timedelta(days=1)
-        return Resolved(d, d, "day", True)
-    if word in {"tomorrow"}:
-        d = anchor + dt.timedelta(days=1)
-        return Resolved(d, d, "day", True)
-    if word.startswith("the day before yesterday"):
-        d = anchor - dt.timedelta(days=2)
-        return Resolved(d, d, "day", True)
-    if word in {"today", "tonight", "this morning", "this afternoon", "this evening", "earlier today"}:
-        return Resolved(anchor, anchor, "day", True)
-    monday = anchor - dt.timedelta(days=anchor.weekday())
-    if word == "last week":
-        return Resolved(monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), "range", True)
-    if word == "this week" or word == "earlier this week":
-        return Resolved(monday, anchor, "range", True)
-    if word == "next week":
-        return Resolved(monday + dt.timedelta(days=7), monday + dt.timedelta(days=13), "range", True)
-    if word in {"last weekend", "this weekend", "over the weekend", "the weekend"}:
-        saturday = monday - dt.timedelta(days=2)
-        return Resolved(saturday, saturday + dt.timedelta(days=1), "range", True)
-    if word == "last month":
-        y, mo = add_months(anchor.year, anchor.month, -1)
-        return Resolved(dt.date(y, mo, 1), month_end(y, mo), "month", True)
-    if word == "this month":
-        return Resolved(dt.date(anchor.year, anchor.month, 1), month_end(anchor.year, anchor.month), "month", True)
-    if word == "next month":
-        y, mo = add_months(anchor.year, anchor.month, 1)
-        return Resolved(dt.date(y, mo, 1), month_end(y, mo), "month", True)
-    if word == "earlier this month":
-        first = dt.date(anchor.year, anchor.month, 1)
-        return Resolved(first, max(first, anchor - dt.timedelta(days=1)), "range", True)
-    if word.endswith(("of the year", "of this year")):  # since the start of the year
-        return Resolved(dt.date(anchor.year, 1, 1), anchor, "range", True)
-    if word == "earlier this year":
-        first = dt.date(anchor.year, 1, 1)
-        return Resolved(first, max(first, anchor - dt.timedelta(days=1)), "range", True)
-    for prefix, delta in (("last year", -1), ("this year", 0), ("next year", 1)):
-        if word == prefix:
-            y = anchor.year + delta
-            return Resolved(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", True)
-    return None
-
-
-def h_ago(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
-    if anchor is None:
-        return None
-    n = _number(m["n"])
-    unit = m["unit"].lower().rstrip("s")
-    if unit == "hour":
-        return Resolved(anchor, anchor, "day", True) if n < 24 else None
-    if unit == "day":
-        d = anchor - dt.timedelta(days=n)
-        return Resolved(d, d, "day", True)
-    if unit == "week":
-        d = anchor - dt.timedelta(days=7 * n)
-        return Resolved(d - dt.timedelta(days=3), d + dt.timedelta(days=3), "range", True)
-    if unit == "month":
-        y, mo = add_months(anchor.year, anchor.month, -n)
-        return Resolved(dt.date(y, mo, 1), month_end(y, mo), "month", True)
-    y = anchor.year - n
-    return Resolved(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", True)
-
-
-def h_past(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
-    """'the past three days', 'the last two weeks', 'the past 24 hours', 'the past week'."""
-    if anchor is None:
-        return None
-    n = _number(m["n"]) if m["n"] else 1
-    unit = m["unit"].lower().rstrip("s")
-    days = {"hour": max(1, n // 24), "day": n, "week": 7 * n, "month": 30 * n, "year": 365 * n}[unit]
-    return Resolved(anchor - dt.timedelta(days=days), anchor, "range", True)
-
-
-def h_weekday(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
-    if anchor is None:
-        return None
-    wd = WEEKDAYS[m["wd"].lower()]
-    rel = (m["rel"] or "").lower()
-    back = (anchor.weekday() - wd) % 7
-    if rel == "next":
-        fwd = (wd - anchor.weekday()) % 7 or 7
-        d = anchor + dt.timedelta(days=fwd)
-    else:
-        if rel == "last" and back == 0:
-            back = 7
-        d = anchor - dt.timedelta(days=back)
-    return Resolved(d, d, "day", True)
-
-
-def h_season(m: re.Match[str], anchor: dt.date | None) -> Resolved | None:
-    first, last = SEASONS[m["season"].lower()]
-    groups = m.groupdict()
-    if groups.get("y"):
-        year = int(groups["y"])
-    elif anchor is None:
-        return None
-    else:
-        rel = (groups.get("rel") or "this").lower()
-        year = anchor.year
-        if rel == "last":  # the latest such season over before the anchor
-            year = anchor.year
-            while month_end(year + (1 if first > last else 0), last) >= anchor:
-                year -= 1
-        elif rel == "next":
-            year = anchor.year if dt.date(anchor.year, first, 1) > anchor else anchor.year + 1
-    end_year = year + 1 if first > last else year
-    return Resolved(dt.date(year, first, 1), month_end(end_year, last), "range", relative=not groups.get("y"))
-
-
-_I = "(?i:{})"
-PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
-    (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b"), h_iso),
-    # ranges first: "between 3 and 5 March 2016", "from 3 to 5 March", "3-5 March"
-    (re.compile(r"\b(?:(?i:between|from)\s+)?" + _d("d1") + r"(?:\s+" + _m("m1") + r")?\s*(?:-|–|(?i:and|to|until))\s*"
-                + _d("d2") + r"\s+" + _m("m2") + r"(?:,?\s+" + _y("y") + r")?"), h_day_range),
-    (re.compile(r"\b(?:(?i:between|from)\s+)?" + _m("m1") + r"\s+" + _d("d1") + r"\s*(?:-|–|(?i:and|to|until))\s*"
-                + r"(?:" + _m("m2") + r"\s+)?" + _d("d2") + r"(?:,?\s+" + _y("y") + r")?"), h_month_day_range),
-    (re.compile(r"\b(?i:since)\s+" + WD + r"(?:(?i:the)\s+)?" + _d("d") + r"\s+(?:(?i:of)\s+)?" + _m("m")
-                + r"(?:,?\s+" + _y("y") + r")?"), h_since),
-    (re.compile(r"\b(?i:since)\s+" + WD + _m("m") + r"\s+" + _d("d") + r"(?:,?\s+" + _y("y") + r")?"), h_since),
-    (re.compile(r"\b(?i:since)\s+(?:(?i:early|mid|late)[\s-]?)?" + _m("m") + r"(?:,?\s+" + _y("y") + r")?"), h_since),
-    (re.compile(r"\b(?i:since)\s+" + _y("y")), h_since),
-    (re.compile(r"\b(?:(?i:between|from)\s+)?" + _m("m1") + r"(?:\s+" + _y("y1") + r")?\s+(?i:and|to|until)\s+"
-                + _m("m2") + r"(?:,?\s+" + _y("y") + r")?"), h_month_to_month),
-    (re.compile(r"\b(?i:between|from)\s+" + _y("y1") + r"\s+(?i:and|to|until)\s+" + _y("y2")), h_year_range),
-    (re.compile(r"\b" + _y("y1") + r"\s*[-–]\s*" + r"(?P<y2>(?:19|20)\d\d)\b"), h_year_range),
-    # full dates
-    (re.compile(r"\b" + WD + _m("m") + r"\s+" + _d("d") + r"(?:,?\s+" + _y("y") + r")?"), h_day_month_year),
-    (re.compile(r"\b" + WD + r"(?:(?i:the)\s+)?" + _d("d") + r"\s+(?:(?i:of)\s+)?" + _m("m") + r"(?:,?\s+" + _y("y")
-                + r")?"), h_day_month_year),
-    # months
-    (re.compile(r"(?:\b" + PART + r")?\b(?:(?P<rel>(?i:last|next|this))\s+)?" + _m("m") + r"(?:,?\s+" + _y("y") + r")?"),
-     h_month_year),
-    (re.compile(r"\b(?P<season>(?i:spring|summer|autumn|fall|winter))\s+(?:(?i:of\s+))?" + _y("y")), h_season),
-    (re.compile(r"\b(?P<rel>(?i:last|this|next))\s+(?P<season>(?i:spring|summer|autumn|fall|winter))\b"), h_season),
-    (re.compile(r"\b(?:" + PART + r")?(?<![\d,.$£€])" + r"(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)(?!\s*(?:people|per|%|km|troops|"
-                r"fighters|civilians|dollars|soldiers))"), h_year),
-    (re.compile(r"\b" + NUM + r"\s+" + UNIT + r"\s+(?i:ago|earlier|before)\b"), h_ago),
-    (re.compile(r"\b(?i:the\s+(?:past|last|previous))\s+(?:" + NUM + r"\s+)?" + UNIT), h_past),
-    (re.compile(r"\b(?i:the day before yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?|last night|"
-                r"earlier today|today|tonight|tomorrow|overnight|this (?:morning|afternoon|evening)|earlier this (?:week|month|year)|"
-                r"(?:last|this|next) (?:week|month|year)|last weekend|this weekend|over the weekend|"
-                r"(?:since )?the (?:start|beginning) of (?:the|this) year)\b"),
-     h_simple_relative),
-    (re.compile(r"\b(?:(?P<rel>(?i:last|next|this|on))\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-                r"Sunday)(?:\s+(?:morning|afternoon|evening|night))?\b"), h_weekday),
-]
-
-
-def _strip_lead(text: str, start: int, end: int) -> tuple[int, int]:
-    """Keep 'on'/'in' out of the span, keep 'since'/'between'/'last'."""
-    span = text[start:end]
-    for lead in ("on ", "On "):
-        if span.startswith(lead):
-            return start + len(lead), end
-    stripped = span.rstrip(" ,")
-    return start, start + len(stripped)
-
-
-def resolve_dates(text: str, anchor: dt.date | None, inferred: bool = False) -> list[DateMention]:
-    """Every time expression in `text`, leftmost-longest, resolved against `anchor`."""
-    spans: list[tuple[int, int, Resolved]] = []
-    taken = [False] * (len(text) + 1)
-    for pattern, handler in PATTERNS:
-        for m in pattern.finditer(text):
-            start, end = _strip_lead(text, m.start(), m.end())
-            if end <= start or any(taken[start:end]):
-                continue
-            try:
-                resolved = handler(m, anchor)
-            except (KeyError, ValueError, OverflowError):
-                resolved = None
-            if resolved is None:
-                continue
-            for i in range(start, end):
-                taken[i] = True
-            spans.append((start, end, resolved))
-    mentions = []
-    for start, end, r in sorted(spans, key=lambda s: s[0]):
-        mentions.append(
-            DateMention(
-                start=start, end=end, text=text[start:end],
-                value=r.start.isoformat() if r.start else None,
-                end_value=r.end.isoformat() if r.end else None,
-                precision=r.precision,
-                inferred=inferred and r.relative,
-            )
-        )
-    return mentions
-
-
-def infer_publication(text: str) -> dt.date | None:
-    """The latest full date (day, month and year) the text states: usually the dateline or the news day."""
-    best: dt.date | None = None
-    for pattern, handler in PATTERNS:
-        if handler not in (h_iso, h_day_month_year):
-            continue
-        for m in pattern.finditer(text):
-            if handler is h_day_month_year and not m["y"]:
-                continue
-            r = handler(m, None)
-            if r and r.start and (best is None or r.start > best):
-                best = r.start
-    return best
+from unspin.text.dates import Tense, TenseOf, infer_publication, resolve_dates
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+FUTURE_AUXILIARIES = frozenset({"will", "shall", "'ll", "wo"})
+# "is scheduled to meet", "plans to vote", "is due to arrive", "is expected to", "is set to", "is going to"
+FUTURE_LEMMAS = frozenset({"schedule", "plan", "due", "expect", "set", "go", "intend", "aim", "prepare", "vow",
+                           "promise", "pledge", "threaten", "hope", "propose"})
 
 
 def publication_anchor(document: Document, options: Options) -> tuple[dt.date | None, str | None]:
@@ -478,4 +57,41 @@ class DatesDetector:
             parsed.analysis.document = document.model_copy(
                 update={"published": anchor.isoformat(), "published_source": "inferred"}
             )
-        return {"dates": resolve_dates(parsed.text, anchor, inferred=source == "inferred")}
+        dates = resolve_dates(parsed.text, anchor, inferred=source == "inferred", tense_of=_tense_reader(parsed.doc))
+        return {"dates": dates}
+
+
+def _tense_reader(doc: Doc) -> TenseOf:
+    def tense_of(start: int, end: int) -> Tense:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return verb_tense(span.root) if span is not None and len(span) else "unknown"
+
+    return tense_of
+
+
+def verb_tense(token: Token) -> Tense:
+    """Whether the verb that governs `token` reports a past event or announces one: walks up to the clause's
+    verb, then through the verbs it completes ("is scheduled to [meet]", bounded), reading auxiliaries and
+    morphology."""
+    verbs: list[Token] = []
+    tok = token
+    for _ in range(12):
+        if tok.pos_ in {"VERB", "AUX"} or tok.tag_ in {"MD"}:
+            verbs.append(tok)
+            if tok.dep_ not in {"xcomp", "ccomp", "conj", "aux", "auxpass"}:
+                break
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    if not verbs:
+        return "unknown"
+    past = False
+    for verb in verbs:
+        words = [verb, *(c for c in verb.children if c.dep_ in {"aux", "auxpass"})]
+        if any(w.lower_ in FUTURE_AUXILIARIES for w in words):
+            return "future"
+        if verb.lemma_.lower() in FUTURE_LEMMAS and any(c.dep_ == "xcomp" for c in verb.children):
+            return "future"
+        if any("Past" in w.morph.get("Tense", []) for w in words) or any(w.lemma_ == "have" for w in words[1:]):
+            past = True
+    return "past" if past else "unknown"

@@ -10,12 +10,15 @@ the last town named in the sentences before; never a dateline's place); the date
 nearest the trigger, a dateline's excepted (else none). Sentences are spaCy's, split again at line breaks;
 the headline is skipped (it summarises an event the body reports).
 
-Fatalities, exact or vague, become ranges (`low`..`high`, high None = open):
-- "120 killed", "killing 12" -> 120..120 exact; "no one was killed", "no casualties" -> 0..0 exact
-- "at least / more than / over N" -> N.. (open); "nearly / almost / up to N" -> ..N (low 0.8 N / 1);
-  "about / around / some / an estimated N" -> 0.8 N..1.2 N; "N to M", "between N and M" -> N..M
-- "a dozen" 12; "dozens" 24..99; "scores" 40..99; "hundreds" 200..999; "hundreds if not thousands" 200..5000;
-  "thousands" 2000..9999; "tens of thousands" 20000..99999; "several" 3..9; "a few" 2..5
+Fatalities, exact or vague, become ranges (`low`..`high`, high None = open), every amount read by
+`unspin.text.numbers` (the same reading claims' quantities get):
+- "120 killed", "killing 12", "killed 2 000 people" -> 120..120 exact; "no one was killed", "no casualties" -> 0..0
+- "at least / more than / over N" -> N.. (open); "nearly / almost N" -> 0.8 N..N; "up to N" -> 1..N;
+  "fewer than N" -> 0..N-1; "about / around / some / an estimated N" -> 0.8 N..1.2 N; "N to M", "between N and M"
+  -> N..M
+- vague amounts from its one table: "a dozen" 12; "a few" 2..5; "several" 3..9; "dozens" 24..99; "scores" 40..99;
+  "hundreds" 200..999; "hundreds if not thousands" 200..5000; "thousands" 2000..9999; "tens of thousands"
+  20000..99999
 
 With `--records FILE` (`Options.records`) every event is matched against the UCDP GED records (see
 `unspin.crosscheck.matching`); without it, against the records imported into the store, if there are any.
@@ -35,6 +38,7 @@ from unspin.crosscheck.link import cross_check
 from unspin.detectors.base import Findings, Parsed
 from unspin.detectors.dates import publication_anchor
 from unspin.detectors.places import is_dateline
+from unspin.text import numbers
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -77,28 +81,8 @@ EVENT_NOUNS = frozenset({"strike", "airstrike", "attack", "raid", "shelling", "b
 AIR_WORDS = ("warplane", "jet", "aircraft", "drone", "helicopter", "air force", "airstrike", "air strike")
 SPECIFIC_FEATURES = {"city": 0, "site": 0, "admin": 1, "region": 2, "lake": 2, "strait": 2, "sea": 3, "country": 4}
 
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "a dozen": 12,
-    "a thousand": 1000,
-}
-VAGUE: dict[str, tuple[int, int | None]] = {
-    "hundreds if not thousands": (200, 5000), "hundreds, if not thousands,": (200, 5000),
-    "tens of thousands": (20000, 99999), "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999),
-    "thousands": (2000, 9999), "several": (3, 9), "a few": (2, 5), "a handful of": (2, 5), "many": (2, None),
-}
-NUM = (
-    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+|a dozen|a hundred|a thousand|"
-    + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
-    + r")"
-)
-VAGUE_RE = r"(?P<vague>" + "|".join(re.escape(v) for v in sorted(VAGUE, key=len, reverse=True)) + r")"
-MOD = (r"(?P<mod>at least|more than|over|nearly|almost|up to|about|around|some|roughly|approximately|"
-       r"an estimated|as many as|fewer than|less than)")
-RANGE = r"(?:between\s+)?(?P<lo>\d[\d,]*)\s*(?:-|–|to|and)\s*(?P<hi>\d[\d,]*)"
-AMOUNT = rf"(?:{RANGE}|(?:{MOD}\s+)?{NUM}|{VAGUE_RE})"
+# Every amount is read by the one number reader (unspin.text.numbers): "2 000", "twenty-five", "a few".
+AMOUNT = rf"(?P<amount>{numbers.AMOUNT})"
 VICTIMS = (r"(?:\s+(?:of\s+)?(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"
            r"(?:people|civilians|soldiers|fighters|militants|troops|children|women|men|residents|members|"
            r"policemen|officers|combatants|rebels|jihadists|persons|others|villagers|workers|refugees|"
@@ -310,15 +294,13 @@ def _after_previous(sent: Span, previous: Event) -> DateMention | None:
         days = 1 if m["next"].lower().endswith(("next day", "following day")) else -1
     else:
         n = m["n"].lower()
-        count = int(n) if n.isdigit() else {"a": 1, "one": 1}.get(n) or DAY_WORDS[n]
+        count = 1 if n == "a" else int(numbers.parse_number(n) or 1)
         days = count if m["dir"].lower() == "later" else -count
     day = (dt.date.fromisoformat(previous.date) + dt.timedelta(days=days)).isoformat()
     start = sent.start_char + m.start()
     return DateMention(start=start, end=sent.start_char + m.end(), text=m.group(0), value=day, end_value=day,
                        precision="day")
 
-
-DAY_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 def _best_place(places: list[Place]) -> Place | None:
@@ -444,41 +426,14 @@ def find_fatalities(text: str, offset: int = 0) -> Fatalities | None:
     return best[1] if best else None
 
 
-def _int(text: str) -> int | None:
-    t = text.lower().replace(",", "").strip()
-    if t.isdigit():
-        return int(t)
-    return NUMBER_WORDS.get(t)
-
-
 def _fatalities(m: re.Match[str], offset: int) -> Fatalities | None:
     span_text = m.group(0)
     start, end = offset + m.start(), offset + m.end()
     groups = m.groupdict()
     if groups.get("zero"):
         return Fatalities(start=start, end=end, text=span_text, low=0, high=0, exact=True)
-    if groups.get("lo") and groups.get("hi"):
-        lo, hi = _int(groups["lo"]), _int(groups["hi"])
-        if lo is None or hi is None or hi < lo:
-            return None
-        return Fatalities(start=start, end=end, text=span_text, low=lo, high=hi)
-    if groups.get("vague"):
-        low, high = VAGUE[groups["vague"].lower()]
-        return Fatalities(start=start, end=end, text=span_text, low=low, high=high)
-    if not groups.get("num"):
+    amount = numbers.parse_amount(groups["amount"]) if groups.get("amount") else None
+    if amount is None:
         return None
-    n = _int(groups["num"])
-    if n is None:
-        return None
-    mod = (groups.get("mod") or "").lower()
-    if mod in {"at least", "more than", "over"}:
-        return Fatalities(start=start, end=end, text=span_text, low=n, high=None)
-    if mod in {"nearly", "almost"}:
-        return Fatalities(start=start, end=end, text=span_text, low=int(n * 0.8), high=n)
-    if mod in {"up to", "as many as"}:
-        return Fatalities(start=start, end=end, text=span_text, low=1, high=n)
-    if mod in {"fewer than", "less than"}:
-        return Fatalities(start=start, end=end, text=span_text, low=0, high=max(0, n - 1))
-    if mod:
-        return Fatalities(start=start, end=end, text=span_text, low=int(n * 0.8), high=round(n * 1.2))
-    return Fatalities(start=start, end=end, text=span_text, low=n, high=n, exact=True)
+    low, high = amount.count_range()
+    return Fatalities(start=start, end=end, text=span_text, low=low, high=high, exact=amount.exact)

@@ -160,6 +160,8 @@ def _number(x: float | None) -> str:
 def quantity_label(q: Quantity) -> str:
     """A normalised reading of a quantity: '≥ 100 USD', '3–5 %', '~ 1,200'."""
     unit = f" {q.unit}" if q.unit else ""
+    if q.kind == "date" and q.date:
+        return q.date
     if q.low is not None and q.high is not None and q.low != q.high:
         value = f"{_number(q.low)}–{_number(q.high)}"
     elif q.value is not None:

@@ -1,4 +1,4 @@
-"""The quantity normaliser: vague and exact amounts, money, percentages, fractions, dates; offsets index the text."""
+"""The quantity parser (unspin.text.quantities): vague and exact amounts, money, percentages, fractions, dates; offsets index the text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from unspin.detectors.quantities import find_quantities
+from unspin.text.quantities import find_quantities
 
 
 def one(text: str, fragment: str):  # type: ignore[no-untyped-def]
@@ -31,10 +31,13 @@ def one(text: str, fragment: str):  # type: ignore[no-untyped-def]
         ("A fund of £3.4m was set up.", "£3.4m", "money", 3.4e6, 3.4e6, 3.4e6, "GBP", "="),
         ("It cost 2bn euros.", "2bn euros", "money", 2e9, 2e9, 2e9, "EUR", "="),
         ("Twenty-five people died.", "Twenty-five", "number", 25, 25, 25, None, "="),
-        ("About 40 km north of the city.", "40 km", "quantity", 40, 40, 40, "km", "~"),
+        ("About 40 km north of the city.", "40 km", "quantity", 40, 32, 48, "km", "~"),
         ("A third of voters stayed home.", "A third", "number", 1 / 3, 1 / 3, 1 / 3, "fraction", "="),
-        ("Dozens of protesters gathered.", "Dozens", "number", None, 24, None, None, ">="),
-        ("Hundreds of thousands of refugees fled.", "Hundreds of thousands", "number", None, 2e5, None, None, ">="),
+        ("Dozens of protesters gathered.", "Dozens", "number", None, 24, 99, None, "~"),
+        ("Hundreds of thousands of refugees fled.", "Hundreds of thousands", "number", None, 2e5, 999999, None, "~"),
+        ("More than a dozen shops were looted.", "a dozen", "number", 12, 12, None, None, ">="),
+        ("A few protesters stayed behind.", "A few", "number", None, 2, 5, None, "~"),
+        ("Nearly 50 homes burned.", "50", "number", 50, 40, 50, None, "<="),
         ("Between 10 and 20 soldiers were hurt.", "10 and 20", "number", None, 10, 20, None, "~"),
     ],
 )
@@ -89,3 +92,74 @@ def test_quantities_do_not_overlap() -> None:
     found = find_quantities("Between 2019 and 2023, about 3.5 million people, or 12%, left; $2bn was spent.")
     for a, b in itertools.pairwise(found):
         assert a.end <= b.start
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(q.text, q.kind) for q in find_quantities(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Covid-19 admissions rose by 2,000 in a week.", [("2,000", "number")]),
+        ("Two F-16 jets escorted a Boeing 737 to the G20 summit.", [("Two", "number")]),
+        ("Nato invoked Article 5 after the convoy was hit on Route 66.", []),
+        ("He was charged under article 12 of the penal code.", []),
+        ("The MH17 report named 298 victims.", [("298", "number")]),
+        ("Flights resumed after 9/11 and in the 2019-20 season.", [("2019", "date")]),
+    ],
+)
+def test_quantities_numbers_in_names_are_not_quantities(text: str, expected: list[tuple[str, str]]) -> None:
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The curfew starts at 21:00 and ends at 6 a.m., police said.",
+        "Polls close at 9 p.m. local time.",
+        "The first train leaves at 0600 GMT.",
+        "Shelling began at 5.30am and stopped by 7pm.",
+    ],
+)
+def test_quantities_clock_times_are_not_numbers(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Witnesses can call the police on +44 20 7946 0958.",
+        "The hotline, (555) 123-4567, was flooded with calls.",
+        "Readers may reach the newsroom at 020 7946 0958.",
+    ],
+)
+def test_quantities_phone_numbers_are_not_quantities(text: str) -> None:
+    assert find_quantities(text) == []
+
+
+def test_quantities_thousands_in_groups_are_not_phone_numbers() -> None:
+    assert kinds("Officials said 12 500 000 doses had arrived.") == [("12 500 000", "number")]
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("The 2019 election was contested.", "2019"),
+        ("Protests have continued since 2019, officials said.", "2019"),
+        ("Turnout fell in 2014 and rose in 2018.", "2014"),
+    ],
+)
+def test_quantities_years_are_dates_not_numbers(text: str, year: str) -> None:
+    found = find_quantities(text)
+    assert not [q for q in found if q.kind == "number"]
+    assert any(q.kind == "date" and (q.date or "").startswith(year) for q in found)
+
+
+def test_quantities_ordinals_in_names_are_not_quantities() -> None:
+    assert kinds("Soldiers of the 101st Airborne arrived for the 3rd time.") == [("3rd", "ordinal")]
+    assert kinds("Marchers reached 5th Avenue by noon.") == []
+
+
+def test_quantities_weekday_before_a_number_does_not_make_it_a_name() -> None:
+    assert kinds("Police said on Tuesday 300 people were detained.") == [("300", "number")]

@@ -1,0 +1,110 @@
+"""Date parsing and resolution (unspin.text.dates): the fixed set in tests/fixtures/dates.jsonl must be all correct."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from unspin.text.dates import infer_publication, resolve_dates
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "dates.jsonl"
+CASES = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+def test_dates_fixture_has_at_least_40_expressions() -> None:
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"] for c in CASES])
+def test_dates_resolve_expression(case: dict[str, str]) -> None:
+    # every fixture sentence reports a past event; the dates detector reads that tense from the parse
+    found = resolve_dates(case["sentence"], dt.date.fromisoformat(case["published"]), tense_of=lambda _s, _e: "past")
+    got = {(m.text, m.value, m.end_value, m.precision) for m in found}
+    assert (case["text"], case["value"], case["end_value"], case["precision"]) in got, got
+
+
+def test_dates_offsets_land_on_text() -> None:
+    text = "Shelling resumed yesterday after the siege that began in early January."
+    for m in resolve_dates(text, dt.date(2016, 9, 20)):
+        assert text[m.start : m.end] == m.text
+
+
+def test_dates_without_anchor_keep_absolute_dates_only() -> None:
+    found = resolve_dates("On 16 September 2016 and yesterday.", None)
+    assert [m.text for m in found] == ["16 September 2016"]
+
+
+def test_dates_may_the_verb_is_not_a_month() -> None:
+    assert resolve_dates("Fighting may resume, officials said.", dt.date(2016, 9, 20)) == []
+
+
+def test_dates_numbers_are_not_years() -> None:
+    found = resolve_dates("About 2015 fighters and 1,999 civilians; 2014 was worse.", dt.date(2016, 9, 20))
+    assert [m.text for m in found] == ["2014"]
+
+
+def test_dates_infer_publication_from_latest_full_date() -> None:
+    text = "BEIRUT, Sept 20, 2016 — The siege that began on 3 March 2016 goes on. Four days ago a convoy was hit."
+    assert infer_publication(text) == dt.date(2016, 9, 20)
+
+
+WEDNESDAY = dt.date(2024, 3, 6)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tense", "value"),
+    [
+        ("Rebels shelled the town on Tuesday.", "past", "2024-03-05"),
+        ("Ministers will meet on Tuesday.", "future", "2024-03-12"),
+        ("Ministers meet on Friday.", "unknown", "2024-03-08"),
+        ("Talks on Tuesday are in doubt.", "unknown", "2024-03-05"),
+        ("The ceasefire collapsed on Feb. 9.", "past", "2024-02-09"),
+        ("The ceasefire collapsed on March 9.", "past", "2023-03-09"),
+        ("The trial opens on March 9.", "future", "2024-03-09"),
+        ("The vote is scheduled for Feb. 9.", "future", "2025-02-09"),
+        ("A decision on Feb. 9 is unclear.", "unknown", "2024-02-09"),
+        ("The summit in October matters.", "unknown", "2023-10-01"),
+        ("The summit in July matters.", "unknown", "2024-07-01"),
+        ("Elections will be held in October.", "future", "2024-10-01"),
+        ("Floods hit the region in October.", "past", "2023-10-01"),
+    ],
+)
+def test_dates_yearless_dates_follow_the_tense(sentence: str, tense: str, value: str) -> None:
+    found = resolve_dates(sentence, WEDNESDAY, tense_of=lambda _s, _e: tense)  # type: ignore[arg-type,return-value]
+    assert [m.value for m in found] == [value]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "end_value"),
+    [
+        ("Crime fell sharply in the 1990s, police said.", "the 1990s", "1990-01-01", "1999-12-31"),
+        ("The party last governed in the '80s.", "the '80s", "1980-01-01", "1989-12-31"),
+        ("Prices soared in the early 2000s.", "the early 2000s", "2000-01-01", "2002-12-31"),
+        ("The bridge was built in the 19th century.", "the 19th century", "1800-01-01", "1899-12-31"),
+        ("The border was drawn in the late 20th century.", "the late 20th century", "1970-01-01", "1999-12-31"),
+    ],
+)
+def test_dates_decades_and_centuries_are_ranges(sentence: str, text: str, value: str, end_value: str) -> None:
+    found = resolve_dates(sentence, WEDNESDAY)
+    assert [(m.text, m.value, m.end_value, m.precision) for m in found] == [(text, value, end_value, "range")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Traffic was diverted from Route 1950 after the crash.",
+        "Flight 2019 from Doha landed safely.",
+        "Officials counted 2015 votes in the district.",
+        "Some 1,500 people fled the fighting.",
+        "The council passed Resolution 2020 unanimously.",
+    ],
+)
+def test_dates_road_flight_and_count_numbers_are_not_years(sentence: str) -> None:
+    assert resolve_dates(sentence, WEDNESDAY) == []
+
+
+def test_dates_model_year_reads_as_a_year() -> None:
+    found = resolve_dates("Recalls hit the 2020 model of the truck.", WEDNESDAY)
+    assert [(m.text, m.precision) for m in found] == [("2020", "year")]
