@@ -10,6 +10,7 @@ flagged `attributed=False`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from concurrent.futures import Executor
@@ -22,6 +23,7 @@ from unspin.analysis import Claim, Entity, Quantity
 from unspin.detectors import available
 from unspin.detectors import subjectivity as subj
 from unspin.detectors.base import Findings, Parsed
+from unspin.detectors.dates import publication_anchor, tense_reader
 from unspin.models.features import LEXICAL_NAMES, lexical_features, span_entities
 from unspin.models.linear import load_linear
 from unspin.text.quantities import find_quantities
@@ -40,9 +42,16 @@ _ATTRIBUTION_RE = re.compile(
 _QUOTE_CHARS = '"“”'
 
 
-def sentence_quantities(span: Span, ents: Sequence[Span]) -> list[Quantity]:
-    """Normalised quantities in a sentence, plus spaCy DATE/TIME entities the patterns missed ('last week')."""
-    found = find_quantities(span.text, offset=span.start_char)
+def sentence_quantities(span: Span, ents: Sequence[Span], anchor: dt.date | None = None) -> list[Quantity]:
+    """Normalised quantities in a sentence, plus spaCy DATE/TIME entities the patterns missed ('last week');
+    a year-less date takes the year the sentence's tense points to, as in the dates detector."""
+    reader = tense_reader(span.doc)
+    found = find_quantities(
+        span.text,
+        offset=span.start_char,
+        anchor=anchor,
+        tense_of=lambda s, e: reader(s + span.start_char, e + span.start_char),
+    )
     for ent in ents:
         if ent.label_ in ("DATE", "TIME") and not any(q.start < ent.end_char and ent.start_char < q.end for q in found):
             found.append(Quantity(start=ent.start_char, end=ent.end_char, text=ent.text, kind="date"))
@@ -131,7 +140,10 @@ class ClaimsDetector:
     name = "claims"
     id = "unspin.claims.v1"
     languages = ("en",)  # English models and word lists
-    model_ids: ClassVar[dict[str, str]] = {"checkworthiness": "unspin.checkworthiness", "sentence_encoder": "all-MiniLM-L6-v2-2layers-int8"}
+    model_ids: ClassVar[dict[str, str]] = {
+        "checkworthiness": "unspin.checkworthiness",
+        "sentence_encoder": "all-MiniLM-L6-v2-2layers-int8",
+    }
     assigns = ("claims",)
 
     def __init__(self) -> None:
@@ -149,6 +161,7 @@ class ClaimsDetector:
         else:
             subjectivity = subj.probabilities(spans, parsed.executor)
         scores = checkworthiness(spans, subjectivity, parsed.executor)
+        anchor, _ = publication_anchor(parsed.analysis.document, parsed.options)
         quoted = [(q.start, q.end) for q in parsed.analysis.quotes]
         attributions = [(a.start, a.end) for a in parsed.analysis.attributions if a.kind == "verb"]
         claims = []
@@ -177,7 +190,7 @@ class ClaimsDetector:
                     end=clause.end_char,
                     text=clause.text,
                     checkworthiness=round(float(score), 4),
-                    quantities=sentence_quantities(clause, ents_in(clause)),
+                    quantities=sentence_quantities(clause, ents_in(clause), anchor),
                     entities=sentence_entities(ents_in(clause)),
                     attributed=attributed,
                 )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from unspin.analysis import Document
 from unspin.detectors.base import Findings, Parsed
-from unspin.options import Options
+from unspin.options import EARLIEST_PUBLISHED, LATEST_PUBLISHED, Options
 from unspin.text.dates import Tense, TenseOf, infer_publication, resolve_dates
 
 if TYPE_CHECKING:
@@ -35,9 +35,12 @@ def publication_anchor(document: Document, options: Options) -> tuple[dt.date | 
         return options.published, "option"
     if document.published:
         try:
-            return dt.date.fromisoformat(document.published[:10]), document.published_source or "metadata"
+            published = dt.date.fromisoformat(document.published[:10])
         except ValueError:
-            pass
+            published = None
+        # A date no news article carries (9999-12-31) would push date arithmetic off the calendar.
+        if published is not None and EARLIEST_PUBLISHED <= published <= LATEST_PUBLISHED:
+            return published, document.published_source or "metadata"
     inferred = infer_publication(document.text)
     return (inferred, "inferred") if inferred else (None, None)
 
@@ -57,11 +60,11 @@ class DatesDetector:
             parsed.analysis.document = document.model_copy(
                 update={"published": anchor.isoformat(), "published_source": "inferred"}
             )
-        dates = resolve_dates(parsed.text, anchor, inferred=source == "inferred", tense_of=_tense_reader(parsed.doc))
+        dates = resolve_dates(parsed.text, anchor, inferred=source == "inferred", tense_of=tense_reader(parsed.doc))
         return {"dates": dates}
 
 
-def _tense_reader(doc: Doc) -> TenseOf:
+def tense_reader(doc: Doc) -> TenseOf:
     def tense_of(start: int, end: int) -> Tense:
         span = doc.char_span(start, end, alignment_mode="expand")
         return verb_tense(span.root) if span is not None and len(span) else "unknown"

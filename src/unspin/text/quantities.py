@@ -157,11 +157,11 @@ def _amounts(text: str) -> list[Quantity]:
 _ABSOLUTE_DATE_HINT_RE = re.compile(r"\d{4}|['’]\d0s|\d(?:st|nd|rd|th)[\s-]+century", re.IGNORECASE)
 
 
-def _dates(text: str, anchor: dt.date | None) -> list[Quantity]:
+def _dates(text: str, anchor: dt.date | None, tense_of: dates.TenseOf | None = None) -> list[Quantity]:
     if anchor is None and not _ABSOLUTE_DATE_HINT_RE.search(text):
         return []
     found = []
-    for mention in dates.resolve_dates(text, anchor):
+    for mention in dates.resolve_dates(text, anchor, tense_of=tense_of):
         label = dates.iso_label(mention)
         if label is None:
             continue
@@ -213,22 +213,26 @@ def _vague(text: str) -> list[Quantity]:
         if ordinal is None or _CAPITALISED_AFTER_RE.match(text, m.end()) or _names_a_thing(text, m.start(), m.end()):
             continue  # "the 101st Airborne", "5th Avenue": part of a name
         found.append(
-            Quantity(start=m.start(), end=m.end(), text=m.group(0), kind="ordinal", value=ordinal, low=ordinal,
-                     high=ordinal)
+            Quantity(
+                start=m.start(), end=m.end(), text=m.group(0), kind="ordinal", value=ordinal, low=ordinal, high=ordinal
+            )
         )
     return found
 
 
-def find_quantities(text: str, offset: int = 0, anchor: dt.date | None = None) -> list[Quantity]:
+def find_quantities(
+    text: str, offset: int = 0, anchor: dt.date | None = None, tense_of: dates.TenseOf | None = None
+) -> list[Quantity]:
     """Quantities in `text`, in order, not overlapping; offsets shifted by `offset` (the text's start in a document).
 
     Dates win over numbers that overlap them; then the longer match wins. Dates without a year ("March 3") and
-    relative ones ("last week") are resolved only when `anchor` (the publication date) is given.
+    relative ones ("last week") are resolved only when `anchor` (the publication date) is given; `tense_of`
+    (offsets into `text`) says whether a year-less date lies ahead or behind, as in `text.dates`.
     """
     has_digit = any(c.isdigit() for c in text)
     if not has_digit and anchor is None and not numbers.NUMBER_WORD_RE.search(text):
         return []
-    candidates = [(0, f) for f in _dates(text, anchor)] if has_digit or anchor else []
+    candidates = [(0, f) for f in _dates(text, anchor, tense_of)] if has_digit or anchor else []
     not_amounts = [(m.start(), m.end()) for m in _CLOCK_RE.finditer(text)] + _phones(text) if has_digit else []
     candidates += [
         (1, f)
