@@ -47,3 +47,9 @@ class BadOption(UnspinError):
 
 class ModelMissing(UnspinError):
     exit_code = 11
+
+
+class NotAnArticle(UnspinError):
+    """With --strict: the page is not an article (a listing, a status page ...) or its text may be incomplete."""
+
+    exit_code = 13

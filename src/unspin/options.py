@@ -42,6 +42,9 @@ class Options(BaseModel):
     published: dt.date | None = Field(default=None, description="Publication date, overriding metadata")
     records: Path | None = Field(default=None, description="UCDP GED CSV to cross-check events against")
     timeout: float = Field(default=20.0, gt=0, description="Seconds allowed for fetching a URL")
+    strict: bool = Field(
+        default=False, description="Refuse pages that are not articles or whose extracted text may be incomplete"
+    )
 
     def findings_options(self) -> dict[str, str]:
         """The options that change what is found, as strings (for provenance and reuse of stored analyses)."""

@@ -57,7 +57,11 @@ def list_(
     from unspin.store import records as stored
 
     for r in stored.list_records(Runtime.from_environment().store, limit=limit):
-        deaths = f"{r.low if r.low is not None else '?'}-{r.best if r.best is not None else '?'}-" \
-                 f"{r.high if r.high is not None else '?'}"
-        typer.echo(f"{r.id}\t{r.date_start}..{r.date_end}\t{r.side_a} v {r.side_b}\t{r.where_coordinates} "
-                   f"({r.latitude:.3f}, {r.longitude:.3f})\t{deaths}")
+        deaths = (
+            f"{r.low if r.low is not None else '?'}-{r.best if r.best is not None else '?'}-"
+            f"{r.high if r.high is not None else '?'}"
+        )
+        typer.echo(
+            f"{r.id}\t{r.date_start}..{r.date_end}\t{r.side_a} v {r.side_b}\t{r.where_coordinates} "
+            f"({r.latitude:.3f}, {r.longitude:.3f})\t{deaths}"
+        )

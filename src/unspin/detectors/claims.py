@@ -131,7 +131,10 @@ class ClaimsDetector:
     name = "claims"
     id = "unspin.claims.v1"
     languages = ("en",)  # English models and word lists
-    model_ids: ClassVar[dict[str, str]] = {"checkworthiness": "unspin.checkworthiness", "sentence_encoder": "all-MiniLM-L6-v2-2layers-int8"}
+    model_ids: ClassVar[dict[str, str]] = {
+        "checkworthiness": "unspin.checkworthiness",
+        "sentence_encoder": "all-MiniLM-L6-v2-2layers-int8",
+    }
     assigns = ("claims",)
 
     def __init__(self) -> None:

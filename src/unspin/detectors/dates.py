@@ -32,15 +32,53 @@ from unspin.options import Options
 Precision = str
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a few": 3, "several": 3, "fifteen": 15,
-    "twenty": 20, "thirty": 30,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a couple of": 2,
+    "a few": 3,
+    "several": 3,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
 }
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 
@@ -242,8 +280,14 @@ def h_simple_relative(m: re.Match[str], anchor: dt.date | None) -> Resolved | No
     if anchor is None:
         return None
     word = re.sub(r"\s+", " ", m.group(0).lower())
-    if word in {"yesterday", "last night", "yesterday morning", "yesterday afternoon", "yesterday evening",
-                "overnight"}:
+    if word in {
+        "yesterday",
+        "last night",
+        "yesterday morning",
+        "yesterday afternoon",
+        "yesterday evening",
+        "overnight",
+    }:
         d = anchor - dt.timedelta(days=1)
         return Resolved(d, d, "day", True)
     if word in {"tomorrow"}:
@@ -357,39 +401,114 @@ _I = "(?i:{})"
 PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b"), h_iso),
     # ranges first: "between 3 and 5 March 2016", "from 3 to 5 March", "3-5 March"
-    (re.compile(r"\b(?:(?i:between|from)\s+)?" + _d("d1") + r"(?:\s+" + _m("m1") + r")?\s*(?:-|–|(?i:and|to|until))\s*"
-                + _d("d2") + r"\s+" + _m("m2") + r"(?:,?\s+" + _y("y") + r")?"), h_day_range),
-    (re.compile(r"\b(?:(?i:between|from)\s+)?" + _m("m1") + r"\s+" + _d("d1") + r"\s*(?:-|–|(?i:and|to|until))\s*"
-                + r"(?:" + _m("m2") + r"\s+)?" + _d("d2") + r"(?:,?\s+" + _y("y") + r")?"), h_month_day_range),
-    (re.compile(r"\b(?i:since)\s+" + WD + r"(?:(?i:the)\s+)?" + _d("d") + r"\s+(?:(?i:of)\s+)?" + _m("m")
-                + r"(?:,?\s+" + _y("y") + r")?"), h_since),
+    (
+        re.compile(
+            r"\b(?:(?i:between|from)\s+)?"
+            + _d("d1")
+            + r"(?:\s+"
+            + _m("m1")
+            + r")?\s*(?:-|–|(?i:and|to|until))\s*"
+            + _d("d2")
+            + r"\s+"
+            + _m("m2")
+            + r"(?:,?\s+"
+            + _y("y")
+            + r")?"
+        ),
+        h_day_range,
+    ),
+    (
+        re.compile(
+            r"\b(?:(?i:between|from)\s+)?"
+            + _m("m1")
+            + r"\s+"
+            + _d("d1")
+            + r"\s*(?:-|–|(?i:and|to|until))\s*"
+            + r"(?:"
+            + _m("m2")
+            + r"\s+)?"
+            + _d("d2")
+            + r"(?:,?\s+"
+            + _y("y")
+            + r")?"
+        ),
+        h_month_day_range,
+    ),
+    (
+        re.compile(
+            r"\b(?i:since)\s+"
+            + WD
+            + r"(?:(?i:the)\s+)?"
+            + _d("d")
+            + r"\s+(?:(?i:of)\s+)?"
+            + _m("m")
+            + r"(?:,?\s+"
+            + _y("y")
+            + r")?"
+        ),
+        h_since,
+    ),
     (re.compile(r"\b(?i:since)\s+" + WD + _m("m") + r"\s+" + _d("d") + r"(?:,?\s+" + _y("y") + r")?"), h_since),
     (re.compile(r"\b(?i:since)\s+(?:(?i:early|mid|late)[\s-]?)?" + _m("m") + r"(?:,?\s+" + _y("y") + r")?"), h_since),
     (re.compile(r"\b(?i:since)\s+" + _y("y")), h_since),
-    (re.compile(r"\b(?:(?i:between|from)\s+)?" + _m("m1") + r"(?:\s+" + _y("y1") + r")?\s+(?i:and|to|until)\s+"
-                + _m("m2") + r"(?:,?\s+" + _y("y") + r")?"), h_month_to_month),
+    (
+        re.compile(
+            r"\b(?:(?i:between|from)\s+)?"
+            + _m("m1")
+            + r"(?:\s+"
+            + _y("y1")
+            + r")?\s+(?i:and|to|until)\s+"
+            + _m("m2")
+            + r"(?:,?\s+"
+            + _y("y")
+            + r")?"
+        ),
+        h_month_to_month,
+    ),
     (re.compile(r"\b(?i:between|from)\s+" + _y("y1") + r"\s+(?i:and|to|until)\s+" + _y("y2")), h_year_range),
     (re.compile(r"\b" + _y("y1") + r"\s*[-–]\s*" + r"(?P<y2>(?:19|20)\d\d)\b"), h_year_range),
     # full dates
     (re.compile(r"\b" + WD + _m("m") + r"\s+" + _d("d") + r"(?:,?\s+" + _y("y") + r")?"), h_day_month_year),
-    (re.compile(r"\b" + WD + r"(?:(?i:the)\s+)?" + _d("d") + r"\s+(?:(?i:of)\s+)?" + _m("m") + r"(?:,?\s+" + _y("y")
-                + r")?"), h_day_month_year),
+    (
+        re.compile(
+            r"\b" + WD + r"(?:(?i:the)\s+)?" + _d("d") + r"\s+(?:(?i:of)\s+)?" + _m("m") + r"(?:,?\s+" + _y("y") + r")?"
+        ),
+        h_day_month_year,
+    ),
     # months
-    (re.compile(r"(?:\b" + PART + r")?\b(?:(?P<rel>(?i:last|next|this))\s+)?" + _m("m") + r"(?:,?\s+" + _y("y") + r")?"),
-     h_month_year),
+    (
+        re.compile(
+            r"(?:\b" + PART + r")?\b(?:(?P<rel>(?i:last|next|this))\s+)?" + _m("m") + r"(?:,?\s+" + _y("y") + r")?"
+        ),
+        h_month_year,
+    ),
     (re.compile(r"\b(?P<season>(?i:spring|summer|autumn|fall|winter))\s+(?:(?i:of\s+))?" + _y("y")), h_season),
     (re.compile(r"\b(?P<rel>(?i:last|this|next))\s+(?P<season>(?i:spring|summer|autumn|fall|winter))\b"), h_season),
-    (re.compile(r"\b(?:" + PART + r")?(?<![\d,.$£€])" + r"(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)(?!\s*(?:people|per|%|km|troops|"
-                r"fighters|civilians|dollars|soldiers))"), h_year),
+    (
+        re.compile(
+            r"\b(?:" + PART + r")?(?<![\d,.$£€])" + r"(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)(?!\s*(?:people|per|%|km|troops|"
+            r"fighters|civilians|dollars|soldiers))"
+        ),
+        h_year,
+    ),
     (re.compile(r"\b" + NUM + r"\s+" + UNIT + r"\s+(?i:ago|earlier|before)\b"), h_ago),
     (re.compile(r"\b(?i:the\s+(?:past|last|previous))\s+(?:" + NUM + r"\s+)?" + UNIT), h_past),
-    (re.compile(r"\b(?i:the day before yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?|last night|"
-                r"earlier today|today|tonight|tomorrow|overnight|this (?:morning|afternoon|evening)|earlier this (?:week|month|year)|"
-                r"(?:last|this|next) (?:week|month|year)|last weekend|this weekend|over the weekend|"
-                r"(?:since )?the (?:start|beginning) of (?:the|this) year)\b"),
-     h_simple_relative),
-    (re.compile(r"\b(?:(?P<rel>(?i:last|next|this|on))\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-                r"Sunday)(?:\s+(?:morning|afternoon|evening|night))?\b"), h_weekday),
+    (
+        re.compile(
+            r"\b(?i:the day before yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?|last night|"
+            r"earlier today|today|tonight|tomorrow|overnight|this (?:morning|afternoon|evening)|earlier this (?:week|month|year)|"
+            r"(?:last|this|next) (?:week|month|year)|last weekend|this weekend|over the weekend|"
+            r"(?:since )?the (?:start|beginning) of (?:the|this) year)\b"
+        ),
+        h_simple_relative,
+    ),
+    (
+        re.compile(
+            r"\b(?:(?P<rel>(?i:last|next|this|on))\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+            r"Sunday)(?:\s+(?:morning|afternoon|evening|night))?\b"
+        ),
+        h_weekday,
+    ),
 ]
 
 
@@ -425,7 +544,9 @@ def resolve_dates(text: str, anchor: dt.date | None, inferred: bool = False) -> 
     for start, end, r in sorted(spans, key=lambda s: s[0]):
         mentions.append(
             DateMention(
-                start=start, end=end, text=text[start:end],
+                start=start,
+                end=end,
+                text=text[start:end],
                 value=r.start.isoformat() if r.start else None,
                 end_value=r.end.isoformat() if r.end else None,
                 precision=r.precision,

@@ -41,53 +41,199 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ACTION_ORDER = ("air_strike", "shelling", "siege", "capture", "withdraw", "aid", "negotiate", "protest", "attack",
-                "kill")
+ACTION_ORDER = (
+    "air_strike",
+    "shelling",
+    "siege",
+    "capture",
+    "withdraw",
+    "aid",
+    "negotiate",
+    "protest",
+    "attack",
+    "kill",
+)
 
 # phrase patterns (lower-cased text) and verb lemmas per action
 PHRASES: dict[str, tuple[str, ...]] = {
-    "air_strike": ("air strike", "airstrike", "air raid", "air-strike", "drone strike", "warplanes", "jets struck",
-                   "aircraft struck", "aerial bombardment", "barrel bomb", "bombed", "bombing", "bombarded from the air"),
-    "shelling": ("shelled", "shelling", "artillery", "mortar", "rocket fire", "fired rockets", "barrage", "shells",
-                 "missile", "rockets struck", "rocket struck"),
+    "air_strike": (
+        "air strike",
+        "airstrike",
+        "air raid",
+        "air-strike",
+        "drone strike",
+        "warplanes",
+        "jets struck",
+        "aircraft struck",
+        "aerial bombardment",
+        "barrel bomb",
+        "bombed",
+        "bombing",
+        "bombarded from the air",
+    ),
+    "shelling": (
+        "shelled",
+        "shelling",
+        "artillery",
+        "mortar",
+        "rocket fire",
+        "fired rockets",
+        "barrage",
+        "shells",
+        "missile",
+        "rockets struck",
+        "rocket struck",
+    ),
     "siege": ("besieged", "besieging", "siege", "blockade", "encircled", "under siege"),
-    "capture": ("captured", "seized", "took control", "taken control", "take control", "recaptured", "retook",
-                "overran", "fell to", "captures", "seize", "capture", "retaken", "gained control"),
+    "capture": (
+        "captured",
+        "seized",
+        "took control",
+        "taken control",
+        "take control",
+        "recaptured",
+        "retook",
+        "overran",
+        "fell to",
+        "captures",
+        "seize",
+        "capture",
+        "retaken",
+        "gained control",
+    ),
     "withdraw": ("withdrew", "withdrawn", "withdrawal", "retreated", "pulled back", "pulled out", "withdraw"),
-    "aid": ("aid convoy", "humanitarian aid", "delivered aid", "airdrop", "air-dropped", "food aid", "supplies",
-            "relief", "delivered food", "aid to"),
-    "negotiate": ("negotiat", "talks", "ceasefire agreement", "truce", "peace deal", "agreed a ceasefire",
-                  "brokered"),
+    "aid": (
+        "aid convoy",
+        "humanitarian aid",
+        "delivered aid",
+        "airdrop",
+        "air-dropped",
+        "food aid",
+        "supplies",
+        "relief",
+        "delivered food",
+        "aid to",
+    ),
+    "negotiate": ("negotiat", "talks", "ceasefire agreement", "truce", "peace deal", "agreed a ceasefire", "brokered"),
     "protest": ("protest", "demonstrat", "rally", "rallied", "marched"),
-    "attack": ("attacked", "attack", "assault", "ambush", "raid", "clashes", "clashed", "stormed", "offensive",
-               "fighting", "struck", "hit"),
+    "attack": (
+        "attacked",
+        "attack",
+        "assault",
+        "ambush",
+        "raid",
+        "clashes",
+        "clashed",
+        "stormed",
+        "offensive",
+        "fighting",
+        "struck",
+        "hit",
+    ),
     "kill": ("killed", "killing", "dead", "died", "death toll", "deaths", "casualties", "massacre", "executed"),
 }
 TRIGGER_LEMMAS: dict[str, str] = {
-    "shell": "shelling", "besiege": "siege", "encircle": "siege", "blockade": "siege", "capture": "capture",
-    "seize": "capture", "recapture": "capture", "retake": "capture", "overrun": "capture", "withdraw": "withdraw",
-    "retreat": "withdraw", "negotiate": "negotiate", "protest": "protest", "demonstrate": "protest",
-    "attack": "attack", "storm": "attack", "ambush": "attack", "raid": "attack", "strike": "attack", "hit": "attack",
-    "bomb": "air_strike", "kill": "kill", "die": "kill", "deliver": "aid", "airdrop": "aid", "drop": "aid",
-    "execute": "kill", "clash": "attack", "fire": "shelling", "pound": "shelling", "target": "attack",
+    "shell": "shelling",
+    "besiege": "siege",
+    "encircle": "siege",
+    "blockade": "siege",
+    "capture": "capture",
+    "seize": "capture",
+    "recapture": "capture",
+    "retake": "capture",
+    "overrun": "capture",
+    "withdraw": "withdraw",
+    "retreat": "withdraw",
+    "negotiate": "negotiate",
+    "protest": "protest",
+    "demonstrate": "protest",
+    "attack": "attack",
+    "storm": "attack",
+    "ambush": "attack",
+    "raid": "attack",
+    "strike": "attack",
+    "hit": "attack",
+    "bomb": "air_strike",
+    "kill": "kill",
+    "die": "kill",
+    "deliver": "aid",
+    "airdrop": "aid",
+    "drop": "aid",
+    "execute": "kill",
+    "clash": "attack",
+    "fire": "shelling",
+    "pound": "shelling",
+    "target": "attack",
 }
 # nouns that name an event, not who acts: "the strike took place", "clashes erupted"
-EVENT_NOUNS = frozenset({"strike", "airstrike", "attack", "raid", "shelling", "bombing", "fighting", "clash",
-                         "siege", "offensive", "assault", "ambush", "blockade", "protest", "talk", "barrage"})
+EVENT_NOUNS = frozenset(
+    {
+        "strike",
+        "airstrike",
+        "attack",
+        "raid",
+        "shelling",
+        "bombing",
+        "fighting",
+        "clash",
+        "siege",
+        "offensive",
+        "assault",
+        "ambush",
+        "blockade",
+        "protest",
+        "talk",
+        "barrage",
+    }
+)
 AIR_WORDS = ("warplane", "jet", "aircraft", "drone", "helicopter", "air force", "airstrike", "air strike")
 SPECIFIC_FEATURES = {"city": 0, "site": 0, "admin": 1, "region": 2, "lake": 2, "strait": 2, "sea": 3, "country": 4}
 
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "a dozen": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a hundred": 100,
+    "a dozen": 12,
     "a thousand": 1000,
 }
 VAGUE: dict[str, tuple[int, int | None]] = {
-    "hundreds if not thousands": (200, 5000), "hundreds, if not thousands,": (200, 5000),
-    "tens of thousands": (20000, 99999), "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999),
-    "thousands": (2000, 9999), "several": (3, 9), "a few": (2, 5), "a handful of": (2, 5), "many": (2, None),
+    "hundreds if not thousands": (200, 5000),
+    "hundreds, if not thousands,": (200, 5000),
+    "tens of thousands": (20000, 99999),
+    "dozens": (24, 99),
+    "scores": (40, 99),
+    "hundreds": (200, 999),
+    "thousands": (2000, 9999),
+    "several": (3, 9),
+    "a few": (2, 5),
+    "a handful of": (2, 5),
+    "many": (2, None),
 }
 NUM = (
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+|a dozen|a hundred|a thousand|"
@@ -95,21 +241,33 @@ NUM = (
     + r")"
 )
 VAGUE_RE = r"(?P<vague>" + "|".join(re.escape(v) for v in sorted(VAGUE, key=len, reverse=True)) + r")"
-MOD = (r"(?P<mod>at least|more than|over|nearly|almost|up to|about|around|some|roughly|approximately|"
-       r"an estimated|as many as|fewer than|less than)")
+MOD = (
+    r"(?P<mod>at least|more than|over|nearly|almost|up to|about|around|some|roughly|approximately|"
+    r"an estimated|as many as|fewer than|less than)"
+)
 RANGE = r"(?:between\s+)?(?P<lo>\d[\d,]*)\s*(?:-|–|to|and)\s*(?P<hi>\d[\d,]*)"
 AMOUNT = rf"(?:{RANGE}|(?:{MOD}\s+)?{NUM}|{VAGUE_RE})"
-VICTIMS = (r"(?:\s+(?:of\s+)?(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"
-           r"(?:people|civilians|soldiers|fighters|militants|troops|children|women|men|residents|members|"
-           r"policemen|officers|combatants|rebels|jihadists|persons|others|villagers|workers|refugees|"
-           r"servicemen|insurgents|worshippers|patients))?")
-DEATH_AFTER = (r"(?:\s+(?:were|have|has|had|been|was|are|being|reportedly|also|now)){0,3}\s+"
-               r"(?:killed|dead|died|slain|executed|massacred)")
+VICTIMS = (
+    r"(?:\s+(?:of\s+)?(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"
+    r"(?:people|civilians|soldiers|fighters|militants|troops|children|women|men|residents|members|"
+    r"policemen|officers|combatants|rebels|jihadists|persons|others|villagers|workers|refugees|"
+    r"servicemen|insurgents|worshippers|patients))?"
+)
+DEATH_AFTER = (
+    r"(?:\s+(?:were|have|has|had|been|was|are|being|reportedly|also|now)){0,3}\s+"
+    r"(?:killed|dead|died|slain|executed|massacred)"
+)
 FATALITY_PATTERNS = [
-    re.compile(rf"\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of|death toll (?:rose |climbed )?(?:to|of|at))\s+{AMOUNT}{VICTIMS}(?:\s+dead)?", re.I),
+    re.compile(
+        rf"\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of|death toll (?:rose |climbed )?(?:to|of|at))\s+{AMOUNT}{VICTIMS}(?:\s+dead)?",
+        re.I,
+    ),
     re.compile(rf"\b{AMOUNT}{VICTIMS}{DEATH_AFTER}", re.I),
     re.compile(rf"\b{AMOUNT}\s+(?:deaths|fatalities|dead)\b", re.I),
-    re.compile(r"\b(?P<zero>no (?:one|casualties|deaths|fatalities)|nobody)(?:\s+(?:was|were))?(?:\s+(?:killed|reported|hurt))?", re.I),
+    re.compile(
+        r"\b(?P<zero>no (?:one|casualties|deaths|fatalities)|nobody)(?:\s+(?:was|were))?(?:\s+(?:killed|reported|hurt))?",
+        re.I,
+    ),
 ]
 
 
@@ -261,8 +419,15 @@ def _token_at(sent: Span, char: int) -> Token | None:
     return None
 
 
-def _event(sent: Span, trig: Trigger, in_sent: list[Place], recent: list[Place],
-           dates: list[DateMention], parsed_text: str, previous: Event | None = None) -> Event | None:
+def _event(
+    sent: Span,
+    trig: Trigger,
+    in_sent: list[Place],
+    recent: list[Place],
+    dates: list[DateMention],
+    parsed_text: str,
+    previous: Event | None = None,
+) -> Event | None:
     actor, target = _roles(sent, trig)
     text = parsed_text
     # a dateline place ("BEIRUT, September 20 —") is where the reporter is, not where it happened
@@ -278,12 +443,20 @@ def _event(sent: Span, trig: Trigger, in_sent: list[Place], recent: list[Place],
     if fatalities is None and action == "kill":
         return None
     return Event(
-        start=sent.start_char, end=sent.end_char, text=sent.text, actor=actor.text if actor else None,
-        action=action, target=target.text if target else None,
-        date=date.value if date else None, date_end=date.end_value if date else None,
-        date_precision=date.precision if date else None, place=place.name if place else None,
-        lat=place.lat if place else None, lon=place.lon if place else None,
-        country=place.country if place else None, fatalities=fatalities,
+        start=sent.start_char,
+        end=sent.end_char,
+        text=sent.text,
+        actor=actor.text if actor else None,
+        action=action,
+        target=target.text if target else None,
+        date=date.value if date else None,
+        date_end=date.end_value if date else None,
+        date_precision=date.precision if date else None,
+        place=place.name if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        country=place.country if place else None,
+        fatalities=fatalities,
         trigger=SpanModel(start=trig.start, end=trig.end),
         actor_span=SpanModel(start=actor.start, end=actor.end) if actor else None,
         target_span=SpanModel(start=target.start, end=target.end) if target else None,
@@ -314,8 +487,9 @@ def _after_previous(sent: Span, previous: Event) -> DateMention | None:
         days = count if m["dir"].lower() == "later" else -count
     day = (dt.date.fromisoformat(previous.date) + dt.timedelta(days=days)).isoformat()
     start = sent.start_char + m.start()
-    return DateMention(start=start, end=sent.start_char + m.end(), text=m.group(0), value=day, end_value=day,
-                       precision="day")
+    return DateMention(
+        start=start, end=sent.start_char + m.end(), text=m.group(0), value=day, end_value=day, precision="day"
+    )
 
 
 DAY_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -339,9 +513,13 @@ def _phrase(tok: Token) -> Role | None:
     ("forces near Aleppo" -> "forces"; "village of Tal Saman" is kept whole)."""
     out = []
     for t in tok.subtree:
-        if t.i > tok.i and t.head == tok and (
-            t.dep_ in {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"}
-            or (t.dep_ == "prep" and t.lower_ != "of")
+        if (
+            t.i > tok.i
+            and t.head == tok
+            and (
+                t.dep_ in {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"}
+                or (t.dep_ == "prep" and t.lower_ != "of")
+            )
         ):
             break
         out.append(t)
@@ -393,8 +571,10 @@ def _roles(sent: Span, trig: Trigger) -> tuple[Role | None, Role | None]:
                         actor = _phrase(child)
         if actor is None and tok.pos_ == "NOUN":
             # "Russian air strikes on X", "air strikes by Russian jets"
-            mods = sorted((c for c in tok.children if c.dep_ in {"amod", "compound", "nmod", "poss"} and c.ent_type_),
-                          key=lambda c: c.i)
+            mods = sorted(
+                (c for c in tok.children if c.dep_ in {"amod", "compound", "nmod", "poss"} and c.ent_type_),
+                key=lambda c: c.i,
+            )
             if mods:
                 start, end = mods[0].idx, mods[-1].idx + len(mods[-1].text)
                 actor = Role(tok.doc[mods[0].i : mods[-1].i + 1].text, start, end)
@@ -409,8 +589,13 @@ def _roles(sent: Span, trig: Trigger) -> tuple[Role | None, Role | None]:
                             target = _phrase(g)
     if actor is None:
         text = sent.doc[sent.start : sent.end].text
-        ents = [e for e in sent.ents if e.label_ in {"ORG", "NORP", "GPE"} and e.start_char < trig.start
-                and not _is_source(text, e.start_char - sent.start_char)]
+        ents = [
+            e
+            for e in sent.ents
+            if e.label_ in {"ORG", "NORP", "GPE"}
+            and e.start_char < trig.start
+            and not _is_source(text, e.start_char - sent.start_char)
+        ]
         if ents:
             actor = Role(ents[0].text, ents[0].start_char, ents[0].end_char)
     return _tidy(actor), _tidy(target)

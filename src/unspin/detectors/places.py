@@ -42,27 +42,148 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MISLABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
 LOCATIVE = frozenset(
     {
-        "in", "near", "at", "from", "to", "into", "towards", "toward", "outside", "around", "across", "through",
-        "via", "inside", "within", "of", "on", "between", "besieged", "entered", "reached", "captured", "seized",
-        "shelled", "bombed", "struck", "hit", "recaptured", "retook", "besieging", "surrounding", "north",
-        "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "outskirts",
+        "in",
+        "near",
+        "at",
+        "from",
+        "to",
+        "into",
+        "towards",
+        "toward",
+        "outside",
+        "around",
+        "across",
+        "through",
+        "via",
+        "inside",
+        "within",
+        "of",
+        "on",
+        "between",
+        "besieged",
+        "entered",
+        "reached",
+        "captured",
+        "seized",
+        "shelled",
+        "bombed",
+        "struck",
+        "hit",
+        "recaptured",
+        "retook",
+        "besieging",
+        "surrounding",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "outskirts",
     }
 )
 PARTICLES = frozenset(
-    {"al", "el", "ar", "as", "ash", "ad", "az", "an", "at", "ez", "es", "ed", "er", "de", "du", "des", "la", "le",
-     "sur", "am", "upon", "bin", "ibn", "abu", "um", "umm"}
+    {
+        "al",
+        "el",
+        "ar",
+        "as",
+        "ash",
+        "ad",
+        "az",
+        "an",
+        "at",
+        "ez",
+        "es",
+        "ed",
+        "er",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "sur",
+        "am",
+        "upon",
+        "bin",
+        "ibn",
+        "abu",
+        "um",
+        "umm",
+    }
 )
 ORG_WORDS = frozenset(
-    {"Post", "Times", "Media", "Center", "Centre", "Council", "Committee", "Brigade", "Brigades", "Front", "Army",
-     "University", "Airport", "Hospital", "Agency", "News", "Observatory", "Journal", "Club", "Party", "Company"}
+    {
+        "Post",
+        "Times",
+        "Media",
+        "Center",
+        "Centre",
+        "Council",
+        "Committee",
+        "Brigade",
+        "Brigades",
+        "Front",
+        "Army",
+        "University",
+        "Airport",
+        "Hospital",
+        "Agency",
+        "News",
+        "Observatory",
+        "Journal",
+        "Club",
+        "Party",
+        "Company",
+    }
 )
 PLACE_NOUNS = frozenset(
-    {"city", "town", "village", "outskirts", "port", "capital", "suburb", "district", "province", "camp",
-     "neighbourhood", "neighborhood", "area", "settlement", "governorate", "oblast"}
+    {
+        "city",
+        "town",
+        "village",
+        "outskirts",
+        "port",
+        "capital",
+        "suburb",
+        "district",
+        "province",
+        "camp",
+        "neighbourhood",
+        "neighborhood",
+        "area",
+        "settlement",
+        "governorate",
+        "oblast",
+    }
 )
 HYPHEN_PARTICLES = frozenset(
-    {"i", "e", "ul", "o", "y", "on", "upon", "en", "sur", "sous", "les", "lès", "aux", "im", "der", "di", "da", "do",
-     "dos", "das", "del", "della"}
+    {
+        "i",
+        "e",
+        "ul",
+        "o",
+        "y",
+        "on",
+        "upon",
+        "en",
+        "sur",
+        "sous",
+        "les",
+        "lès",
+        "aux",
+        "im",
+        "der",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "del",
+        "della",
+    }
 )
 HYPHENS = frozenset({"-", "‐", "‑"})
 MAX_TOKENS = 6
@@ -174,8 +295,14 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
         feature = "admin" if m.admin else chosen.feature
         places.append(
             Place(
-                start=m.start, end=m.end, name=chosen.name, lat=round(chosen.lat, 5), lon=round(chosen.lon, 5),
-                country=chosen.country or None, geonameid=chosen.geonameid, feature=feature,
+                start=m.start,
+                end=m.end,
+                name=chosen.name,
+                lat=round(chosen.lat, 5),
+                lon=round(chosen.lon, 5),
+                country=chosen.country or None,
+                geonameid=chosen.geonameid,
+                feature=feature,
             )
         )
     return places
@@ -290,18 +417,32 @@ def _capitalised_runs(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int]]:
         j = i + 1
         while j < n:
             tok = doc[j]
-            joined = tok.text in HYPHENS and not doc[j - 1].whitespace_ and j + 1 < n and (
-                _is_cap(doc[j + 1]) or doc[j + 1].lower_ in PARTICLES | HYPHEN_PARTICLES
+            joined = (
+                tok.text in HYPHENS
+                and not doc[j - 1].whitespace_
+                and j + 1 < n
+                and (_is_cap(doc[j + 1]) or doc[j + 1].lower_ in PARTICLES | HYPHEN_PARTICLES)
             )
-            particle = tok.lower_ in PARTICLES and j + 1 < n and (
-                _is_cap(doc[j + 1]) or (doc[j + 1].text in HYPHENS and j + 2 < n and _is_cap(doc[j + 2]))
+            particle = (
+                tok.lower_ in PARTICLES
+                and j + 1 < n
+                and (_is_cap(doc[j + 1]) or (doc[j + 1].text in HYPHENS and j + 2 < n and _is_cap(doc[j + 2])))
             )
             # "Mazar-i-Sharif", "Stratford-upon-Avon": small words only between hyphens
-            hyphen_particle = (tok.lower_ in HYPHEN_PARTICLES and doc[j - 1].text in HYPHENS and j + 2 < n
-                               and doc[j + 1].text in HYPHENS and _is_cap(doc[j + 2]))
+            hyphen_particle = (
+                tok.lower_ in HYPHEN_PARTICLES
+                and doc[j - 1].text in HYPHENS
+                and j + 2 < n
+                and doc[j + 1].text in HYPHENS
+                and _is_cap(doc[j + 2])
+            )
             # "Cox's Bazar": a possessive inside a name, only when the whole name is a known place
-            possessive = (tok.text in {"'s", "’s"} and j + 1 < n and _is_cap(doc[j + 1])
-                          and bool(gaz.lookup(doc[i : j + 2].text, loose=False)))
+            possessive = (
+                tok.text in {"'s", "’s"}
+                and j + 1 < n
+                and _is_cap(doc[j + 1])
+                and bool(gaz.lookup(doc[i : j + 2].text, loose=False))
+            )
             if _is_cap(tok) or joined or particle or hyphen_particle or possessive:
                 j += 1
             else:
@@ -372,9 +513,9 @@ def _allowed_inside_entity(index: TokenIndex, mention: Mention, gaz: Gazetteer) 
         if (ent.start_char, ent.end_char) == (mention.start, mention.end):
             return True
         rest = [t for t in ent if not (mention.start <= t.idx < mention.end)]
-        return all(not _is_cap(t) or t.text in NOT_PLACES or bool(gaz.lookup(t.text, loose=False)) for t in rest) and not any(
-            t.text in ORG_WORDS for t in rest
-        )
+        return all(
+            not _is_cap(t) or t.text in NOT_PLACES or bool(gaz.lookup(t.text, loose=False)) for t in rest
+        ) and not any(t.text in ORG_WORDS for t in rest)
     return True
 
 

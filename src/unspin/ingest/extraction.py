@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from unspin.errors import NoArticleText
+from unspin.ingest import metadata
+from unspin.ingest.page_kind import PageKind, classify
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,7 @@ class PageText:
     text: str
     title: str | None = None
     author: str | None = None
+    authors: list[str] = field(default_factory=list)
     site: str | None = None
     published: str | None = None
     url: str | None = None
@@ -70,6 +73,7 @@ class PageText:
     method: str = "trafilatura"
     page_words: int = 0
     doubts: list[str] = field(default_factory=list)
+    kind: PageKind = field(default_factory=PageKind)
 
     @property
     def words(self) -> int:
@@ -164,13 +168,28 @@ def extract_article(html: str, name: str = "page", url: str | None = None) -> Pa
             lines, method = trimmed, "trafilatura+trim"
 
     kept = [line for line in lines if not _is_boilerplate(line, view.link_texts)]
-    if page.title and kept and _key(kept[0]) == _key(page.title) and len(kept) > 1:
+    meta = metadata.clean(
+        tree=tree, title=page.title, author=page.author, site=page.site, published=page.published, url=page.url
+    )
+    headlines = {_key(t) for t in (page.title, meta.title) if t}
+    if kept and _key(kept[0]) in headlines and len(kept) > 1:
         kept = kept[1:]  # trafilatura repeats the headline as the first paragraph; it is kept in metadata
+    page.title, page.authors, page.published, page.site = meta.title, meta.authors, meta.published, meta.site
+    page.author = ", ".join(meta.authors) or None
     page.text = "\n\n".join(kept)
     page.method = method
     if page.words < MIN_ARTICLE_WORDS:
         raise NoArticleText(f"{name}: found no article text in this HTML page")
     page.doubts = _doubts(page, view)
+    page.kind = classify(
+        tree=tree,
+        title=page.title,
+        text=page.text,
+        url=page.url,
+        visible_words=view.visible_words,
+        link_words=view.link_words,
+        prose_words=view.prose_words,
+    )
     return page
 
 

@@ -127,8 +127,9 @@ class SpanView:
 def _kind(k: int, label: str) -> TechniqueKind:
     t = TECHNIQUES.get(label)
     if t is None:
-        return TechniqueKind(k, label, label.replace("_", " "), "?", "A label outside the PTC scheme.", UNKNOWN_COLOUR,
-                             known=False)
+        return TechniqueKind(
+            k, label, label.replace("_", " "), "?", "A label outside the PTC scheme.", UNKNOWN_COLOUR, known=False
+        )
     colour = t.colour if _COLOUR.fullmatch(t.colour) else UNKNOWN_COLOUR
     return TechniqueKind(k, label, t.name, ABBREVIATIONS.get(label, label[:3].upper()), t.definition, colour)
 
@@ -206,8 +207,11 @@ class _Article:
         a = self.a
         out: list[tuple[int, int]] = []
         out += [(q.start, q.end) for q in a.quotes]
-        out += [(q.speaker_start, q.speaker_end) for q in a.quotes
-                if q.speaker_start is not None and q.speaker_end is not None]
+        out += [
+            (q.speaker_start, q.speaker_end)
+            for q in a.quotes
+            if q.speaker_start is not None and q.speaker_end is not None
+        ]
         out += [(c.start, c.end) for c in a.claims]
         out += [(s, e) for src in a.sources for s, e in src.mentions]
         out += [(e.start, e.end) for e in a.events]
@@ -224,11 +228,19 @@ class _Article:
         spans = [(v.span.start, v.span.end) for v in views]
         sentences = sorted((s.start, s.end, s) for s in self.a.sentences if 0 <= s.start < s.end <= n)
         quotes = [(q.start, q.end) for q in self.a.quotes]
-        speakers = [(q.speaker_start, q.speaker_end) for q in self.a.quotes
-                    if q.speaker_start is not None and q.speaker_end is not None]
+        speakers = [
+            (q.speaker_start, q.speaker_end)
+            for q in self.a.quotes
+            if q.speaker_start is not None and q.speaker_end is not None
+        ]
         claims = [(c.start, c.end) for c in self.a.claims]
-        groups = {"targets": self.targets(), "q": quotes, "spk": speakers, "cl": claims,
-                  "sent": [(s, e) for s, e, _ in sentences]}
+        groups = {
+            "targets": self.targets(),
+            "q": quotes,
+            "spk": speakers,
+            "cl": claims,
+            "sent": [(s, e) for s, e, _ in sentences],
+        }
         for name, group in groups.items():
             groups[name] = [(s, e) for s, e in group if 0 <= s <= e <= n]
         cuts: set[int] = {b for group in groups.values() for pair in group for b in pair}
@@ -291,7 +303,7 @@ class _Article:
         if classes:
             wrap.append(f'class="{" ".join(classes)}"')
         if wrap:
-            return f'<span {" ".join(wrap)}>{body}</span>'
+            return f"<span {' '.join(wrap)}>{body}</span>"
         return body
 
 
@@ -461,7 +473,9 @@ def _date_label(e: Event) -> str:
     label = e.date
     try:
         d = date.fromisoformat(e.date)
-        label = {"year": f"{d.year}", "month": d.strftime("%B %Y")}.get(e.date_precision or "day", d.strftime("%-d %b %Y"))
+        label = {"year": f"{d.year}", "month": d.strftime("%B %Y")}.get(
+            e.date_precision or "day", d.strftime("%-d %b %Y")
+        )
     except ValueError:
         pass
     if e.date_end and e.date_end != e.date:
@@ -572,8 +586,10 @@ def build_context(analysis: Analysis) -> dict[str, Any]:
     """Everything the template shows, computed from the analysis alone."""
     doc = analysis.document
     text = doc.text
-    labels = sorted({t.technique for t in analysis.techniques},
-                    key=lambda lab: (lab not in TECHNIQUES, list(TECHNIQUES).index(lab) if lab in TECHNIQUES else 0, lab))
+    labels = sorted(
+        {t.technique for t in analysis.techniques},
+        key=lambda lab: (lab not in TECHNIQUES, list(TECHNIQUES).index(lab) if lab in TECHNIQUES else 0, lab),
+    )
     kinds = {lab: _kind(k, lab) for k, lab in enumerate(labels)}
     ordered = sorted(analysis.techniques, key=lambda t: (t.start, -t.end, t.technique))
     views: list[SpanView] = []
@@ -594,8 +610,9 @@ def build_context(analysis: Analysis) -> dict[str, Any]:
         w = round(120 * kind.count / total, 2)
         distribution.append((round(x, 2), w, kind))
         x += w
-    covered = sum(seg.end - seg.start for seg in segments(len(text), [(v.span.start, v.span.end) for v in views])
-                  if seg.covering)
+    covered = sum(
+        seg.end - seg.start for seg in segments(len(text), [(v.span.start, v.span.end) for v in views]) if seg.covering
+    )
     nsent = len(analysis.sentences)
     opinion = sum(1 for s in analysis.sentences if s.subjective)
     sources = sorted(analysis.sources, key=lambda s: (-len(s.mentions), s.name.lower()))
@@ -614,7 +631,8 @@ def build_context(analysis: Analysis) -> dict[str, Any]:
         "a": analysis,
         "doc": doc,
         "url": safe_url(doc.url),
-        "title": doc.title or _excerpt(next((line for line in text.splitlines() if line.strip()), ""), 100)
+        "title": doc.title
+        or _excerpt(next((line for line in text.splitlines() if line.strip()), ""), 100)
         or "Untitled article",
         "kinds": list(kinds.values()),
         "distribution": distribution,
@@ -658,6 +676,13 @@ def render(analysis: Analysis, *, color: bool = False, width: int | None = None)
 
 
 __all__ = [
-    "Segment", "build_context", "build_map", "match_verdict", "not_run", "quantity_label", "render", "safe_url",
+    "Segment",
+    "build_context",
+    "build_map",
+    "match_verdict",
+    "not_run",
+    "quantity_label",
+    "render",
+    "safe_url",
     "segments",
 ]
