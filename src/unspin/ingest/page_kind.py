@@ -53,7 +53,7 @@ _STATUS_TITLE = re.compile(
 )
 _FORUM_MARKS = re.compile(r"\b(?:reply|quote|posted by|joined|posts:|thread|re:)\b", re.IGNORECASE)
 _SHOP_MARKS = re.compile(r"\b(?:add to (?:cart|basket|bag)|buy now|in stock|out of stock|free shipping)\b", re.I)
-_FIELD_LINE = re.compile(r"^[\w .()/-]{2,40}:\s*\S")
+_FIELD_LINE = re.compile(r"^(?:[-•*] )?[^\W\d_][\w .()/-]{1,39}:\s*\S")
 _SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$|(?=[A-Z]))|[。！？]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
