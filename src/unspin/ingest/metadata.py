@@ -503,7 +503,7 @@ def _utc_hour(value: str) -> int | None:
     match = re.match(r"\s*\d{4}-\d{2}-\d{2}[T ](\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]00:?00)?\s*$", value)
     if not match:
         return None
-    # A timestamp without an offset is taken as UTC only when the page also says so elsewhere; here, as written.
+    # An ISO timestamp without an offset ("2019-11-20T01:53:14") is read as UTC, as such pages mostly write it.
     return int(match.group(1)) if match.group(2) or "T" in value else None
 
 
