@@ -35,7 +35,8 @@ class Document(Model):
     title: str | None = None
     url: str | None = None
     site: str | None = None
-    author: str | None = None
+    author: str | None = Field(default=None, description="The authors, joined by ', '")
+    authors: list[str] = Field(default_factory=list, description="The people who wrote it, each a plain name")
     published: str | None = Field(default=None, description="ISO date (YYYY-MM-DD) of publication")
     published_source: Literal["metadata", "option", "inferred"] | None = None
     language: str | None = Field(default=None, description="ISO 639-1 code, best guess")

@@ -53,3 +53,9 @@ class StoreBusy(UnspinError):
     """Another process holds the store's write lock (e.g. a second `records import`); retrying later works."""
 
     exit_code = 12
+
+
+class NotAnArticle(UnspinError):
+    """With --strict: the page is not an article (a listing, a status page ...) or its text may be incomplete."""
+
+    exit_code = 13

@@ -47,6 +47,9 @@ class Options(BaseModel):
     )
     records: Path | None = Field(default=None, description="UCDP GED CSV to cross-check events against")
     timeout: float = Field(default=20.0, gt=0, allow_inf_nan=False, description="Seconds allowed for fetching a URL")
+    strict: bool = Field(
+        default=False, description="Refuse pages that are not articles or whose extracted text may be incomplete"
+    )
 
     def __init__(self, **values: Any) -> None:
         # Bad options are the caller's mistake: one of unspin's own errors, not pydantic's.

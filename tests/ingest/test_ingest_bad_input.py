@@ -72,8 +72,8 @@ def test_ingest_html_without_article(tmp_path: Path) -> None:
 def test_ingest_non_english_gives_a_warning(tmp_path: Path) -> None:
     text = "Le gouvernement a annoncé mardi une réforme des retraites qui sera débattue au parlement en janvier."
     document, warnings = load(write(tmp_path, "fr.txt", text.encode()))
-    assert document.language == "und"
-    assert any("English" in warning for warning in warnings)
+    assert document.language == "fr"
+    assert any("is in French (fr), not English" in warning for warning in warnings)
 
 
 @pytest.mark.parametrize(

@@ -79,6 +79,10 @@ def analyze(
     allow_private: Annotated[
         bool, typer.Option(help="Allow URLs that resolve to private, loopback or link-local addresses.")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(help="Refuse pages that do not look like articles or whose extracted text may be incomplete."),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress to stderr.")] = False,
 ) -> None:
     """Analyse one article and render the analysis."""
@@ -95,6 +99,7 @@ def analyze(
         records=records,
         max_bytes=max_bytes,
         allow_private=allow_private,
+        strict=strict,
     )
     analysis = run_analysis(source, options, runtime_for(options))
     for message in analysis.warnings:

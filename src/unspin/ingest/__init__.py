@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from unspin.analysis import Document, Extraction, SourceKind
-from unspin.errors import EmptyInput
+from unspin.errors import EmptyInput, NotAnArticle
 from unspin.ingest import html, language, text, url
 from unspin.options import EARLIEST_PUBLISHED, LATEST_PUBLISHED, Options
 from unspin.reading import open_regular, read_file, read_limited
@@ -70,13 +70,16 @@ def document_from_bytes(
     decoded, encoding, warnings = text.decode(data, name)
     if is_html is None:
         is_html = html.looks_like_html(data)
-    title = author = site = published = None
+    title = site = published = None
+    authors: list[str] = []
     doc_url = page_url
+    extraction: Extraction | None = None
     if is_html:
         extracted = html.extract(decoded, name, url=page_url)
         body = extracted.text
-        title, author, site, published = extracted.title, extracted.author, extracted.site, extracted.published
+        title, authors, site, published = extracted.title, extracted.authors, extracted.site, extracted.published
         doc_url = extracted.url or page_url
+        extraction = _extraction(extracted, name, warnings, strict=options.strict)
         if kind == "text":
             kind = "html"
     else:
@@ -86,22 +89,27 @@ def document_from_bytes(
         raise EmptyInput(f"{name} has no text once blank space is removed")
     if not is_html:
         title, author = _plain_text_heading(body)
+        authors = [author] if author else []
     published_source = "metadata" if published else None
     if options.published is not None:
         published, published_source = options.published.isoformat(), "option"
     elif published:
         published = _iso_date(published)
     lang = language.guess_language(body)
-    if lang != "en":
+    if lang == "und" and (extraction is None or extraction.page_kind == "article"):
+        warnings.append(f"{name} has too little running text to tell its language; English-only detectors are skipped")
+    elif lang not in ("en", "und"):
         warnings.append(
-            f"{name} does not look like English; unspin's models are English-only, so findings may be wrong"
+            f"{name} is in {language.name_of(lang)} ({lang}), not English; unspin's models are English-only, "
+            "so the detectors that read only English are skipped"
         )
     document = Document(
         text=body,
         title=_clean(title),
         url=doc_url,
         site=_clean(site),
-        author=_clean(author),
+        author=", ".join(authors) or None,
+        authors=authors,
         published=published,
         published_source=published_source if published else None,
         language=lang,
@@ -109,7 +117,33 @@ def document_from_bytes(
         source_kind=kind,
         encoding=encoding,
     )
-    return Ingested(document, warnings)
+    return Ingested(document, warnings, extraction)
+
+
+def _extraction(page: html.Extracted, name: str, warnings: list[str], *, strict: bool) -> Extraction:
+    """The `extraction` block of the analysis; doubts and a page that is no article become warnings, or
+    with `strict`, a refusal."""
+    kind = page.kind
+    confidence = page.confidence if kind.is_article else min(page.confidence, 0.3)
+    if not kind.is_article:
+        message = (
+            f"this page does not look like a news article: it looks like a {kind.kind} page ({'; '.join(kind.reasons)})"
+        )
+        if strict:
+            raise NotAnArticle(f"{name}: {message} (--strict)")
+        warnings.append(message)
+    if page.doubts:
+        message = f"the extracted text may be incomplete: {'; '.join(page.doubts)}"
+        if strict:
+            raise NotAnArticle(f"{name}: {message} (--strict)")
+        warnings.append(message)
+    return Extraction(
+        method=page.method,
+        coverage=page.coverage,
+        confidence=confidence,
+        doubts=list(page.doubts),
+        page_kind=kind.kind,
+    )
 
 
 _BYLINE = re.compile(r"^(?:by|written by)\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$", re.IGNORECASE)

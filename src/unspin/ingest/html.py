@@ -1,29 +1,16 @@
-"""HTML to the article's main text and metadata, with trafilatura."""
+"""HTML to the article's main text and metadata (trafilatura, checked against the page: see `extraction`)."""
 
 from __future__ import annotations
 
-import logging
 import re
-from dataclasses import dataclass
 
-from unspin.errors import NoArticleText
+from unspin.ingest.extraction import MIN_ARTICLE_WORDS, PageText, extract_article
 
-log = logging.getLogger(__name__)
-
-# Below this, what trafilatura kept is a menu or a caption, not an article.
-MIN_ARTICLE_WORDS = 5
+__all__ = ["MIN_ARTICLE_WORDS", "Extracted", "extract", "looks_like_html"]
 
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|article|div|p)\b", re.I | re.S)
 
-
-@dataclass
-class Extracted:
-    text: str
-    title: str | None
-    author: str | None
-    site: str | None
-    published: str | None
-    url: str | None
+Extracted = PageText
 
 
 # A numeric character reference: decimal or hexadecimal, the closing semicolon optional as in browsers.
@@ -48,26 +35,7 @@ def looks_like_html(data: bytes) -> bool:
     return bool(_HTML_START.match(data[:4096]))
 
 
-def extract(html: str, name: str, url: str | None = None) -> Extracted:
+def extract(html: str, name: str, url: str | None = None) -> PageText:
     """Main text (paragraphs separated by blank lines) and metadata; scripts and boilerplate dropped."""
-    import trafilatura
-
-    result = trafilatura.bare_extraction(
-        drop_unusable_char_refs(html), url=url, with_metadata=True, include_comments=False, include_tables=False, include_images=False
-    )
-    text = (getattr(result, "text", None) or "").strip() if result is not None else ""
-    if len(text.split()) < MIN_ARTICLE_WORDS:
-        raise NoArticleText(f"{name}: found no article text in this HTML page")
-    paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
-    title = getattr(result, "title", None)
-    # trafilatura repeats the headline as the first paragraph; the title is kept in metadata instead.
-    if title and paragraphs and paragraphs[0] == title.strip() and len(paragraphs) > 1:
-        paragraphs = paragraphs[1:]
-    return Extracted(
-        text="\n\n".join(paragraphs),
-        title=title,
-        author=getattr(result, "author", None),
-        site=getattr(result, "sitename", None) or getattr(result, "hostname", None),
-        published=getattr(result, "date", None),
-        url=getattr(result, "url", None) or url,
-    )
+    # One unusable character reference ("&#27;") would make lxml reject the whole page.
+    return extract_article(drop_unusable_char_refs(html), name, url=url)

@@ -1,0 +1,544 @@
+"""A page's headline, authors and publication date, cleaned of what sites wrap around them.
+
+Pages put the site's name, a section or a date into their <title> ("... | The Japan Times", "... | DW |
+19.01.2020"), and bylines carry outlets, roles and placeholders ("By Jane Roe; CNN", "Staff", "No Author",
+"JOHN DOE Associated Press"). The headline a reader sees is the page's <h1>, when there is one that matches
+the page's declared title; the date is the one the page declares as published (JSON-LD, article meta tags)
+before any date guessed from the text. Every rule here is general: nothing names a site.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from unspin.detectors.sources.outlets import outlet_pattern
+
+# Title separators between a headline and the site's name or section.
+_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|/{1,2})\s+")
+_DATE_LIKE = re.compile(
+    r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2})?,?\s+\d{4})$",
+    re.IGNORECASE,
+)
+_SECTIONS = frozenset(
+    [
+        "news",
+        "latest",
+        "world",
+        "politics",
+        "opinion",
+        "opinions",
+        "business",
+        "sport",
+        "sports",
+        "tech",
+        "technology",
+        "science",
+        "health",
+        "culture",
+        "entertainment",
+        "lifestyle",
+        "video",
+        "videos",
+        "analysis",
+        "editorial",
+        "comment",
+        "blog",
+        "local",
+        "national",
+        "international",
+        "home",
+        "breaking",
+        "breaking",
+        "news",
+        "top",
+        "stories",
+        "us",
+        "uk",
+        "europe",
+        "asia",
+        "africa",
+        "americas",
+        "middle",
+        "east",
+    ]
+)
+# Bylines that name no person.
+_PLACEHOLDERS = frozenset(
+    [
+        "no author",
+        "unknown",
+        "anonymous",
+        "admin",
+        "administrator",
+        "staff",
+        "staff reports",
+        "staff report",
+        "staff writer",
+        "editor",
+        "editors",
+        "editorial",
+        "editorial board",
+        "editorial staff",
+        "the editors",
+        "web desk",
+        "webdesk",
+        "news desk",
+        "newsdesk",
+        "desk",
+        "letters",
+        "letters to the editor",
+        "guest",
+        "guest author",
+        "guest contributor",
+        "contributor",
+        "contributors",
+        "webmaster",
+        "team",
+        "press release",
+        "sponsored",
+        "null",
+        "none",
+        "n/a",
+    ]
+)
+# Words that make a byline part a role or an organisation, not a person's name.
+_ROLE_WORDS = frozenset(
+    [
+        "editor",
+        "editors",
+        "correspondent",
+        "reporter",
+        "reporters",
+        "writer",
+        "writers",
+        "columnist",
+        "contributor",
+        "contributors",
+        "producer",
+        "analyst",
+        "chief",
+        "senior",
+        "deputy",
+        "managing",
+        "executive",
+        "political",
+        "diplomatic",
+        "economics",
+        "staff",
+        "bureau",
+        "desk",
+        "team",
+        "media",
+        "press",
+        "news",
+        "newspaper",
+        "agency",
+        "ministry",
+        "ministries",
+        "department",
+        "office",
+        "service",
+        "services",
+        "international",
+        "network",
+        "group",
+        "company",
+        "corporation",
+        "inc",
+        "ltd",
+        "llc",
+        "magazine",
+        "times",
+        "post",
+        "daily",
+        "weekly",
+        "tv",
+        "radio",
+        "online",
+        "digital",
+        "edition",
+        "prefeitura",
+        "municipal",
+        "government",
+        "council",
+        "university",
+    ]
+)
+_BY = re.compile(
+    r"^(?:(?:analysis|opinion|commentary|review|text|story|words|report(?:ing)?|photos?|video)\s+)?"
+    r"(?:by|von|par|por|di|door|av|текст|автор)\b[:\s]*",
+    re.IGNORECASE,
+)
+_ROLE_PREFIX = re.compile(r"^(?:text|текст|автор|author|written by|posted by|published by)\s*[:\s]\s*", re.I)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|&|/|\||\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b)\s*", re.IGNORECASE)
+_NAME_PARTICLES = frozenset(
+    [
+        "von",
+        "van",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "da",
+        "das",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "e",
+        "di",
+    ]
+)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_HANDLE = re.compile(r"^[@#]|https?://|www\.|\.com\b|\d")
+
+
+@dataclass
+class PageMeta:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    site: str | None = None
+
+
+@dataclass
+class Declared:
+    """What the page declares about itself in meta tags and JSON-LD."""
+
+    og_title: str | None = None
+    headline: str | None = None
+    site_names: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    published_utc_hour: int | None = None
+
+
+def read_declared(tree: Any) -> Declared:
+    declared = Declared()
+    if tree is None:
+        return declared
+    for meta in tree.iterfind(".//meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = " ".join((meta.get("content") or "").split())
+        if not content:
+            continue
+        if key == "og:title" and declared.og_title is None:
+            declared.og_title = content
+        elif key in ("og:site_name", "application-name", "twitter:site") and content not in declared.site_names:
+            declared.site_names.append(content.lstrip("@"))
+        elif (
+            key in ("article:published_time", "datepublished", "publishdate", "pubdate", "dc.date.issued")
+            and not declared.published
+        ):
+            declared.published, declared.published_utc_hour = _iso_date(content), _utc_hour(content)
+    for script in tree.iterfind(".//script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text[:200_000])
+        except ValueError:
+            continue
+        for item in _ld_items(data, 0):
+            kind = item.get("@type")
+            kinds = {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
+            if kinds & {"website", "organization", "newsmediaorganization"}:
+                name = item.get("name")
+                if isinstance(name, str) and name.strip():
+                    declared.site_names.append(name.strip())
+                continue
+            if isinstance(item.get("headline"), str) and declared.headline is None:
+                declared.headline = " ".join(item["headline"].split())
+            if isinstance(item.get("datePublished"), str) and not declared.published:
+                value = item["datePublished"]
+                declared.published, declared.published_utc_hour = _iso_date(value), _utc_hour(value)
+            if not declared.authors:
+                declared.authors = _ld_names(item.get("author"))
+            publisher = item.get("publisher")
+            if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+                declared.site_names.append(publisher["name"].strip())
+    return declared
+
+
+def _ld_items(data: Any, depth: int) -> list[dict[str, Any]]:
+    if depth > 4:
+        return []
+    if isinstance(data, list):
+        return [item for entry in data[:50] for item in _ld_items(entry, depth + 1)]
+    if isinstance(data, dict):
+        items = [data]
+        if "@graph" in data:
+            items += _ld_items(data["@graph"], depth + 1)
+        return items
+    return []
+
+
+def _ld_names(value: Any) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    names = []
+    for entry in values[:20]:
+        if isinstance(entry, dict):
+            kind = str(entry.get("@type", "Person")).lower()
+            if kind != "person":
+                continue
+            entry = entry.get("name")
+        if isinstance(entry, str) and entry.strip():
+            names.append(" ".join(entry.split()))
+    return names
+
+
+def clean(
+    *,
+    tree: Any,
+    title: str | None,
+    author: str | None,
+    site: str | None,
+    published: str | None,
+    url: str | None,
+) -> PageMeta:
+    """The page's headline, its authors (people only) and its publication date (ISO)."""
+    declared = read_declared(tree)
+    sites = [name for name in [site, *declared.site_names] if name]
+    host = _host_label(url)
+    page_title = declared.og_title or declared.headline or title
+    headline = _heading(tree, [t for t in (page_title, title, declared.headline) if t], sites, host)
+    cleaned_title = headline or clean_title(page_title, sites, host)
+    byline = declared.authors or ([author] if author else [])
+    authors = clean_authors(byline, sites, host)
+    if not authors and declared.authors and author:
+        authors = clean_authors([author], sites, host)
+    shown = clean_authors(visible_byline(tree), sites, host, single_names=True)
+    # The byline printed on the page lists every author; metadata often names only the first.
+    if len(shown) > len(authors) and {_squash_key(a) for a in authors} <= {_squash_key(a) for a in shown}:
+        authors = shown
+    date = _publication_date(declared.published, declared.published_utc_hour, published)
+    return PageMeta(title=cleaned_title, authors=authors, published=date, site=site or next(iter(sites), None))
+
+
+def clean_title(title: str | None, sites: list[str], host: str | None = None) -> str | None:
+    """`title` without the site's name, a section or a date at either end."""
+    if not title:
+        return None
+    pieces = re.split(f"({_SEPARATORS.pattern})", " ".join(title.split()))
+    parts, separators = pieces[0::2], pieces[1::2]
+    low, high = 0, len(parts)
+    while high - low > 1 and _is_wrapper(parts[high - 1], sites, host, rest=parts[low : high - 1]):
+        high -= 1
+    while high - low > 1 and _is_wrapper(parts[low], sites, host, rest=parts[low + 1 : high]):
+        low += 1
+    kept = "".join(parts[i] + (separators[i] if i < high - 1 else "") for i in range(low, high))
+    return kept.strip() or None
+
+
+def _is_wrapper(part: str, sites: list[str], host: str | None, rest: list[str]) -> bool:
+    key = _squash_key(part)
+    if not key:
+        return True
+    if any(key == _squash_key(site) or (len(key) > 3 and key in _squash_key(site)) for site in sites):
+        return True
+    if host and len(key) >= 3 and (key in host or host in key):
+        return True
+    if _DATE_LIKE.match(part.strip()) or part.strip().lower() in _SECTIONS:
+        return True
+    rest_words = sum(len(p.split()) for p in rest)
+    # A short end part after a pipe-separated headline is the site's own label (its name, its tagline).
+    return len(part.split()) <= 4 and rest_words >= 5 and part[:1].isupper() and _has_site_shape(part)
+
+
+def _has_site_shape(part: str) -> bool:
+    """Brand-like: every word capitalised or a number (a headline fragment has lower-case words)."""
+    words = part.split()
+    return all(w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha() for w in words)
+
+
+def _heading(tree: Any, titles: list[str], sites: list[str], host: str | None) -> str | None:
+    """The page's visible <h1> that is its headline: one that shares most words with its declared title."""
+    if tree is None:
+        return None
+    candidates: list[str] = []
+    boxed: list[str] = []  # h1s in a page header: often the site's logo, taken only when they match the title
+    for element in tree.iterfind(".//h1"):
+        ancestors = {parent.tag for parent in element.iterancestors()}
+        if ancestors & {"a", "nav", "footer", "aside"}:
+            continue
+        text = " ".join(element.text_content().split())
+        if 2 <= len(text.split()) <= 40 and not _is_wrapper(text, sites, host, rest=[]):
+            in_header = "header" in ancestors and not ancestors & {"article", "main"}
+            (boxed if in_header else candidates).append(text)
+    title_words = {w for t in titles for w in _words(t)}
+    boxed = [text for text in boxed if _overlap(_words(text), title_words) >= 0.5]
+    candidates = candidates or boxed
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda text: _overlap(_words(text), title_words))
+    score = _overlap(_words(best), title_words)
+    if score >= 0.4 or (len(set(candidates)) == 1 and not title_words):
+        return best
+    unique = list(dict.fromkeys(candidates))
+    # One headline on the page, worded differently from its <title> (an SEO title): the reader sees the h1.
+    if len(unique) == 1 and len(candidates) <= 2 and score >= 0.2:
+        return best
+    return None
+
+
+_BYLINE_CLASS = "contains(translate(@class, 'BYLINE', 'byline'), 'byline')"
+
+
+def visible_byline(tree: Any) -> list[str]:
+    """The "By ..." line printed with the article (a byline element), cut before any date or share buttons."""
+    if tree is None:
+        return []
+    for element in tree.xpath(f"//*[{_BYLINE_CLASS} or @itemprop='author' or @rel='author']")[:20]:
+        text = " ".join(element.text_content().split())
+        if _BY.match(text) and len(text) <= 200:
+            return [re.split(r"[\d|•·\n]", text, maxsplit=1)[0]]
+    return []
+
+
+def clean_authors(
+    raw: list[str], sites: list[str], host: str | None = None, *, single_names: bool = False
+) -> list[str]:
+    """People's names only: bylines split, "By", roles, outlets, dates and placeholders removed.
+
+    A one-word name is kept only with `single_names` (a byline printed as "By Catherine"): in metadata a
+    single word is far more often a handle or a brand.
+    """
+    names: list[str] = []
+    outlets = outlet_pattern()
+    site_keys = {_squash_key(site) for site in sites if site}
+    for value in raw:
+        value = " ".join(value.split())
+        for part in _AUTHOR_SPLIT.split(value):
+            name = _ROLE_PREFIX.sub("", _BY.sub("", part.strip(" .:-–—"))).strip(" .:-–—")
+            name = outlets.sub("", name).strip(" .,:-–—")
+            for site in sites:
+                if site and len(site) > 2:
+                    name = re.sub(rf"\s*\b{re.escape(site)}\b\s*", " ", name, flags=re.I).strip()
+            name = _drop_trailing_roles(_drop_trailing_site(name, site_keys, host))
+            if _is_person(name, site_keys, host, single_names):
+                name = _display_case(name)
+                if _squash_key(name) not in {_squash_key(n) for n in names}:
+                    names.append(name)
+    return names
+
+
+def _drop_trailing_site(name: str, site_keys: set[str], host: str | None) -> str:
+    """'Jane Roe Sputnik International' with the site 'SputnikInt': the words that spell the site go."""
+    words = name.split()
+    keys = {key for key in (*site_keys, host or "") if len(key) >= 3}
+    for size in range(len(words) - 2, 0, -1):
+        tail = _squash_key(" ".join(words[-size:]))
+        if any(tail.startswith(key) or key.startswith(tail) for key in keys):
+            return " ".join(words[:-size])
+    return name
+
+
+def _drop_trailing_roles(name: str) -> str:
+    words = name.split()
+    while len(words) > 2 and words[-1].strip(",.").lower() in _ROLE_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
+def _is_person(name: str, site_keys: set[str], host: str | None, single_names: bool) -> bool:
+    if not name or name.lower() in _PLACEHOLDERS or _HANDLE.search(name) or _DATE_LIKE.match(name):
+        return False
+    key = _squash_key(name)
+    if key in site_keys or (host and key in host):
+        return False
+    if _CJK.search(name):
+        return 2 <= len(name.replace(" ", "")) <= 12
+    words = name.split()
+    if len(words) == 1:
+        # A first name alone ("Catherine") is a person; a handle, an acronym or a brand ("AS", "LinkNaija") not.
+        return single_names and len(name) >= 4 and name.isalpha() and name[0].isupper() and name[1:].islower()
+    if len(words) > 5:
+        return False
+    for word in words:
+        bare = word.strip(".,'’()")
+        if bare.lower() in _ROLE_WORDS:
+            return False
+        if bare and bare[0].islower() and bare.lower() not in _NAME_PARTICLES:
+            return False
+    return words[0].lower() not in ("the", "a", "an", "our", "your")
+
+
+def _display_case(name: str) -> str:
+    """'DANICA KIRKA' reads 'Danica Kirka'; names already in mixed case are left as written."""
+    if name.isupper() and any(c.isalpha() for c in name):
+        return " ".join(
+            part.capitalize() if part.lower() not in _NAME_PARTICLES else part.lower() for part in name.split()
+        )
+    return name
+
+
+def _publication_date(declared: str | None, utc_hour: int | None, guessed: str | None) -> str | None:
+    """The declared publication date; the date read from the page (htmldate's) breaks one tie: a UTC timestamp
+    in the small hours is the evening before in the Americas, and when the page's own date is that evening's, it
+    is the date its readers saw."""
+    guessed_date = _iso_date(guessed) if guessed else None
+    if not declared:
+        return guessed_date
+    if guessed_date and utc_hour is not None and utc_hour < 6:
+        import datetime as dt
+
+        previous = (dt.date.fromisoformat(declared) - dt.timedelta(days=1)).isoformat()
+        if guessed_date == previous:
+            return guessed_date
+    return declared
+
+
+def _utc_hour(value: str) -> int | None:
+    match = re.match(r"\s*\d{4}-\d{2}-\d{2}[T ](\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]00:?00)?\s*$", value)
+    if not match:
+        return None
+    # An ISO timestamp without an offset ("2019-11-20T01:53:14") is read as UTC, as such pages mostly write it.
+    return int(match.group(1)) if match.group(2) or "T" in value else None
+
+
+def _iso_date(value: str) -> str | None:
+    match = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    if not (1990 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _host_label(url: str | None) -> str | None:
+    """The registered name of the page's host ('japantimes' for www.japantimes.co.jp)."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "edition", "news")]
+    if len(labels) >= 3 and len(labels[-2]) <= 3:  # co.uk, com.br
+        labels = labels[:-2]
+    elif len(labels) >= 2:
+        labels = labels[:-1]
+    return labels[-1] if labels else None
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower()))
+
+
+def _overlap(words: set[str], title_words: set[str]) -> float:
+    return len(words & title_words) / len(words) if words else 0.0
+
+
+def _squash_key(text: str) -> str:
+    """Letters and digits only, lower case: 'The Japan Times' and 'japantimes' meet as 'japantimes'."""
+    key = "".join(re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower()))
+    return key[3:] if key.startswith("the") and len(key) > 6 else key

@@ -1,0 +1,150 @@
+"""Page metadata: headlines without the site's name, section or date; authors as people's plain names."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from unspin.ingest import document_from_bytes
+from unspin.ingest.metadata import clean_authors, clean_title
+from unspin.options import Options
+
+
+@pytest.mark.parametrize(
+    ("title", "sites", "url", "expected"),
+    [
+        (
+            "Floods close coastal rail line | The Harbour Times",
+            ["The Harbour Times"],
+            None,
+            "Floods close coastal rail line",
+        ),
+        # The site's name spelt as its host, with no declared site name.
+        (
+            "Floods close coastal rail line | The Harbour Times",
+            [],
+            "https://www.harbourtimes.co.uk/a/1",
+            "Floods close coastal rail line",
+        ),
+        (
+            "Floods close coastal rail line - KXYZ 9News | Gulf News, Weather, Sports | Port Arthur",
+            ["KXYZ 9News"],
+            None,
+            "Floods close coastal rail line",
+        ),
+        (
+            "Floods close coastal rail line | DW | 19.01.2020",
+            ["Deutsche Welle"],
+            None,
+            "Floods close coastal rail line",
+        ),
+        ("Opinion | The rail line was never safe", ["The Harbour Times"], None, "The rail line was never safe"),
+        # A dash inside the headline is kept when what follows is no site, section or date.
+        (
+            "Rail strike - what it means for commuters",
+            ["The Harbour Times"],
+            None,
+            "Rail strike - what it means for commuters",
+        ),
+        ("Minister: the line will reopen by spring", [], None, "Minister: the line will reopen by spring"),
+    ],
+)
+def test_metadata_title_loses_site_section_and_date(
+    title: str, sites: list[str], url: str | None, expected: str
+) -> None:
+    from unspin.ingest.metadata import _host_label
+
+    assert clean_title(title, sites, _host_label(url)) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "sites", "expected"),
+    [
+        (["By Maria Lopez"], [], ["Maria Lopez"]),
+        (["Maria Lopez; Tom Weller; Associated Press"], [], ["Maria Lopez", "Tom Weller"]),
+        (["MARIA LOPEZ and TOM WELLER Associated Press"], [], ["Maria Lopez", "Tom Weller"]),
+        (["Analysis by Chris Baxter; KXYZ Editor-at-large"], ["KXYZ"], ["Chris Baxter"]),
+        (["Chris Baxter, Harbour Times"], ["The Harbour Times"], ["Chris Baxter"]),
+        (["Ana Ruiz Gulf International"], ["GulfInt"], ["Ana Ruiz"]),
+        (["No Author"], [], []),
+        (["Admin"], [], []),
+        (["Staff Reports"], [], []),
+        (["Letters"], [], []),
+        (["Reuters"], [], []),
+        (["Deutsche Welle"], ["Deutsche Welle"], []),
+        (["The Russian and Syrian defence ministries"], [], []),
+        (["Harbour Times News Desk"], ["Harbour Times"], []),
+    ],
+)
+def test_metadata_authors_are_people(raw: list[str], sites: list[str], expected: list[str]) -> None:
+    assert clean_authors(raw, sites) == expected
+
+
+def article_page(head: str, byline: str = "") -> bytes:
+    body = (
+        "<article><h1>Floods close coastal rail line for a month</h1>"
+        f"{byline}"
+        "<p>The coastal rail line will stay closed for at least a month after floods washed away a section of "
+        "track near the harbour, the operator said on Monday.</p>"
+        "<p>Engineers said the embankment had been weakened by three storms since October and would have to be "
+        "rebuilt before trains could run again.</p>"
+        "<p>Buses will replace trains between the two towns, adding about forty minutes to the journey, and "
+        "season tickets will be refunded for the weeks of the closure.</p></article>"
+    )
+    html = f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
+    return html.encode("utf-8")
+
+
+def ingest_page(html: bytes) -> tuple[str | None, list[str], str | None, str | None]:
+    document = document_from_bytes(html, "page.html", "html", Options(), is_html=True).document
+    return document.title, document.authors, document.author, document.published
+
+
+def test_metadata_page_with_several_authors_and_a_declared_date() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Floods close coastal rail line for a month",
+        "datePublished": "2021-03-08T14:30:00+01:00",
+        "author": [{"@type": "Person", "name": "Maria Lopez"}, {"@type": "Person", "name": "Tom Weller"}],
+        "publisher": {"@type": "Organization", "name": "The Harbour Times"},
+    }
+    head = (
+        "<title>Floods close coastal rail line for a month | The Harbour Times</title>"
+        '<meta property="og:site_name" content="The Harbour Times">'
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    )
+    title, authors, author, published = ingest_page(article_page(head))
+    assert title == "Floods close coastal rail line for a month"
+    assert authors == ["Maria Lopez", "Tom Weller"]
+    assert author == "Maria Lopez, Tom Weller"
+    assert published == "2021-03-08"
+
+
+def test_metadata_printed_byline_adds_the_authors_metadata_left_out() -> None:
+    head = (
+        "<title>Floods close coastal rail line for a month - Harbour Times</title>"
+        '<meta name="author" content="Maria Lopez">'
+    )
+    byline = '<p class="article-byline">By Maria Lopez, Tom Weller and Ana Ruiz 2021-03-08 14:30</p>'
+    title, authors, _, _ = ingest_page(article_page(head, byline))
+    assert title == "Floods close coastal rail line for a month"
+    assert authors == ["Maria Lopez", "Tom Weller", "Ana Ruiz"]
+
+
+def test_metadata_placeholder_author_gives_none() -> None:
+    head = "<title>Floods close coastal rail line for a month</title><meta name='author' content='No Author'>"
+    _, authors, author, _ = ingest_page(article_page(head))
+    assert authors == [] and author is None
+
+
+def test_metadata_page_without_author_has_none() -> None:
+    _, authors, author, _ = ingest_page(article_page("<title>Floods close coastal rail line for a month</title>"))
+    assert authors == [] and author is None
+
+
+def test_metadata_headline_is_the_h1_when_the_title_is_worded_for_search() -> None:
+    head = "<title>Rail line closed: floods, buses, refunds | Harbour Times</title>"
+    title, _, _, _ = ingest_page(article_page(head))
+    assert title == "Floods close coastal rail line for a month"
