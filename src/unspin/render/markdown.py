@@ -106,11 +106,11 @@ def render(
         read.append(f"{plural(len(analysis.sentences), 'sentence', 'sentences')} ({opinion:,} opinion)")
     out.append("- Read: " + " · ".join(read))
     if analysis.detectors:
-        out.append("- Analysed by: " + ", ".join(f"`{run.name}`" for run in analysis.detectors))
+        out.append("- Analysed by: " + ", ".join(md(run.name) for run in analysis.detectors))
     out.append("- Found: " + " · ".join(str(c) for c in counts(analysis) if c.count is not None))
     reasons = skip_reasons(analysis)
     for detector, reason in reasons.items():
-        out.append(f"- Not analysed: `{md(detector)}` ({md(reason)})")
+        out.append(f"- Not analysed: {md(detector)} ({md(reason)})")
     for count in counts(analysis):
         if count.count is None and PRODUCERS[count.part] not in reasons:
             out.append(f"- Not analysed: {count.noun} ({md(count.reason or '')})")
@@ -199,8 +199,8 @@ def render(
                 best = e.matches[0]
                 record = f"{md(best.id)} ({'disagrees' if best.discrepancies else 'agrees'})"
                 action = ACTION_NOUNS.get(e.action, e.action).lower()
-                notes_after += [f"- {event_date_label(e)}, {action}: {md(d)}" for d in best.discrepancies]
-            body.append([str(where.at(e.start)), event_date_label(e), md(event_title(e)), md(e.place or ""), record])
+                notes_after += [f"- {md(event_date_label(e))}, {action}: {md(d)}" for d in best.discrepancies]
+            body.append([str(where.at(e.start)), md(event_date_label(e)), md(event_title(e)), md(e.place or ""), record])
         out += _table(["Where", "Date", "Event", "Place", "Record"], body)
         if notes_after:
             out += ["", "Discrepancies with the records:", "", *notes_after]
@@ -220,7 +220,7 @@ def render(
         "",
         "---",
         "",
-        f"*Made by unspin {md(analysis.unspin_version)} · schema `{md(analysis.schema_)}`. Scores are model "
+        f"*Made by unspin {md(analysis.unspin_version)} · schema {md(analysis.schema_)}. Scores are model "
         "probabilities, not verdicts: read each passage in context.*",
         "",
     ]
