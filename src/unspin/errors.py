@@ -59,3 +59,9 @@ class NotAnArticle(UnspinError):
     """With --strict: the page is not an article (a listing, a status page ...) or its text may be incomplete."""
 
     exit_code = 13
+
+
+class NotAnAnalysis(UnspinError):
+    """`unspin render` was given a file that is not a saved unspin analysis (JSON)."""
+
+    exit_code = 14

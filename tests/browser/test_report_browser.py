@@ -345,3 +345,56 @@ def test_report_browser_hostile_title_and_url(open_report: Callable[..., Loaded]
     assert page.locator("a[href^='javascript']").count() == 0
     assert "javascript:alert(1)" in page.locator("header").inner_text()  # shown as text, not a link
     assert_clean(r)
+
+
+# ------------------------------------------------------------------------------------------ long reports, map
+
+
+def test_report_browser_long_lists_grouped_and_folded(open_report: Callable[..., Loaded]) -> None:
+    r = open_report(FIX.build_long(quotes=40))
+    page = r.page
+    groups = page.locator("#quotes details.speaker")
+    assert groups.count() == 5
+    first, second = groups.nth(0), groups.nth(1)
+    assert first.locator("blockquote").first.is_visible()
+    assert not second.locator("blockquote").first.is_visible()  # folded
+    second.locator("summary").click()
+    assert second.locator("blockquote").first.is_visible()
+    # the quotes column is short beside the sources, not one 8,000-pixel column
+    height = page.evaluate("document.getElementById('quotes').getBoundingClientRect().height")
+    assert height < 2500, height
+    claims = page.locator("#claims-all")
+    assert not claims.locator("h3").first.is_visible()
+    claims.locator("summary").click()
+    assert claims.locator("h3").first.inner_text().startswith("¶2")
+    # a folded passage still opens in the details panel from the article
+    page.locator("mark.hl[data-i='1']").first.click()
+    assert "Loaded language" in page.locator("#details-body").inner_text()
+    assert_clean(r)
+
+
+def test_report_browser_map_draws_coastlines_offline(open_report: Callable[..., Loaded]) -> None:
+    r = open_report(FIX.build_sample())
+    page = r.page
+    paths = page.locator(".map g.land path")
+    assert paths.count() >= 2  # Ukraine, Russia and their neighbours
+    box = paths.first.bounding_box()
+    assert box is not None and box["width"] > 20 and box["height"] > 20  # drawn, not empty
+    names = page.locator(".map g.land path title").all_text_contents()
+    assert "Ukraine" in names
+    assert page.locator(".map circle.pt-event").count() == 2
+    assert_clean(r)  # the outlines are inline: no tile or other request
+
+
+def test_report_browser_not_analysed_sections(open_report: Callable[..., Loaded]) -> None:
+    from unspin.analysis import Skipped
+
+    reason = "not analysed: the text's language is 'de', and this detector reads only en"
+    analysis = Analysis(document=Document(text="Die Regierung lügt, und die Medien schweigen.", language="de"),
+                        skipped=[Skipped(detector=n, reason=reason) for n in ("techniques", "claims", "sources")])
+    r = open_report(analysis)
+    page = r.page
+    assert page.locator(".skipped li").count() == 3
+    assert "Not analysed (the text's language is 'de'" in page.locator("#claims").inner_text()
+    assert "No persuasion technique was found" not in page.locator("body").inner_text()
+    assert_clean(r)

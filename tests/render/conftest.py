@@ -243,3 +243,70 @@ def make_sample() -> Callable[..., Analysis]:
 @pytest.fixture
 def make_hostile() -> Callable[[str], Analysis]:
     return build_hostile
+
+
+# --------------------------------------------------------------------------------------------- a long report
+
+LONG_SPEAKERS = ["Maria Kovalenko", "the regional governor", "a spokesman for the ministry", "Ahmed Rahimi", ""]
+LONG_PARAGRAPH = (
+    'On Monday {speaker} said: "We have counted {n} bodies in the last week alone." '
+    "Officials said the number of displaced people in the district rose to {big} since 2019, a disgraceful "
+    "figure that nobody in the capital wants to hear about.\n\n"
+)
+
+
+def build_long(quotes: int = 40, **analysis: object) -> Analysis:
+    """A long article shaped like a wire story: many quotes by a few speakers (one unnamed), many claims, a
+    technique span in every paragraph, an event whose target is a count ('7,844')."""
+    parts: list[str] = ["Death toll in the Donetsk district passes 7,844, officials say\n\n"]
+    for i in range(quotes):
+        speaker = LONG_SPEAKERS[i % len(LONG_SPEAKERS)] or "a witness"
+        parts.append(LONG_PARAGRAPH.format(n=10 + i, speaker=speaker, big=f"{12000 + 150 * i:,}"))
+    text = "".join(parts).rstrip("\n")
+    quote_list: list[Quote] = []
+    claim_list: list[Claim] = []
+    technique_list: list[TechniqueSpan] = []
+    for i in range(quotes):
+        q0, q1 = at(text, "We have counted", i)
+        q1 = text.index(" alone", q0) + len(" alone")
+        named = LONG_SPEAKERS[i % len(LONG_SPEAKERS)]
+        quote_list.append(Quote(start=q0, end=q1, text=text[q0:q1], speaker=named or None, verb="said"))
+        c0, c1 = at(text, "Officials said the number of displaced people", i)
+        c1 = text.index(" a disgraceful", c0)
+        big = f"{12000 + 150 * i:,}"
+        n0 = text.index(big, c0)
+        y0 = text.index("2019", c0)
+        claim_list.append(Claim(
+            start=c0, end=c1, text=text[c0:c1], checkworthiness=round(0.95 - i * 0.01, 2), attributed=True,
+            quantities=[
+                Quantity(start=n0, end=n0 + len(big), text=big, kind="number", value=12000 + 150 * i),
+                Quantity(start=y0, end=y0 + 4, text="2019", kind="number", value=2019),
+                Quantity(start=y0 - 6, end=y0 + 4, text="since 2019", kind="date", date="2019", value=2019),
+            ],
+        ))
+        technique_list.append(tspan(text, "Loaded_Language", "disgraceful", round(0.5 + (i % 10) / 25, 2), nth=i))
+    toll = at(text, "7,844")
+    donetsk = at(text, "Donetsk")
+    kill = Event(start=0, end=toll[1], text=text[: toll[1]], action="kill", target="7,844", place="Donetsk",
+                 lat=48.0159, lon=37.8028, country="UA",
+                 fatalities=Fatalities(start=toll[0], end=toll[1], text="7,844", low=7844, high=7844, exact=True))
+    return Analysis(
+        unspin_version="0.1.0",
+        document=Document(text=text, title="Death toll in the Donetsk district passes 7,844, officials say",
+                          language="en"),
+        techniques=technique_list,
+        sentences=sentences(text, {"disgraceful": 0.8}),
+        claims=claim_list,
+        quotes=quote_list,
+        places=[Place(name="Donetsk", start=donetsk[0], end=donetsk[1], lat=48.0159, lon=37.8028, country="UA",
+                      feature="city")],
+        events=[kill],
+        detectors=[DetectorRun(name=n, id=f"unspin.{n}.v1", seconds=0.1)
+                   for n in ("techniques", "entities", "sources", "subjectivity", "claims", "places", "dates", "events")],
+        **analysis,
+    )
+
+
+@pytest.fixture
+def make_long() -> Callable[..., Analysis]:
+    return build_long

@@ -262,8 +262,8 @@ def test_html_says_when_a_detector_did_not_run() -> None:
 
     ran = [DetectorRun(name="sources", id="unspin.sources.v1", seconds=0.0)]
     page = render(Analysis(document=Document(text="Body."), detectors=ran))
-    assert "Not analysed: the claims detector did not run." in page
-    assert "Not analysed: the techniques detector did not run." in page
+    assert "Not analysed (the claims detector did not run)." in page
+    assert "Not analysed (the techniques detector did not run)." in page
     assert "No quotes were found." in page and "No sources were found." in page
     assert "No claims were found." in render(Analysis(document=Document(text="Body.")))
 
@@ -300,7 +300,10 @@ def test_html_unknown_technique_label_renders() -> None:
         ({"kind": "money", "value": 1500000, "unit": "USD"}, "1,500,000 USD"),
         ({"kind": "number", "low": 3, "high": 5}, "3–5"),
         ({"kind": "percent", "value": 2.5, "unit": "%", "comparator": "~"}, "~ 2.5 %"),
-        ({"kind": "date"}, "date"),
+        ({"kind": "date"}, ""),  # an unresolved date adds nothing to its words (never "date date")
+        ({"kind": "date", "date": "2016-09-16", "value": 2016}, "16 Sep 2016"),
+        ({"kind": "date", "date": "2011", "value": 2011}, "2011"),
+        ({"kind": "date", "date": "2024-03"}, "March 2024"),
     ],
 )
 def test_html_quantity_label(value: dict[str, object], expected: str) -> None:

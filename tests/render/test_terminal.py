@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from unspin.analysis import (
     Analysis,
     Claim,
+    DetectorRun,
     Document,
     Event,
+    Extraction,
     Fatalities,
     Quantity,
     Quote,
     RecordMatch,
     Sentence,
+    Skipped,
     Source,
     TechniqueSpan,
 )
@@ -102,4 +108,60 @@ def test_terminal_report_of_an_empty_analysis() -> None:
 
 
 def test_renderers_registered() -> None:
-    assert {"text", "json", "html"} <= set(formats())
+    assert {"text", "json", "html", "md", "csv"} <= set(formats())
+
+
+def test_terminal_cut_lists_say_how_many_more(make_long: Callable[..., Analysis]) -> None:
+    analysis = make_long(quotes=40)
+    report = render(analysis, "text", width=140)
+    assert report.count("… and 25 more (--all shows every one)") == 2  # 40 excerpts and 40 claims, 15 shown
+    assert "… and 10 more (--all shows every one)" in report  # 40 quotes, 30 shown
+    full = render(analysis, "text", width=140, show_all=True)
+    assert "more (--all shows every one)" not in full
+    assert full.count("[[disgraceful]]") == 40
+
+
+def test_terminal_plain_text_marks_flagged_words(make_long: Callable[..., Analysis]) -> None:
+    plain = render(make_long(quotes=3), "text", width=140)
+    assert "a [[disgraceful]] figure" in plain.replace("\n", " ")
+    coloured = render(make_long(quotes=3), "text", width=140, color=True)
+    assert "[[" not in coloured and "\x1b[" in coloured
+
+
+def test_terminal_positions_are_paragraphs_and_sentences(make_long: Callable[..., Analysis]) -> None:
+    report = render(make_long(quotes=3), "text", width=140)
+    # the claim of paragraph 3 is its second sentence; the quote its first
+    assert re.search(r"¶3 s2\s+Officials said", report)
+    assert re.search(r"¶3 s1\s+the regional governor", report)
+    assert not re.search(r"\b\d+–\d+\b", report.split("Check-worthy claims")[0].split("Strongest examples")[1])
+
+
+def test_terminal_summary_counts_and_skipped_detectors() -> None:
+    text = "Die Regierung lügt, und die Medien schweigen. Jeder Patriot weiß es längst."
+    reason = "not analysed: the text's language is 'de', and this detector reads only en"
+    analysis = Analysis(
+        document=Document(text=text, title="Die Wahrheit", language="de"),
+        detectors=[DetectorRun(name="entities", id="unspin.entities.v1", seconds=0.0)],
+        skipped=[Skipped(detector=name, reason=reason) for name in ("techniques", "claims", "sources", "events")],
+        extraction=Extraction(method="trafilatura", confidence=0.2, page_kind="gallery",
+                              doubts=["only image captions were found"]),
+    )
+    report = " ".join(render(analysis, "text", width=200).split())
+    assert "technique spans" not in report.split("Not analysed")[0]  # never "0 technique spans"
+    assert "Not analysed: techniques (the text's language is 'de', and this detector reads only en)" in report
+    assert "Persuasion techniques: not analysed (the text's language is 'de'" in report
+    assert "Check-worthy claims: not analysed (" in report and "Quotes: not analysed (" in report
+    assert "Found: 0 named entities" in report
+    assert "looks like a gallery, not an article" in report and "only image captions were found" in report
+    assert report.index("Read with care") < report.index("Persuasion techniques")
+
+
+def test_terminal_claims_below_the_cut_only_with_all_claims(make_long: Callable[..., Analysis]) -> None:
+    analysis = make_long(quotes=6)
+    for claim in analysis.claims[2:]:
+        claim.selected = False
+    default = render(analysis, "text", width=140)
+    assert "… and 4 more below the cut of check-worthy claims (--all-claims lists them)" in default
+    assert "(not selected)" not in default
+    every = render(analysis, "text", width=140, all_claims=True)
+    assert every.count("(not selected)") == 4 and "below the cut" not in every

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
-from enum import StrEnum
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,9 +16,12 @@ from unspin.cli.evaluate import evaluate_app
 from unspin.cli.export import export_app
 from unspin.cli.records import records_app
 from unspin.cli.train import train_app
-from unspin.errors import BadOption
+from unspin.errors import BadOption, InputNotFound, NotAnAnalysis
 from unspin.options import DEFAULT_MAX_BYTES, Options, Runtime
 from unspin.version import __version__
+
+if TYPE_CHECKING:
+    from unspin.analysis import Analysis
 
 app = typer.Typer(
     name="unspin",
@@ -32,10 +36,15 @@ app.add_typer(train_app, name="train")
 app.add_typer(records_app, name="records")
 
 
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    html = "html"
+FORMAT_HELP = "Output format: text, json, html, md or csv (or a format an extension registered)."
+
+
+def check_format(fmt: str) -> str:
+    """Fail fast (exit 2) on an unknown format, before any model is loaded."""
+    from unspin import render
+
+    render.get_renderer(fmt)
+    return fmt
 
 
 def split_names(value: str | None) -> tuple[str, ...]:
@@ -65,8 +74,14 @@ def write_output(text: str, out: Path | None) -> None:
 @user_errors
 def analyze(
     source: Annotated[str, typer.Argument(help="A file (text or HTML), a URL, or '-' for standard input.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to FILE instead of standard output.")] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every finding: no list of the report is cut short.")
+    ] = False,
+    all_claims: Annotated[
+        bool, typer.Option("--all-claims", help="List the claims outside the selected cut too.")
+    ] = False,
     only: Annotated[str | None, typer.Option(help="Run only these detectors (comma-separated).")] = None,
     skip: Annotated[str | None, typer.Option(help="Skip these detectors (comma-separated).")] = None,
     published: Annotated[
@@ -86,10 +101,10 @@ def analyze(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress to stderr.")] = False,
 ) -> None:
     """Analyse one article and render the analysis."""
-    from unspin import render
     from unspin.pipeline import analyze as run_analysis
 
     setup_logging(verbose)
+    check_format(fmt)
     if max_bytes <= 0:
         raise BadOption("--max-bytes must be positive")
     options = Options(
@@ -101,11 +116,80 @@ def analyze(
         allow_private=allow_private,
         strict=strict,
     )
-    analysis = run_analysis(source, options, runtime_for(options))
+    with progress(f"analysing {source}", enabled=not verbose):
+        analysis = run_analysis(source, options, runtime_for(options))
     for message in analysis.warnings:
         warn(message)
-    color = out is None and fmt is Format.text and sys.stdout.isatty()
-    write_output(render.render(analysis, fmt.value, color=color), out)
+    emit(analysis, fmt, out, show_all, all_claims)
+
+
+def emit(analysis: Analysis, fmt: str, out: Path | None, show_all: bool, all_claims: bool) -> None:
+    """Render and write; colour only for the text report going to a terminal (else flagged words are marked)."""
+    from unspin import render
+
+    color = out is None and fmt == "text" and sys.stdout.isatty()
+    write_output(render.render(analysis, fmt, color=color, show_all=show_all, all_claims=all_claims), out)
+
+
+@contextlib.contextmanager
+def progress(what: str, *, enabled: bool = True) -> Iterator[None]:
+    """A transient spinner with the elapsed time on stderr, only when stderr is a terminal: loading the models
+    and parsing a long article takes seconds, and a silent terminal looks hung. Piped or logged output stays
+    clean."""
+    if not (enabled and sys.stderr.isatty()):
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(), TextColumn("unspin: {task.description}"), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True,
+    ) as bar:
+        bar.add_task(what, total=None)
+        yield
+
+
+@app.command("render")
+@user_errors
+def render_command(
+    analysis_file: Annotated[Path, typer.Argument(help="A saved analysis (the JSON of `analyze --format json`).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to FILE instead of standard output.")] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every finding: no list of the report is cut short.")
+    ] = False,
+    all_claims: Annotated[
+        bool, typer.Option("--all-claims", help="List the claims outside the selected cut too.")
+    ] = False,
+) -> None:
+    """Re-render a saved analysis in another format, without loading any model."""
+    check_format(fmt)
+    emit(read_analysis(analysis_file), fmt, out, show_all, all_claims)
+
+
+def read_analysis(path: Path) -> Analysis:
+    """A saved analysis, validated against the data model (schema 1 or 2); one clear error otherwise."""
+    from pydantic import ValidationError
+
+    from unspin.analysis import Analysis
+
+    try:
+        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    except OSError as exc:
+        raise InputNotFound(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        analysis = Analysis.from_json(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "top level"
+        raise NotAnAnalysis(
+            f"{path} is not an unspin analysis ({first['msg']} at {where}); save one with "
+            "`unspin analyze SOURCE --format json --out FILE`"
+        ) from None
+    if not analysis.schema_.startswith("unspin.analysis/"):
+        raise NotAnAnalysis(f"{path} has schema {analysis.schema_!r}, not an unspin analysis")
+    return analysis
 
 
 def runtime_for(options: Options) -> Runtime:

@@ -19,7 +19,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -28,7 +27,20 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from unspin.analysis import Analysis, Claim, Event, Quantity, RecordMatch, Sentence, TechniqueSpan
+from unspin.analysis import Analysis, Claim, Event, Quote, RecordMatch, Sentence, TechniqueSpan
+from unspin.render.basemap import outline_paths
+from unspin.render.findings import (
+    Locator,
+    cautions,
+    event_date_label,
+    event_title,
+    not_analysed,
+    not_analysed_text,
+    quantity_label,
+    selected_claims,
+    skip_reasons,
+)
+from unspin.render.findings import number as _number
 from unspin.taxonomy import TECHNIQUES
 
 ABBREVIATIONS: dict[str, str] = {
@@ -48,7 +60,9 @@ ABBREVIATIONS: dict[str, str] = {
     "Bandwagon,Reductio_ad_hitlerum": "BRH",
 }
 UNKNOWN_COLOUR = "#dddddd"
-MAX_CLAIMS = 12
+TOP_CLAIMS = 5  # shown best first above the claims grouped by paragraph, when there are more than FOLD_AFTER
+FOLD_AFTER = 8  # a list longer than this is grouped, and its groups folded
+MAX_SOURCES = 12
 ACTION_LABELS = {"air_strike": "air strike", "other": "event"}
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -147,31 +161,6 @@ def _excerpt(text: str, limit: int = 160) -> str:
 
 def _pct(x: float) -> int:
     return round(x * 100)
-
-
-def _number(x: float | None) -> str:
-    if x is None:
-        return ""
-    if math.isfinite(x) and x == int(x):
-        return f"{int(x):,}"
-    return f"{x:,.2f}".rstrip("0").rstrip(".")
-
-
-def quantity_label(q: Quantity) -> str:
-    """A normalised reading of a quantity: '≥ 100 USD', '3–5 %', '~ 1,200'."""
-    unit = f" {q.unit}" if q.unit else ""
-    if q.kind == "date" and q.date:
-        return q.date
-    if q.low is not None and q.high is not None and q.low != q.high:
-        value = f"{_number(q.low)}–{_number(q.high)}"
-    elif q.value is not None:
-        value = _number(q.value)
-    elif q.low is not None:
-        value = _number(q.low)
-    else:
-        return q.kind
-    sign = {"=": "", ">=": "≥ ", "<=": "≤ ", "~": "~ "}[q.comparator]
-    return f"{sign}{value}{unit}"
 
 
 def match_verdict(m: RecordMatch) -> str:
@@ -321,6 +310,29 @@ class MapView:
     points: list[MapPoint]
     lines: list[tuple[float, float, float, float]]
     ticks: list[tuple[float, float, str, str]]  # x, y, text, anchor
+    land: list[tuple[str, str]] = field(default_factory=list)  # country name, SVG path (coastlines and borders)
+    frame: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # x, y, width, height of the drawn area
+    off_map: list[str] = field(default_factory=list)  # places named far from the events, left off the map
+
+
+FOCUS_DEGREES = 6.0
+RawPoint = tuple[float, float, str, str, str, str, float]  # lat, lon, label, kind, href, tip, weight
+
+
+def _focus(raw: list[RawPoint]) -> tuple[list[RawPoint], list[str]]:
+    """With events on the map, frame them and the places near them; a capital named in passing half a world
+    away ("officials in Washington said") would otherwise shrink the events to one blot. Those places are
+    listed under the map instead."""
+    events = [r for r in raw if r[3] == "event"]
+    if not events:
+        return raw, []
+    lat0, lat1 = min(r[0] for r in events) - FOCUS_DEGREES, max(r[0] for r in events) + FOCUS_DEGREES
+    lon0, lon1 = min(r[1] for r in events) - FOCUS_DEGREES, max(r[1] for r in events) + FOCUS_DEGREES
+    kept: list[RawPoint] = []
+    away: list[RawPoint] = []
+    for r in raw:
+        (kept if lat0 <= r[0] <= lat1 and lon0 <= r[1] <= lon1 else away).append(r)
+    return kept, sorted({r[2] for r in away})
 
 
 def _step(extent: float) -> float:
@@ -337,10 +349,12 @@ def _deg(v: float, pos: str, neg: str) -> str:
 
 
 COARSE_FEATURES = frozenset({"country", "region", "continent"})
+MIN_PAD_DEGREES = 1.5
 
 
 def build_map(analysis: Analysis) -> MapView | None:
-    """An equirectangular projection fitted to the points' bounding box, with a light graticule."""
+    """An equirectangular projection fitted to the points' bounding box, with coastlines and country borders
+    (Natural Earth outlines, see `basemap`) under a light graticule."""
     raw: list[tuple[float, float, str, str, str, str, float]] = []  # lat, lon, label, kind, href, tip, weight
     seen: Counter[tuple[str, float, float]] = Counter()
     firsts: dict[tuple[str, float, float], int] = {}
@@ -364,13 +378,15 @@ def build_map(analysis: Analysis) -> MapView | None:
         raw.append((e.lat, e.lon, label, "event", f"#at-{e.start}", tip, float(deaths)))
     if not raw:
         return None
+    raw, off_map = _focus(raw)
     lats = [r[0] for r in raw if -90 <= r[0] <= 90]
     lons = [r[1] for r in raw if -180 <= r[1] <= 180]
     if not lats or not lons:
         return None
     lat0, lat1, lon0, lon1 = min(lats), max(lats), min(lons), max(lons)
-    pad_lat = max((lat1 - lat0) * 0.15, 0.5)
-    pad_lon = max((lon1 - lon0) * 0.15, 0.5)
+    # at least a few degrees around the points, so that coasts and borders say where they are
+    pad_lat = max((lat1 - lat0) * 0.15, MIN_PAD_DEGREES)
+    pad_lon = max((lon1 - lon0) * 0.15, MIN_PAD_DEGREES)
     lat0, lat1 = max(lat0 - pad_lat, -90.0), min(lat1 + pad_lat, 90.0)
     lon0, lon1 = max(lon0 - pad_lon, -180.0), min(lon1 + pad_lon, 180.0)
     k = max(math.cos(math.radians((lat0 + lat1) / 2)), 0.2)  # standard parallel at the middle latitude
@@ -393,6 +409,11 @@ def build_map(analysis: Analysis) -> MapView | None:
 
     def px(lat: float, lon: float) -> tuple[float, float]:
         return round(x_off + (lon - lon0) * k * scale, 1), round(margin + (lat1 - lat) * scale, 1)
+
+    # outlines a little beyond the frame, so that clipped edges along the box stay out of sight
+    slack_lon, slack_lat = 4 / (k * scale), 4 / scale
+    land = outline_paths((lon0 - slack_lon, lat0 - slack_lat, lon1 + slack_lon, lat1 + slack_lat), px)
+    (fx0, fy0), (fx1, fy1) = px(lat1, lon0), px(lat0, lon1)
 
     lines: list[tuple[float, float, float, float]] = []
     ticks: list[tuple[float, float, str, str]] = []
@@ -442,33 +463,11 @@ def build_map(analysis: Analysis) -> MapView | None:
                 break
         else:
             pt.show_label = False
-    return MapView(width, height, points, lines, ticks)
+    frame = (fx0, fy0, round(fx1 - fx0, 1), round(fy1 - fy0, 1))
+    return MapView(width, height, points, lines, ticks, land, frame, off_map)
 
 
 # --------------------------------------------------------------------------------------------- events
-
-
-def event_title(e: Event) -> str:
-    """'Russian forces: shelling → market'; without an actor, 'Air strike → market'."""
-    action = ACTION_LABELS.get(e.action, e.action.replace("_", " "))
-    title = f"{e.actor}: {action}" if e.actor else action[:1].upper() + action[1:]
-    if e.target:
-        title += f" → {e.target}"
-    return title
-
-
-def _date_label(e: Event) -> str:
-    if not e.date:
-        return "undated"
-    label = e.date
-    try:
-        d = date.fromisoformat(e.date)
-        label = {"year": f"{d.year}", "month": d.strftime("%B %Y")}.get(e.date_precision or "day", d.strftime("%-d %b %Y"))
-    except ValueError:
-        pass
-    if e.date_end and e.date_end != e.date:
-        label += f" – {e.date_end}"
-    return label
 
 
 @dataclass
@@ -489,7 +488,7 @@ def _events(analysis: Analysis) -> list[EventView]:
         deaths = ""
         if e.fatalities:
             deaths = _range(e.fatalities.low, e.fatalities.high)
-        out.append(EventView(e, event_title(e), _date_label(e), deaths, verdict, matches))
+        out.append(EventView(e, event_title(e), event_date_label(e), deaths, verdict, matches))
     return out
 
 
@@ -536,42 +535,67 @@ def _environment() -> Environment:
     env.filters["number"] = _number
     env.filters["excerpt"] = _excerpt
     env.filters["quantity"] = quantity_label
+    env.filters["sentence"] = _sentence
     return env
+
+
+def _sentence(text: str) -> str:
+    """First letter up, the rest untouched (Jinja's `capitalize` would lower-case names and codes)."""
+    return text[:1].upper() + text[1:]
 
 
 # --------------------------------------------------------------------------------------------- render
 
 
-def _claims(analysis: Analysis) -> list[Claim]:
-    return sorted(analysis.claims, key=lambda c: (-c.checkworthiness, c.start))
+PARTS = ("techniques", "sentences", "claims", "quotes", "sources", "events", "places")
 
 
-# which built-in detector fills each part of the report (extensions that fill it count by their findings)
-PRODUCERS: dict[str, tuple[str, ...]] = {
-    "techniques": ("techniques",),
-    "sentences": ("subjectivity",),
-    "claims": ("claims",),
-    "quotes": ("sources",),
-    "sources": ("sources",),
-    "events": ("events",),
-    "places": ("places",),
-}
-
-
-def not_run(analysis: Analysis) -> dict[str, bool]:
-    """For each part: True when it is empty because its detector did not run (not because it found nothing).
+def not_run(analysis: Analysis) -> dict[str, str | None]:
+    """For each part of the report: why it was not analysed ("not analysed (reason)"), or None when it was.
 
     A hand-built analysis with no detector runs recorded is taken at its word: empty means none found.
     """
-    ran = {d.name for d in analysis.detectors}
-    return {
-        part: bool(ran) and not ran.intersection(names) and not getattr(analysis, part)
-        for part, names in PRODUCERS.items()
-    }
+    out: dict[str, str | None] = {}
+    for part in PARTS:
+        reason = not_analysed(analysis, part)
+        out[part] = None if reason is None else not_analysed_text(reason)
+    return out
 
 
-def build_context(analysis: Analysis) -> dict[str, Any]:
-    """Everything the template shows, computed from the analysis alone."""
+@dataclass
+class ClaimGroup:
+    paragraph: int
+    claims: list[tuple[Claim, str]]  # the claim and its position ("¶3 s2")
+
+
+@dataclass
+class QuoteGroup:
+    speaker: str  # "" when no speaker is named
+    quotes: list[tuple[Quote, str]]
+    verbs: list[str]
+
+
+def _claim_groups(claims: list[Claim], where: Locator) -> list[ClaimGroup]:
+    groups: dict[int, ClaimGroup] = {}
+    for c in sorted(claims, key=lambda c: c.start):
+        position = where.at(c.start)
+        groups.setdefault(position.paragraph, ClaimGroup(position.paragraph, [])).claims.append((c, str(position)))
+    return list(groups.values())
+
+
+def _quote_groups(quotes: list[Quote], where: Locator) -> list[QuoteGroup]:
+    groups: dict[str, QuoteGroup] = {}
+    for q in quotes:
+        group = groups.setdefault(q.speaker or "", QuoteGroup(q.speaker or "", [], []))
+        group.quotes.append((q, str(where.at(q.start))))
+        if q.verb and q.verb.lower() not in group.verbs:
+            group.verbs.append(q.verb.lower())
+    return sorted(groups.values(), key=lambda g: (g.speaker == "", -len(g.quotes), g.speaker.lower()))
+
+
+def build_context(analysis: Analysis, *, show_all: bool = False, all_claims: bool = False) -> dict[str, Any]:
+    """Everything the template shows, computed from the analysis alone. `show_all` unfolds every folded list
+    and lists every claim; `all_claims` lists the claims outside the selected cut too."""
     doc = analysis.document
     text = doc.text
     labels = sorted({t.technique for t in analysis.techniques},
@@ -603,7 +627,8 @@ def build_context(analysis: Analysis) -> dict[str, Any]:
     sources = sorted(analysis.sources, key=lambda s: (-len(s.mentions), s.name.lower()))
     attributions = Counter((a.text.lower(), a.kind, a.stance) for a in analysis.attributions)
     events = _events(analysis)
-    claims = _claims(analysis)
+    claims, below_cut = selected_claims(analysis, all_claims or show_all)
+    where = Locator(analysis)
     css = _stylesheet(list(kinds.values()))
     script = _asset("report.js")
     csp = (
@@ -627,13 +652,23 @@ def build_context(analysis: Analysis) -> dict[str, Any]:
         "nsent": nsent,
         "opinion": opinion,
         "opinion_pct": _pct(opinion / nsent) if nsent else None,
-        "claims": claims[:MAX_CLAIMS],
-        "more_claims": max(0, len(claims) - MAX_CLAIMS),
+        "claims": claims,
+        "top_claims": claims if len(claims) <= FOLD_AFTER else claims[:TOP_CLAIMS],
+        "claim_groups": _claim_groups(claims, where) if len(claims) > FOLD_AFTER else [],
+        "below_cut": below_cut,
         "unattributed": sum(1 for c in claims if c.attributed is False),
         "quotes": quotes,
+        "quote_groups": _quote_groups(quotes, where),
+        "fold_quotes": len(quotes) > FOLD_AFTER and not show_all,
         "speakers": speakers,
         "unattributed_quotes": sum(1 for q in quotes if not q.speaker),
         "sources": sources,
+        "top_sources": sources if show_all else sources[:MAX_SOURCES],
+        "more_sources": [] if show_all else sources[MAX_SOURCES:],
+        "fold_passages": len(views) > FOLD_AFTER * 2 and not show_all,
+        "show_all": show_all,
+        "cautions": cautions(analysis),
+        "skip_reasons": skip_reasons(analysis),
         "attributions": sorted(attributions.items(), key=lambda kv: (-kv[1], kv[0])),
         "events": events,
         "matched": [ev for ev in events if ev.matches],
@@ -650,12 +685,20 @@ def build_context(analysis: Analysis) -> dict[str, Any]:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def render(analysis: Analysis, *, color: bool = False, width: int | None = None) -> str:
+def render(
+    analysis: Analysis,
+    *,
+    color: bool = False,
+    width: int | None = None,
+    show_all: bool = False,
+    all_claims: bool = False,
+) -> str:
     """The report as one HTML string (`color` and `width` are for terminal renderers; ignored).
 
     Lone surrogates (which cannot be written as UTF-8) become U+FFFD one for one, so offsets still hold.
     """
-    page = _environment().get_template("report.html").render(**build_context(analysis))
+    context = build_context(analysis, show_all=show_all, all_claims=all_claims)
+    page = _environment().get_template("report.html").render(**context)
     return _SURROGATE.sub("\ufffd", page)
 
 

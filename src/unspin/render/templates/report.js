@@ -132,5 +132,18 @@
     var s = +link.getAttribute("data-s"), e = +link.getAttribute("data-e");
     setTimeout(function () { flash(s, e); }, 30);
   });
+  // folded lists print unfolded: a printed report shows every finding
+  window.addEventListener("beforeprint", function () {
+    doc.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.setAttribute("open", "");
+      d.setAttribute("data-print-opened", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    doc.querySelectorAll("details[data-print-opened]").forEach(function (d) {
+      d.removeAttribute("open");
+      d.removeAttribute("data-print-opened");
+    });
+  });
   body.classList.add("js");
 })();
