@@ -8,6 +8,7 @@ renderer itself is timed. Needs ../shared (skipped without it).
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -47,9 +48,16 @@ def real_texts(*sizes: int) -> list[str]:
 
 
 def timed(run: Callable[..., Any], *args: Any) -> tuple[float, Any]:
-    began = time.perf_counter()
-    result = run(*args)
-    return time.perf_counter() - began, result
+    """Seconds of one call, the garbage collector held off: a full collection walks every object alive (the
+    parse, the models), a cost of the whole process that would land on whichever step happens to trigger it."""
+    gc.collect()
+    gc.disable()
+    try:
+        began = time.perf_counter()
+        result = run(*args)
+        return time.perf_counter() - began, result
+    finally:
+        gc.enable()
 
 
 @pytest.fixture(scope="module")

@@ -69,12 +69,21 @@ def _cut(text: str, low: int, high: int) -> int:
 
 
 def parse(text: str) -> Doc:
-    """The spaCy parse of `text`; a long text is parsed piece by piece and joined, offsets unchanged."""
+    """The spaCy parse of `text`; a long text is parsed piece by piece and joined, offsets unchanged.
+
+    The parse keeps no `Doc.tensor` (the tok2vec output, 384 bytes a token that nothing reads afterwards)."""
     nlp = load_spacy()
     if len(text) <= PIECE_CHARS:
-        return nlp(text)
+        return _without_tensor(nlp(text))
     from spacy.tokens import Doc
 
-    docs = [nlp(text[start:end]) for start, end in pieces(text)]
+    docs = [_without_tensor(nlp(text[start:end])) for start, end in pieces(text)]
     log.info("parsed %d characters in %d pieces", len(text), len(docs))
     return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def _without_tensor(doc: Doc) -> Doc:
+    import numpy as np
+
+    doc.tensor = np.zeros((0,), dtype=np.float32)
+    return doc

@@ -20,7 +20,7 @@ import json
 import logging
 import math
 import re
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,29 +119,62 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _WORD.finditer(text)]
 
 
+@dataclass
+class Words:
+    """The words of a text as arrays: word ids (into `vocab`), character starts and ends. Held as numpy arrays,
+    not a tuple per word, so that a long text costs a few bytes a word."""
+
+    ids: NDArray[np.int64]
+    starts: NDArray[np.int64]
+    ends: NDArray[np.int64]
+    vocab: list[str]
+
+    @classmethod
+    def of(cls, text: str) -> Words:
+        index: dict[str, int] = {}
+        ids: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for m in _WORD.finditer(text):
+            ids.append(index.setdefault(m.group().lower().replace("’", "'"), len(index)))
+            starts.append(m.start())
+            ends.append(m.end())
+        return cls(
+            ids=np.array(ids, dtype=np.int64),
+            starts=np.array(starts, dtype=np.int64),
+            ends=np.array(ends, dtype=np.int64),
+            vocab=list(index),
+        )
+
+    def flags(self, test: Callable[[str], bool]) -> NDArray[np.bool_]:
+        """`test` of each distinct word, indexed by word id."""
+        return np.fromiter((test(w) for w in self.vocab), dtype=bool, count=len(self.vocab))
+
+
 def word_features(text: str, offsets: NDArray[np.int64]) -> NDArray[np.float32]:
     """Per-token repetition cues the encoder cannot see across windows: does this token's word (or the word
     pair it is part of) occur elsewhere in the article, and how often."""
-    words = word_spans(text)
+    words = Words.of(text)
     n = len(offsets)
     feats = np.zeros((n, N_FEATURES), dtype=np.float32)
-    if not words or n == 0:
+    if not len(words.ids) or n == 0:
         return feats
-    counts = Counter(w for _, _, w in words)
-    pairs = Counter(zip([w for *_, w in words], [w for *_, w in words[1:]], strict=False))
-    per_word = np.zeros((len(words), N_FEATURES), dtype=np.float32)
-    for i, (_, _, w) in enumerate(words):
-        content = w not in STOPWORDS and not w.isdigit()
-        c = counts[w]
-        per_word[i, 0] = 1.0 if content and c > 1 else 0.0
-        per_word[i, 1] = math.log1p(c - 1) / 3.0 if content else 0.0
-        for j in (i - 1, i):  # the word pair before and after this word
-            if 0 <= j < len(words) - 1:
-                a, b = words[j][2], words[j + 1][2]
-                if pairs[(a, b)] > 1 and not (a in STOPWORDS and b in STOPWORDS):
-                    per_word[i, 2] = 1.0
-    starts = np.array([s for s, _, _ in words], dtype=np.int64)
-    ends = np.array([e for _, e, _ in words], dtype=np.int64)
+    ids = words.ids
+    counts = np.bincount(ids, minlength=len(words.vocab))
+    stop = words.flags(lambda w: w in STOPWORDS)
+    content = ~stop & ~words.flags(str.isdigit)
+    per_word = np.zeros((len(ids), N_FEATURES), dtype=np.float32)
+    c = counts[ids]
+    per_word[:, 0] = content[ids] & (c > 1)
+    log_count = np.array([0.0] + [math.log1p(k - 1) / 3.0 for k in range(1, int(c.max()) + 1)])  # by count
+    per_word[:, 1] = np.where(content[ids], log_count[c], 0.0)
+    if len(ids) > 1:  # the word pair before and after each word: pairs coded as one integer
+        codes = ids[:-1] * len(words.vocab) + ids[1:]
+        _, inverse, pair_counts = np.unique(codes, return_inverse=True, return_counts=True)
+        repeated = (pair_counts[inverse.reshape(-1)] > 1) & ~(stop[ids[:-1]] & stop[ids[1:]])
+        per_word[:-1, 2] = repeated
+        per_word[1:, 2] = np.maximum(per_word[1:, 2], repeated)
+    starts, ends = words.starts, words.ends
     # The word containing each token: the last word starting at or before the token's start.
     idx = np.searchsorted(starts, offsets[:, 0], side="right") - 1
     ok = (idx >= 0) & (offsets[:, 0] < ends[np.clip(idx, 0, None)])
@@ -150,10 +183,20 @@ def word_features(text: str, offsets: NDArray[np.int64]) -> NDArray[np.float32]:
 
 
 def encode(tokenizer: Tokenizer, text: str) -> Encoded:
-    enc = tokenizer.encode(text, add_special_tokens=False)
-    ids = np.asarray(enc.ids, dtype=np.int64)
-    offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
-    return Encoded(ids=ids, offsets=offsets, features=word_features(text, offsets))
+    """Word pieces of the whole text. A long text is tokenised in the pieces the spaCy pass cuts it into (after
+    a line break, sentence end or blank, where word-piece tokenising splits anyway), so that the tokenizer's
+    per-token objects exist for one piece at a time."""
+    from unspin.nlp import pieces
+
+    ids: list[NDArray[np.int64]] = []
+    offsets: list[NDArray[np.int64]] = []
+    for start, end in pieces(text):
+        enc = tokenizer.encode(text[start:end], add_special_tokens=False)
+        ids.append(np.asarray(enc.ids, dtype=np.int64))
+        offsets.append(np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2) + start)
+        del enc
+    all_offsets = np.concatenate(offsets)
+    return Encoded(ids=np.concatenate(ids), offsets=all_offsets, features=word_features(text, all_offsets))
 
 
 def window_starts(n_tokens: int, window: int = WINDOW, stride: int = STRIDE) -> list[int]:
@@ -388,17 +431,13 @@ def repeated_phrase_spans(text: str, flagged: list[tuple[int, int]], max_n: int 
 
     The model alone cannot do this: a window of 256 word pieces rarely holds both occurrences. Phrases are
     grouped with numpy (sorting word-id rows), so time and memory grow with the article, not with its square."""
-    words = word_spans(text)
-    if not words:
+    words = Words.of(text)
+    if not len(words.ids):
         return [], {}
-    vocab: dict[str, int] = {}
-    ids = np.fromiter((vocab.setdefault(w, len(vocab)) for _, _, w in words), dtype=np.int64, count=len(words))
-    word_starts = np.fromiter((s for s, _, _ in words), dtype=np.int64, count=len(words))
-    word_ends = np.fromiter((e for _, e, _ in words), dtype=np.int64, count=len(words))
-    del words
-    stop = np.fromiter((w in STOPWORDS for w in vocab), dtype=bool, count=len(vocab))
-    digit = np.fromiter((w.isdigit() for w in vocab), dtype=bool, count=len(vocab))
-    short = np.fromiter((len(w) < 4 for w in vocab), dtype=bool, count=len(vocab))
+    ids, word_starts, word_ends = words.ids, words.starts, words.ends
+    stop = words.flags(lambda w: w in STOPWORDS)
+    digit = words.flags(str.isdigit)
+    short = words.flags(lambda w: len(w) < 4)
     flagged = sorted(flagged)
     flag_starts = np.array([a for a, _ in flagged], dtype=np.int64)
     flag_ends = np.array([b for _, b in flagged], dtype=np.int64)
