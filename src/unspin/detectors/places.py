@@ -18,6 +18,7 @@ the article's other places lie close by (two passes).
 from __future__ import annotations
 
 import bisect
+import heapq
 import itertools
 import logging
 import math
@@ -69,17 +70,37 @@ MAX_TOKENS = 6
 
 
 class TokenIndex:
-    """Token lookups by character offset, and the entities, computed once per document."""
+    """Token lookups by character offset, and the entities, computed once per document.
+
+    Every lookup is a bisection or a dict access, so that work per mention does not grow with the document."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.starts = [t.idx for t in doc]
         self.ents = list(doc.ents)
+        self.ent_ends = [ent.end_char for ent in self.ents]  # sorted: spaCy's entities never overlap
+        self.mislabelled = {(ent.start, ent.end) for ent in self.ents if ent.label_ in MISLABELS}
         self.sents = list(doc.sents)
         self.sent_starts = [sent.start_char for sent in self.sents]
+        self.ent_starts = [ent.start_char for ent in self.ents]
+        # per sentence: how often each country is named, and which are named at each offset
+        self.sentence_codes: dict[int, tuple[Counter[str], dict[int, Counter[str]]]] = {}
+
+    def sentence_index(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
 
     def sentence(self, char: int) -> Span:
-        return self.sents[max(0, bisect.bisect_right(self.sent_starts, char) - 1)]
+        return self.sents[self.sentence_index(char)]
+
+    def ents_overlapping(self, start: int, end: int) -> list[Span]:
+        """The entities that overlap [start, end), in text order."""
+        out = []
+        for k in range(bisect.bisect_right(self.ent_ends, start), len(self.ents)):
+            ent = self.ents[k]
+            if ent.start_char >= end:
+                break
+            out.append(ent)
+        return out
 
     def at_or_after(self, char: int) -> int:
         """Index of the first token starting at or after `char`."""
@@ -116,15 +137,14 @@ class PlacesDetector:
 def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
     text = doc.text
     mentions: list[Mention] = []
-    taken = [False] * (len(text) + 1)
+    taken = bytearray(len(text) + 1)
 
     def free(start: int, end: int) -> bool:
         return not any(taken[start:end])
 
     def take(m: Mention) -> None:
         mentions.append(m)
-        for i in range(m.start, m.end):
-            taken[i] = True
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
 
     index = TokenIndex(doc)
     context: Counter[str] = Counter()  # country -> weight: named 2, unambiguous place 1, demonym 0.5
@@ -339,9 +359,8 @@ def _scan_run(index: TokenIndex, run: tuple[int, int], gaz: Gazetteer) -> list[M
                     continue
                 mention.weak = True  # capitalised mid-sentence but tagged a common noun ("shelled Sake")
             # a scanned mention that is a whole PERSON/ORG entity is a mislabel we correct
-            for ent in index.ents:
-                if ent.start == i and ent.end == j and ent.label_ in MISLABELS:
-                    mention.source = "mislabel"
+            if (i, j) in index.mislabelled:
+                mention.source = "mislabel"
             found.append(mention)
             i = j
             matched = True
@@ -353,8 +372,11 @@ def _scan_run(index: TokenIndex, run: tuple[int, int], gaz: Gazetteer) -> list[M
 
 def _rest_of_run_allows(doc: Doc, run: tuple[int, int], i: int, j: int) -> bool:
     """Part of a longer name is no match ('Tal' in 'Tal Saman'), unless the rest is a title or glue word."""
-    rest = [t for t in doc[run[0] : run[1]] if not i <= t.i < j]
-    return all(not _is_cap(t) or t.text in NOT_PLACES for t in rest[:1] + rest[-1:]) if rest else True
+    # only the run's first and last words outside the match matter: found directly, not by walking the run
+    first = run[0] if run[0] < i else (j if j < run[1] else None)
+    last = run[1] - 1 if run[1] - 1 >= j else (i - 1 if i - 1 >= run[0] else None)
+    ends = [doc[k] for k in dict.fromkeys(k for k in (first, last) if k is not None)]
+    return all(not _is_cap(t) or t.text in NOT_PLACES for t in ends)
 
 
 def _allowed_inside_entity(index: TokenIndex, mention: Mention, gaz: Gazetteer) -> bool:
@@ -362,8 +384,8 @@ def _allowed_inside_entity(index: TokenIndex, mention: Mention, gaz: Gazetteer) 
     unless the rest of the entity is places and glue ('Raqqa and Tadmur' tagged as one ORG)."""
     if mention.fixed and mention.fixed.feature == "country":
         return True
-    for ent in index.ents:
-        if ent.label_ in PLACE_LABELS or ent.end_char <= mention.start or ent.start_char >= mention.end:
+    for ent in index.ents_overlapping(mention.start, mention.end):
+        if ent.label_ in PLACE_LABELS:
             continue
         if ent.label_ == "LANGUAGE":
             return False  # "Arabic", "English": languages are not places
@@ -380,28 +402,41 @@ def _allowed_inside_entity(index: TokenIndex, mention: Mention, gaz: Gazetteer) 
 
 def is_dateline(text: str, start: int, end: int) -> bool:
     """'GOMA, February 20, 2024 —' / 'KYIV (Reuters) -': a place at the start of a line before a comma or '('."""
-    line_start = text.rfind("\n", 0, start) + 1
-    return not text[line_start:start].strip() and text[end : end + 2] in {", ", " (", " —", " -"}
+    if text[end : end + 2] not in {", ", " (", " —", " -"}:
+        return False
+    # only blanks back to the line start: walk back over them (never search a long line for its start)
+    k = start - 1
+    while k >= 0 and text[k] != "\n":
+        if not text[k].isspace():
+            return False
+        k -= 1
+    return True
 
 
 def _sentence_countries(index: TokenIndex, m: Mention, gaz: Gazetteer) -> frozenset[str]:
     """Countries named in the mention's sentence, by name or demonym ('Polish officials in Kraków')."""
     if not index.sents:
         return frozenset()
-    sent = index.sentence(m.start)
-    codes = set()
-    for t in sent:
-        if t.idx == m.start or not t.text[:1].isupper():
-            continue
-        code = gaz.country_code(t.text)
-        if code:
-            codes.add(code)
-    for ent in index.ents:
-        if sent.start_char <= ent.start_char < sent.end_char and ent.start_char != m.start:
-            code = gaz.country_code(ent.text)
+    number = index.sentence_index(m.start)
+    if number not in index.sentence_codes:  # once per sentence, however many places it names
+        sent = index.sents[number]
+        named = [(t.idx, t.text) for t in sent if t.text[:1].isupper()]
+        for k in range(bisect.bisect_left(index.ent_starts, sent.start_char), len(index.ents)):
+            ent = index.ents[k]
+            if ent.start_char >= sent.end_char:
+                break
+            named.append((ent.start_char, ent.text))
+        counts: Counter[str] = Counter()
+        at: dict[int, Counter[str]] = {}
+        for position, name in named:
+            code = gaz.country_code(name)
             if code:
-                codes.add(code)
-    return frozenset(codes)
+                counts[code] += 1
+                at.setdefault(position, Counter())[code] += 1
+        index.sentence_codes[number] = (counts, at)
+    counts, at = index.sentence_codes[number]
+    own = at.get(m.start, Counter())  # a name at the mention itself does not count, only the others
+    return frozenset(code for code, count in counts.items() if count > own[code])
 
 
 def _add_possessive_constraint(index: TokenIndex, m: Mention, gaz: Gazetteer) -> None:
@@ -419,31 +454,75 @@ def _add_possessive_constraint(index: TokenIndex, m: Mention, gaz: Gazetteer) ->
 def _has_cue(index: TokenIndex, start_char: int) -> bool:
     k = index.at_or_after(start_char) - 1
     tokens = index.doc
-    while k >= 0 and tokens[k].lower_ in {"the", "of"} | PLACE_NOUNS:
+    for _ in range(8):  # "in the outskirts of the city of": a few words back, never a whole run of "the of the"
+        if k < 0 or tokens[k].lower_ not in {"the", "of"} | PLACE_NOUNS:
+            break
         if tokens[k].lower_ in PLACE_NOUNS:
             return True
         k -= 1
+    else:
+        return False
     return k >= 0 and tokens[k].lower_ in LOCATIVE
 
 
 def _keep_evidenced(mentions: list[Mention], context: Counter[str], text: str) -> list[Mention]:
+    """The sure mentions, then the others with evidence, in the order repeated passes over them would keep them
+    (a mention coordinated with one kept later in a pass waits for the next pass).
+
+    Only coordination with a kept place depends on what was kept before, and a coordinated place is the
+    mention right before or after in the text, so a pass looks again only at the neighbours of places it keeps."""
+
     def sure(m: Mention) -> bool:  # spaCy's own places, unless only a spelling guess matched them
         return bool(m.fixed) or (m.source == "entity" and not all(c.match == "loose" for c in m.candidates))
 
     kept = [m for m in mentions if sure(m)]
     pending = [m for m in mentions if not sure(m)]
-    changed = True
-    while changed and pending:
-        changed = False
-        for m in list(pending):
-            if _evidenced(m, context, kept, text):
-                kept.append(m)
-                pending.remove(m)
-                changed = True
+    is_kept = {id(m) for m in kept}
+    position = {id(m): p for p, m in enumerate(pending)}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    neighbours: dict[int, list[Mention]] = {id(m): [] for m in mentions}
+    for before, after in itertools.pairwise(ordered):
+        neighbours[id(before)].append(after)
+        neighbours[id(after)].append(before)
+
+    def coordinated(m: Mention) -> bool:
+        return any(id(other) in is_kept and _coordinated(m, other, context, text) for other in neighbours[id(m)])
+
+    alone = [_evidenced_alone(m, context) for m in pending]
+    queue = list(range(len(pending)))  # the first pass looks at every pending mention
+    first_pass = True
+    while queue:
+        heapq.heapify(queue)
+        later: set[int] = set()
+        cursor = -1
+        while queue:
+            p = heapq.heappop(queue)
+            m = pending[p]
+            if p <= cursor or id(m) in is_kept:
+                continue
+            cursor = p
+            verdict = alone[p] if first_pass else None
+            if verdict is None and alone[p] is None:
+                verdict = coordinated(m)
+            if not verdict:
+                continue
+            kept.append(m)
+            is_kept.add(id(m))
+            for other in neighbours[id(m)]:
+                q = position.get(id(other))
+                if q is not None and id(other) not in is_kept and alone[q] is None:
+                    if q > cursor:
+                        heapq.heappush(queue, q)  # still ahead in this pass
+                    else:
+                        later.add(q)
+        queue = sorted(later)
+        first_pass = False
     return kept
 
 
-def _evidenced(m: Mention, context: Counter[str], kept: list[Mention], text: str) -> bool:
+def _evidenced_alone(m: Mention, context: Counter[str]) -> bool | None:
+    """Evidence a mention has on its own: True or False, or None when only coordination with a kept place
+    can decide (see `_coordinated`)."""
     if m.cue and not all(c.match == "loose" for c in m.candidates):
         return True
     if m.weak:
@@ -456,18 +535,20 @@ def _evidenced(m: Mention, context: Counter[str], kept: list[Mention], text: str
         return True
     if best.population >= 500_000 and best.match in {"main", "alt"}:
         return True
-    # coordinated with a kept place: "Raqqa and Tadmur", "Homs, Hama and Idlib"
-    for other in kept:
-        gap = text[other.end : m.start] if other.end <= m.start else text[m.end : other.start]
-        if gap.strip() not in {"and", ",", ", and", "or", "/"}:
-            continue
-        others = other.candidates or ([other.fixed] if other.fixed else [])
-        other_countries = {c.country for c in others}
-        shared = any(c.country in other_countries and c.match != "loose" for c in m.candidates)
-        big = any(c.population >= 100_000 and c.match in {"main", "alt"} for c in m.candidates)
-        if in_context or shared or big:
-            return True
-    return False
+    return None
+
+
+def _coordinated(m: Mention, other: Mention, context: Counter[str], text: str) -> bool:
+    """Coordinated with a kept place: "Raqqa and Tadmur", "Homs, Hama and Idlib"."""
+    gap = text[other.end : m.start] if other.end <= m.start else text[m.end : other.start]
+    if gap.strip() not in {"and", ",", ", and", "or", "/"}:
+        return False
+    in_context = any(c.country in context and c.match != "loose" for c in m.candidates)
+    others = other.candidates or ([other.fixed] if other.fixed else [])
+    other_countries = {c.country for c in others}
+    shared = any(c.country in other_countries and c.match != "loose" for c in m.candidates)
+    big = any(c.population >= 100_000 and c.match in {"main", "alt"} for c in m.candidates)
+    return in_context or shared or big
 
 
 # --- disambiguation -------------------------------------------------------------------------------
@@ -531,19 +612,33 @@ def _prune(m: Mention, context: Counter[str]) -> None:
     m.candidates = keep
 
 
+# The article's other places that count for a place's neighbourhood: the mentions up to this many before and
+# after it in the text. An article names far fewer, so for it this is all of them; a book-length text does
+# not compare every place with every other.
+NEIGHBOURHOOD = 200
+
+
 def _disambiguate(mentions: list[Mention], context: Counter[str], gaz: Gazetteer) -> None:
     for m in mentions:
         _prune(m, context)
     for m in mentions:
         if not m.fixed:
             m.chosen = max(m.candidates, key=lambda c: _score(c, m, context, gaz))
+    by_start = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
+    rank = [0] * len(mentions)
+    for r, k in enumerate(by_start):
+        rank[k] = r
+    everyone = range(len(mentions))
     for _ in range(2):
-        for m in mentions:
+        for k, m in enumerate(mentions):
             if m.fixed or len(m.candidates) < 2:
                 continue
+            low, high = max(0, rank[k] - NEIGHBOURHOOD), min(len(mentions), rank[k] + NEIGHBOURHOOD + 1)
+            near = everyone if low == 0 and high == len(mentions) else sorted(by_start[low:high])
             seen: set[tuple[float, float]] = set()
             others: list[Candidate] = []
-            for o in mentions:
+            for j in near:
+                o = mentions[j]
                 point = o.chosen or (o.fixed if o.fixed and o.fixed.feature != "country" else None)
                 if o is m or o.text == m.text or point is None:
                     continue

@@ -13,12 +13,14 @@ The pure-numpy pieces (tokenising, windows, word features, decoding) are shared 
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import json
 import logging
 import math
 import re
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -118,29 +120,62 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _WORD.finditer(text)]
 
 
+@dataclass
+class Words:
+    """The words of a text as arrays: word ids (into `vocab`), character starts and ends. Held as numpy arrays,
+    not a tuple per word, so that a long text costs a few bytes a word."""
+
+    ids: NDArray[np.int64]
+    starts: NDArray[np.int64]
+    ends: NDArray[np.int64]
+    vocab: list[str]
+
+    @classmethod
+    def of(cls, text: str) -> Words:
+        index: dict[str, int] = {}
+        ids: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        for m in _WORD.finditer(text):
+            ids.append(index.setdefault(m.group().lower().replace("’", "'"), len(index)))
+            starts.append(m.start())
+            ends.append(m.end())
+        return cls(
+            ids=np.array(ids, dtype=np.int64),
+            starts=np.array(starts, dtype=np.int64),
+            ends=np.array(ends, dtype=np.int64),
+            vocab=list(index),
+        )
+
+    def flags(self, test: Callable[[str], bool]) -> NDArray[np.bool_]:
+        """`test` of each distinct word, indexed by word id."""
+        return np.fromiter((test(w) for w in self.vocab), dtype=bool, count=len(self.vocab))
+
+
 def word_features(text: str, offsets: NDArray[np.int64]) -> NDArray[np.float32]:
     """Per-token repetition cues the encoder cannot see across windows: does this token's word (or the word
     pair it is part of) occur elsewhere in the article, and how often."""
-    words = word_spans(text)
+    words = Words.of(text)
     n = len(offsets)
     feats = np.zeros((n, N_FEATURES), dtype=np.float32)
-    if not words or n == 0:
+    if not len(words.ids) or n == 0:
         return feats
-    counts = Counter(w for _, _, w in words)
-    pairs = Counter(zip([w for *_, w in words], [w for *_, w in words[1:]], strict=False))
-    per_word = np.zeros((len(words), N_FEATURES), dtype=np.float32)
-    for i, (_, _, w) in enumerate(words):
-        content = w not in STOPWORDS and not w.isdigit()
-        c = counts[w]
-        per_word[i, 0] = 1.0 if content and c > 1 else 0.0
-        per_word[i, 1] = math.log1p(c - 1) / 3.0 if content else 0.0
-        for j in (i - 1, i):  # the word pair before and after this word
-            if 0 <= j < len(words) - 1:
-                a, b = words[j][2], words[j + 1][2]
-                if pairs[(a, b)] > 1 and not (a in STOPWORDS and b in STOPWORDS):
-                    per_word[i, 2] = 1.0
-    starts = np.array([s for s, _, _ in words], dtype=np.int64)
-    ends = np.array([e for _, e, _ in words], dtype=np.int64)
+    ids = words.ids
+    counts = np.bincount(ids, minlength=len(words.vocab))
+    stop = words.flags(lambda w: w in STOPWORDS)
+    content = ~stop & ~words.flags(str.isdigit)
+    per_word = np.zeros((len(ids), N_FEATURES), dtype=np.float32)
+    c = counts[ids]
+    per_word[:, 0] = content[ids] & (c > 1)
+    log_count = np.array([0.0] + [math.log1p(k - 1) / 3.0 for k in range(1, int(c.max()) + 1)])  # by count
+    per_word[:, 1] = np.where(content[ids], log_count[c], 0.0)
+    if len(ids) > 1:  # the word pair before and after each word: pairs coded as one integer
+        codes = ids[:-1] * len(words.vocab) + ids[1:]
+        _, inverse, pair_counts = np.unique(codes, return_inverse=True, return_counts=True)
+        repeated = (pair_counts[inverse.reshape(-1)] > 1) & ~(stop[ids[:-1]] & stop[ids[1:]])
+        per_word[:-1, 2] = repeated
+        per_word[1:, 2] = np.maximum(per_word[1:, 2], repeated)
+    starts, ends = words.starts, words.ends
     # The word containing each token: the last word starting at or before the token's start.
     idx = np.searchsorted(starts, offsets[:, 0], side="right") - 1
     ok = (idx >= 0) & (offsets[:, 0] < ends[np.clip(idx, 0, None)])
@@ -149,10 +184,20 @@ def word_features(text: str, offsets: NDArray[np.int64]) -> NDArray[np.float32]:
 
 
 def encode(tokenizer: Tokenizer, text: str) -> Encoded:
-    enc = tokenizer.encode(text, add_special_tokens=False)
-    ids = np.asarray(enc.ids, dtype=np.int64)
-    offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
-    return Encoded(ids=ids, offsets=offsets, features=word_features(text, offsets))
+    """Word pieces of the whole text. A long text is tokenised in the pieces the spaCy pass cuts it into (after
+    a line break, sentence end or blank, where word-piece tokenising splits anyway), so that the tokenizer's
+    per-token objects exist for one piece at a time."""
+    from unspin.nlp import pieces
+
+    ids: list[NDArray[np.int64]] = []
+    offsets: list[NDArray[np.int64]] = []
+    for start, end in pieces(text):
+        enc = tokenizer.encode(text[start:end], add_special_tokens=False)
+        ids.append(np.asarray(enc.ids, dtype=np.int64))
+        offsets.append(np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2) + start)
+        del enc
+    all_offsets = np.concatenate(offsets)
+    return Encoded(ids=np.concatenate(ids), offsets=all_offsets, features=word_features(text, all_offsets))
 
 
 def window_starts(n_tokens: int, window: int = WINDOW, stride: int = STRIDE) -> list[int]:
@@ -234,10 +279,79 @@ def _snap(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _occurrences(text_lower: str, phrase: str) -> list[tuple[int, int]]:
-    """Word-bounded, case-insensitive occurrences of `phrase` in the text (already lower-cased)."""
-    pattern = re.compile(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)")
-    return [(m.start(), m.end()) for m in pattern.finditer(text_lower)]
+_RUN = re.compile(r"\w+")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what `\w` matches in a str pattern
+
+
+def _anchor(phrase: str) -> tuple[int, str, str | None] | None:
+    """Where a phrase's first run of word characters starts in it, that run, and the run after it (if any)."""
+    runs = list(itertools.islice(_RUN.finditer(phrase), 2))
+    if not runs:
+        return None
+    return runs[0].start(), runs[0].group(), runs[1].group() if len(runs) > 1 else None
+
+
+def _occurrences_of(text_lower: str, phrases: list[str]) -> dict[str, list[tuple[int, int]]]:
+    r"""Word-bounded occurrences of each phrase (already lower-cased) in the text (already lower-cased), as
+    `re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")` finds them, in one pass over the text.
+
+    An occurrence starts where the phrase's first run of word characters (and the run after it) stand as
+    whole runs in the text, so the text's runs are indexed once by those keys instead of being searched once
+    per phrase."""
+    anchors = {phrase: _anchor(phrase) for phrase in phrases}
+    singles = {a[1] for a in anchors.values() if a is not None and a[2] is None}
+    pairs = {(a[1], a[2]) for a in anchors.values() if a is not None and a[2] is not None}
+    at_single: dict[str, list[int]] = {}
+    at_pair: dict[tuple[str, str], list[int]] = {}
+    previous: tuple[int, str] | None = None
+    for match in _RUN.finditer(text_lower):
+        run = match.group()
+        if run in singles:
+            at_single.setdefault(run, []).append(match.start())
+        if previous is not None and (previous[1], run) in pairs:
+            at_pair.setdefault((previous[1], run), []).append(previous[0])
+        previous = (match.start(), run)
+    out: dict[str, list[tuple[int, int]]] = {}
+    for phrase, anchor in anchors.items():
+        if anchor is None:  # no word in it at all: rare enough to search for
+            pattern = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
+            out[phrase] = [(m.start(), m.end()) for m in pattern.finditer(text_lower)]
+            continue
+        offset, first, second = anchor
+        starts = at_single.get(first, []) if second is None else at_pair.get((first, second), [])
+        found: list[tuple[int, int]] = []
+        size = len(phrase)
+        for run_start in starts:
+            p = run_start - offset
+            if p < 0 or (found and p < found[-1][1]):  # matches never overlap, as with finditer
+                continue
+            if p > 0 and _is_word_char(text_lower[p - 1]):
+                continue
+            if not text_lower.startswith(phrase, p):
+                continue
+            if p + size < len(text_lower) and _is_word_char(text_lower[p + size]):
+                continue
+            found.append((p, p + size))
+        out[phrase] = found
+    return out
+
+
+# A repeated phrase cites at most this many of its other occurrences as evidence, those nearest to it: a phrase
+# repeated a thousand times would otherwise carry a million links.
+MAX_EVIDENCE = 10
+
+
+def _nearest(others: list[tuple[int, int]], own: tuple[int, int], limit: int = MAX_EVIDENCE) -> list[tuple[int, int]]:
+    """Up to `limit` of `others` (sorted, without `own`) nearest to `own` in the text: as many before it as after
+    it where both sides have enough, sorted."""
+    if len(others) <= limit:
+        return others
+    at = bisect.bisect_left(others, own)
+    before = min(at, max(limit // 2, limit - (len(others) - at)))
+    return others[at - before : at - before + limit]
 
 
 RawSpan = tuple[int, int, str, float]  # start, end, technique, score
@@ -280,67 +394,110 @@ Evidence = dict[tuple[int, int], list[tuple[int, int]]]
 
 def link_repetitions(text: str, spans: list[RawSpan]) -> tuple[list[RawSpan], Evidence]:
     """Repetition by algorithm: every occurrence of a phrase flagged as Repetition becomes a Repetition span,
-    each carrying the other occurrences as evidence. Returns the Repetition spans and their evidence."""
+    each carrying the other occurrences (the nearest `MAX_EVIDENCE`) as evidence. Returns the Repetition spans
+    and their evidence."""
     lower = text.lower()
     out: dict[tuple[int, int], float] = {}
-    evidence: dict[tuple[int, int], set[tuple[int, int]]] = {}
+    best: dict[str, float] = {}  # each phrase flagged, with its best score
     for start, end, technique, score in spans:
         if technique != "Repetition":
             continue
         out[(start, end)] = max(out.get((start, end), 0.0), score)
         phrase = text[start:end].strip()
-        if len(phrase) < 3:
-            continue
-        occ = _occurrences(lower, phrase)
+        if len(phrase) >= 3:
+            best[phrase.lower()] = max(best.get(phrase.lower(), 0.0), score)
+    found = _occurrences_of(lower, list(best))
+    evidence: Evidence = {}
+    for phrase, score in best.items():
+        occ = found[phrase]
         if len(occ) < 2:
             continue
-        for o in occ:
+        for i, o in enumerate(occ):
             out[o] = max(out.get(o, 0.0), score)
-            evidence.setdefault(o, set()).update(x for x in occ if x != o)
+            evidence.setdefault(o, _nearest(_around(occ, i), o))
     reps = [(s, e, "Repetition", score) for (s, e), score in out.items()]
-    return reps, {k: sorted(v) for k, v in evidence.items()}
+    return reps, evidence
+
+
+def _around(occ: list[tuple[int, int]], i: int) -> list[tuple[int, int]]:
+    """The occurrences near occ[i] (enough for `_nearest` to choose from), without copying the whole list."""
+    return occ[max(0, i - MAX_EVIDENCE) : i] + occ[i + 1 : i + 1 + MAX_EVIDENCE]
 
 
 def repeated_phrase_spans(text: str, flagged: list[tuple[int, int]], max_n: int = 4) -> tuple[list[RawSpan], Evidence]:
     """Repetition by algorithm: a content phrase (1-4 words, no function word at either end) that occurs more
     than once in the article, at least once inside a span the model flags as persuasive, is Repetition at
-    every occurrence; each occurrence cites the others as evidence. Longer phrases win over their parts.
+    every occurrence; each occurrence cites the others (the nearest `MAX_EVIDENCE`) as evidence. Longer phrases
+    win over their parts.
 
-    The model alone cannot do this: a window of 256 word pieces rarely holds both occurrences."""
-    words = word_spans(text)
-    places: dict[tuple[str, ...], list[tuple[int, int]]] = {}
-    for n in range(max_n, 0, -1):
-        for i in range(len(words) - n + 1):
-            gram = tuple(w for _, _, w in words[i : i + n])
-            if gram[0] in STOPWORDS or gram[-1] in STOPWORDS or any(w.isdigit() for w in gram):
-                continue
-            if n < REPEAT_MIN_WORDS or (n == 1 and len(gram[0]) < 4):
-                continue
-            places.setdefault(gram, []).append((words[i][0], words[i + n - 1][1]))
+    The model alone cannot do this: a window of 256 word pieces rarely holds both occurrences. Phrases are
+    grouped with numpy (sorting word-id rows), so time and memory grow with the article, not with its square."""
+    words = Words.of(text)
+    if not len(words.ids):
+        return [], {}
+    ids, word_starts, word_ends = words.ids, words.starts, words.ends
+    stop = words.flags(lambda w: w in STOPWORDS)
+    digit = words.flags(str.isdigit)
+    short = words.flags(lambda w: len(w) < 4)
     flagged = sorted(flagged)
-    starts = [a for a, _ in flagged]
+    flag_starts = np.array([a for a, _ in flagged], dtype=np.int64)
+    flag_ends = np.array([b for _, b in flagged], dtype=np.int64)
 
-    def is_flagged(s: int, e: int) -> bool:
-        import bisect
+    def is_flagged(s: NDArray[np.int64], e: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """Whether [s, e) overlaps one of the 8 flagged spans starting last before e."""
+        hit = np.zeros(len(s), dtype=bool)
+        if not len(flag_ends):
+            return hit
+        i = np.searchsorted(flag_starts, e, side="left")
+        for back in range(1, 9):
+            j = i - back
+            hit |= (j >= 0) & (flag_ends[np.clip(j, 0, None)] > s)
+        return hit
 
-        i = bisect.bisect_left(starts, e)  # spans starting before e
-        return any(flagged[j][1] > s for j in range(max(0, i - 8), i))
+    # candidate phrases in the order a scan by length (longest first), then by first occurrence, meets them
+    phrases: list[tuple[int, NDArray[np.int64], float]] = []  # words, first word of each occurrence, share flagged
+    for n in range(max_n, 0, -1):
+        count = len(ids) - n + 1
+        if n < REPEAT_MIN_WORDS or count <= 0:
+            continue
+        valid = ~stop[ids[:count]] & ~stop[ids[n - 1 : n - 1 + count]]
+        for k in range(n):
+            valid &= ~digit[ids[k : k + count]]
+        if n == 1:
+            valid &= ~short[ids[:count]]
+        pos = np.flatnonzero(valid)
+        if pos.size == 0:
+            continue
+        rows = np.stack([ids[pos + k] for k in range(n)], axis=1)
+        _, first, inverse, counts = np.unique(rows, axis=0, return_index=True, return_inverse=True, return_counts=True)
+        inverse = inverse.reshape(-1)
+        hits = np.bincount(inverse, weights=is_flagged(word_starts[pos], word_ends[pos + n - 1]), minlength=len(counts))
+        keep = (counts >= 2) & (hits >= REPEAT_MIN_FLAGGED) & (hits >= REPEAT_MIN_SHARE * counts)
+        if not keep.any():
+            continue
+        by_group = np.argsort(inverse, kind="stable")  # occurrences grouped by phrase, each group in text order
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        for group in sorted(np.flatnonzero(keep), key=lambda g: first[g]):
+            occurrence_words = pos[by_group[bounds[group] : bounds[group + 1]]]
+            phrases.append((n, occurrence_words, float(hits[group] / counts[group])))
+        del rows, inverse
 
     out: list[RawSpan] = []
     evidence: Evidence = {}
-    taken: set[tuple[int, int]] = set()
-    for gram in sorted(places, key=len, reverse=True):
-        occ = places[gram]
-        hits = sum(is_flagged(s, e) for s, e in occ)
-        if len(occ) < 2 or hits < REPEAT_MIN_FLAGGED or hits < REPEAT_MIN_SHARE * len(occ):
-            continue
-        if all(any(a <= s and e <= b for a, b in taken) for s, e in occ):
+    widest: dict[int, int] = {}  # word position -> end of the longest phrase taken starting there
+    for n_words, occurrence_words, share in phrases:
+        occ = [(int(word_starts[w]), int(word_ends[w + n_words - 1])) for w in occurrence_words]
+        covered = all(
+            any(widest.get(int(w) - back, -1) >= e for back in range(max_n) if w - back >= 0)
+            for w, (_, e) in zip(occurrence_words, occ, strict=True)
+        )
+        if covered:
             continue  # every occurrence is already part of a longer repeated phrase
-        share = hits / len(occ)
-        for o in occ:
+        for i, o in enumerate(occ):
             out.append((o[0], o[1], "Repetition", share))
-            evidence[o] = [x for x in occ if x != o]
-        taken.update(occ)
+            evidence[o] = _nearest(_around(occ, i), o)
+        for w, (_, e) in zip(occurrence_words, occ, strict=True):
+            widest[int(w)] = max(widest.get(int(w), -1), e)
     return out, evidence
 
 
@@ -360,7 +517,7 @@ def decode_raw(text: str, enc: Encoded, probs: NDArray[Any], decoding: Decoding)
         reps, more = repeated_phrase_spans(text, [(s, e) for s, e, t, _ in spans if t != "Repetition"])
         spans += reps
         for key, value in more.items():
-            evidence[key] = sorted({*evidence.get(key, []), *value})
+            evidence[key] = _nearest(sorted({*evidence.get(key, []), *value}), key)
     best: dict[tuple[int, int, str], float] = {}
     for s, e, t, score in spans:  # one span per (offsets, technique), keeping the highest score
         best[(s, e, t)] = max(best.get((s, e, t), 0.0), score)
@@ -405,14 +562,21 @@ class TechniquesModel:
     def probabilities(self, enc: Encoded, batch_size: int = 8, stride: int = STRIDE) -> NDArray[Any]:
         n = len(enc.ids)
         starts = window_starts(n, stride=stride)
-        outs = []
+        size = WINDOW - 2
+        total = np.zeros((n, len(CHANNELS)), dtype=np.float32)
+        weight = np.zeros((n, 1), dtype=np.float32)
+        # merged batch by batch (as `merge_windows` does, in the same order), so that memory holds the article's
+        # tokens once and one batch of windows, never every window of a long text
         for i in range(0, len(starts), batch_size):
-            ids, mask, feats = window_batch(enc, starts[i : i + batch_size])
+            batch = starts[i : i + batch_size]
+            ids, mask, feats = window_batch(enc, batch)
             (logits,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "features": feats})
-            outs.append(1.0 / (1.0 + np.exp(-logits)))
-        width = max(o.shape[1] for o in outs)
-        probs = np.concatenate([np.pad(o, ((0, 0), (0, width - o.shape[1]), (0, 0))) for o in outs])
-        return merge_windows(n, starts, probs)
+            probs = 1.0 / (1.0 + np.exp(-logits))
+            for row, s in enumerate(batch):
+                k = min(size, n - s)
+                total[s : s + k] += probs[row, 1 : k + 1]
+                weight[s : s + k] += 1.0
+        return total / np.maximum(weight, 1.0)
 
     def predict(self, text: str) -> list[TechniqueSpan]:
         enc = encode(self.tokenizer, text)

@@ -16,12 +16,13 @@ import base64
 import hashlib
 import math
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -352,6 +353,11 @@ COARSE_FEATURES = frozenset({"country", "region", "continent"})
 MIN_PAD_DEGREES = 1.5
 
 
+# Labels are placed for at most this many points, the events and biggest places first: far more than one article
+# maps, and it keeps a map of thousands of places from checking every label against every point.
+MAX_LABEL_TRIES = 100
+
+
 def build_map(analysis: Analysis) -> MapView | None:
     """An equirectangular projection fitted to the points' bounding box, with coastlines and country borders
     (Natural Earth outlines, see `basemap`) under a light graticule."""
@@ -443,7 +449,10 @@ def build_map(analysis: Analysis) -> MapView | None:
     # greedy labels: right of the point, else left, else none (the tooltip still names it)
     placed: list[tuple[float, float, float]] = []  # x0, x1, y
     named: list[tuple[str, float, float]] = []
-    for pt in sorted(points, key=lambda q: (q.kind != "event", -q.r)):
+    for tried, pt in enumerate(sorted(points, key=lambda q: (q.kind != "event", -q.r))):
+        if tried >= MAX_LABEL_TRIES:
+            pt.show_label = False  # each try checks every point: the rest go without (their tooltip names them)
+            continue
         if any(lab == pt.label and abs(x - pt.x) < 30 and abs(y - pt.y) < 30 for lab, x, y in named):
             pt.show_label = False  # the same name already labelled right there (a place and its event)
             continue
@@ -593,6 +602,30 @@ def _quote_groups(quotes: list[Quote], where: Locator) -> list[QuoteGroup]:
     return sorted(groups.values(), key=lambda g: (g.speaker == "", -len(g.quotes), g.speaker.lower()))
 
 
+class _Enclosing:
+    """The first quote (in the analysis' order) that holds a span, found by bisection rather than a scan of all
+    quotes per span."""
+
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        self.quotes = quotes
+        self.order = sorted(range(len(quotes)), key=lambda k: quotes[k].start)
+        self.starts = [quotes[k].start for k in self.order]
+        # the furthest end of any quote starting at or before each one: a walk back stops once it falls short
+        self.reach = list(accumulate((quotes[k].end for k in self.order), max))
+
+    def first(self, start: int, end: int) -> Quote | None:
+        if end <= start:
+            return None
+        best: int | None = None
+        j = bisect_right(self.starts, start) - 1
+        while j >= 0 and self.reach[j] >= end:
+            k = self.order[j]
+            if self.quotes[k].end >= end and (best is None or k < best):
+                best = k
+            j -= 1
+        return None if best is None else self.quotes[best]
+
+
 def build_context(analysis: Analysis, *, show_all: bool = False, all_claims: bool = False) -> dict[str, Any]:
     """Everything the template shows, computed from the analysis alone. `show_all` unfolds every folded list
     and lists every claim; `all_claims` lists the claims outside the selected cut too."""
@@ -603,12 +636,13 @@ def build_context(analysis: Analysis, *, show_all: bool = False, all_claims: boo
     kinds = {lab: _kind(k, lab) for k, lab in enumerate(labels)}
     ordered = sorted(analysis.techniques, key=lambda t: (t.start, -t.end, t.technique))
     views: list[SpanView] = []
+    enclosing = _Enclosing(analysis.quotes)
     for i, t in enumerate(ordered, start=1):
         if not 0 <= t.start <= t.end <= len(text):
             raise ValueError(f"technique span [{t.start}, {t.end}) does not land on a text of length {len(text)}")
         kinds[t.technique].count += 1
         evidence = [(s, e, text[s:e]) for s, e in t.evidence if 0 <= s <= e <= len(text)]
-        quote = next((q for q in analysis.quotes if q.start <= t.start and t.end <= q.end and t.end > t.start), None)
+        quote = enclosing.first(t.start, t.end)
         quoted = None if quote is None else (quote.speaker or "")
         views.append(SpanView(i, t, kinds[t.technique], text[t.start : t.end], evidence, quoted))
     article = _Article(analysis, views).render()

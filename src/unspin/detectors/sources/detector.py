@@ -333,12 +333,9 @@ class SourcesDetector:
         return None
 
     def _recent_speaker(self, art: Article, raw: RawQuote) -> Speaker | None:
-        for offset, speaker in reversed(art.history):
-            if offset >= raw.mark_start:
-                continue
-            if raw.paragraph - art.paragraph_of(offset) <= 2:
-                return speaker
-            break
+        k = bisect.bisect_left(art.history_offsets, raw.mark_start) - 1  # the last speaker before the quote
+        if k >= 0 and raw.paragraph - art.paragraph_of(art.history_offsets[k]) <= 2:
+            return art.history[k][1]
         return None
 
     # -- reported speech and block quotes --------------------------------------------------------

@@ -40,6 +40,12 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 
+# Looking back for the speaker a pronoun or "the ministry" refers to reads at most this many speakers, from
+# the verbs before it (and up to HISTORY_LOOKAHEAD characters after it): far more than an article holds.
+HISTORY_LOOKBACK = 400
+HISTORY_LOOKAHEAD = 2000
+
+
 @dataclass
 class Speaker:
     name: str
@@ -102,8 +108,12 @@ class Article:
             last = bisect.bisect_left(self.token_starts, quote.mark_end)
             for i in range(first, last):
                 self.quote_of_token[i] = qi
+        # doc.ents builds every entity afresh on each access: read it once, and index the ones looked back for
+        self.ents: list[Span] = list(self.doc.ents)
+        self.ent_ends = [ent.end_char for ent in self.ents]  # sorted: spaCy's entities never overlap
+        self._index_bodies()
         self.entity_of_token: list[Span | None] = [None] * len(self.doc)
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ in ENTITY_LABELS:
                 for i in range(ent.start, ent.end):
                     self.entity_of_token[i] = ent
@@ -111,11 +121,15 @@ class Article:
         self.person_names: dict[str, str] = {}
         self.person_mentions: list[tuple[int, int, str]] = []  # (start, end, key), outside quotes
         self.person_words: list[tuple[str, set[str]]] = []
+        self.keys_with_word: dict[str, list[int]] = {}  # word -> positions in person_words of names holding it
+        self.mentions_of: dict[str, list[tuple[int, int, str]]] = {}  # person key -> its mentions, in text order
+        self._titled: dict[str, list[tuple[int, int, str]]] = {}  # title -> mentions of people with it, by end
         self.mention_ends: list[int] = []
         self.titles: dict[str, set[str]] = {}
         self._index_people()
         self.speaker_of_verb: dict[int, Speaker | None] = {}
         self.history: list[tuple[int, Speaker]] = []  # (char offset of the verb, speaker), in text order
+        self.history_offsets: list[int] = []
         self.sources: dict[str, _SourceAcc] = {}
 
     # -- positions ---------------------------------------------------------------------------------
@@ -124,6 +138,33 @@ class Article:
 
     def in_quote(self, token: Token) -> bool:
         return self.quote_of_token[token.i] != -1
+
+    def _index_bodies(self) -> None:
+        """Organisations (and places) outside quotes, for looking back from a pronoun or "the group" to the
+        body named last: a bisection instead of a walk back over every entity."""
+        in_quote = [False] * len(self.doc)
+        for quote in self.raw_quotes:
+            first = bisect.bisect_left(self.token_starts, quote.mark_start)
+            last = bisect.bisect_left(self.token_starts, quote.mark_end)
+            in_quote[first:last] = [True] * (last - first)
+        self.bodies = [e for e in self.ents if e.label_ in ("ORG", "GPE") and not in_quote[e.start]]
+        self.body_ends = [e.end_char for e in self.bodies]
+        self.orgs = [
+            e
+            for e in self.ents
+            if e.label_ == "ORG" and "\n" not in e.text and not in_quote[e.start] and outlets.lookup(e.text) is None
+        ]
+        self.org_ends = [e.end_char for e in self.orgs]
+        self.last_subject_org: list[int] = []  # per org: the last org up to it that is the subject of its clause
+        last = -1
+        for k, ent in enumerate(self.orgs):
+            if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                last = k
+            self.last_subject_org.append(last)
+        self.orgs_by_head: dict[str, list[Span]] = {}  # "ministry" -> the ORG entities ending in it
+        for ent in self.ents:
+            if ent.label_ == "ORG" and "\n" not in ent.text:
+                self.orgs_by_head.setdefault(ent[-1].lower_, []).append(ent)
 
     # -- people --------------------------------------------------------------------------------------
     def _index_people(self) -> None:
@@ -153,19 +194,32 @@ class Article:
             i += 1
         found.sort()
         keys: list[tuple[str, set[str]]] = []
+        with_word: dict[str, set[int]] = {}
+        wordless: list[int] = []  # names with no words match every name
         for first, last, titles in found:
             start, end = clean_name(self.text, doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
             if start >= end:
                 continue
             name = self.text[start:end]
             words = name_words(name)
-            key = next((k for k, kw in keys if words <= kw or kw <= words), None)
-            if key is None:
-                key = "person:" + name.lower()
-                keys.append((key, words))
+            # the first name known whose words hold these words or are held by them: it shares a word with
+            # them (or has none), so only the names holding one of these words need comparing
+            if words:
+                near = sorted({*wordless, *(n for w in words for n in with_word.get(w, ()))})
             else:
-                index = next(n for n, (k, _) in enumerate(keys) if k == key)
+                near = list(range(len(keys)))
+            index = next((n for n in near if words <= keys[n][1] or keys[n][1] <= words), None)
+            if index is None:
+                key = "person:" + name.lower()
+                index = len(keys)
+                keys.append((key, words))
+                if not words:
+                    wordless.append(index)
+            else:
+                key = keys[index][0]
                 keys[index] = (key, keys[index][1] | words)
+            for w in words:
+                with_word.setdefault(w, set()).add(index)
             if len(name) > len(self.person_names.get(key, "")):
                 self.person_names[key] = name
             if titles:
@@ -175,8 +229,11 @@ class Article:
             if self.quote_of_token[first] == -1:
                 self.person_mentions.append((start, end, key))
         self.person_words = keys
+        self.keys_with_word = {w: sorted(positions) for w, positions in with_word.items()}
         self.person_mentions.sort(key=lambda m: m[1])
         self.mention_ends = [m[1] for m in self.person_mentions]
+        for mention in self.person_mentions:
+            self.mentions_of.setdefault(mention[2], []).append(mention)
 
     def _name_like(self, token: Token) -> bool:
         if token.pos_ != "PROPN" or "\n" in token.text or not token.text[:1].isupper():
@@ -232,16 +289,33 @@ class Article:
     def _person_by_words(self, token: Token) -> str | None:
         """The key of a person named before or after whose name contains this single word ('Terekhov')."""
         word = name_words(token.text)
-        matches = [key for key, words in self.person_words if word and word <= words]
+        if not word:
+            return None
+        # a name holding all these words holds the first of them: only those names need comparing
+        near = self.keys_with_word.get(min(word), [])
+        matches = [self.person_words[n][0] for n in near if word <= self.person_words[n][1]]
         return matches[0] if len(matches) == 1 else None
 
     def _person_withtitle_word(self, title: str, offset: int) -> tuple[int, int, str] | None:
         """The person last named with this title before `offset`, else the first one named after it."""
-        titled = [m for m in self.person_mentions if title in self.titles.get(m[2], ())]
-        earlier = [m for m in titled if m[0] < offset]
-        if earlier:
-            return earlier[-1]
+        if title not in self._titled:  # built once per title, then kept up to date by add_title
+            self._titled[title] = [m for m in self.person_mentions if title in self.titles.get(m[2], ())]
+        titled = self._titled[title]
+        # names never overlap, so the mentions sorted by end are sorted by start too
+        k = bisect.bisect_left(titled, offset, key=lambda m: m[0])
+        if k > 0:
+            return titled[k - 1]
         return titled[0] if titled else None
+
+    def add_title(self, key: str, title: str) -> None:
+        """A title learnt while reading ("His deputy, Olena Dmytrenko"): the person is found by it from now on."""
+        titles = self.titles.setdefault(key, set())
+        if title in titles:
+            return
+        titles.add(title)
+        if title in self._titled:
+            for mention in self.mentions_of.get(key, []):
+                bisect.insort(self._titled[title], mention, key=lambda m: m[1])
 
     # -- speakers ------------------------------------------------------------------------------------
     def subject_of(self, verb: Token) -> Token | None:
@@ -319,8 +393,16 @@ class Article:
         return speaker
 
     def remember(self, offset: int, speaker: Speaker) -> None:
-        bisect.insort(self.history, (offset, speaker), key=lambda entry: entry[0])
+        at = bisect.bisect_right(self.history_offsets, offset)
+        self.history.insert(at, (offset, speaker))
+        self.history_offsets.insert(at, offset)
         self.add_source(speaker)
+
+    def recent_history(self, before: int) -> list[tuple[int, Speaker]]:
+        """The speakers of the verbs before `before` (and a little after it), latest first, at most
+        HISTORY_LOOKBACK of them: looking back for an antecedent never walks the whole article."""
+        end = bisect.bisect_left(self.history_offsets, before + HISTORY_LOOKAHEAD)
+        return self.history[max(0, end - HISTORY_LOOKBACK) : end][::-1]
 
     def _person_speaker(self, start: int, end: int, key: str, mention: tuple[int, int] | None = None) -> Speaker:
         return Speaker(self.person_names[key], start, end, self._person_kind(key), key, mention=mention)
@@ -340,7 +422,7 @@ class Article:
             if child.i in self.person_at:
                 start, end, key = self.person_at[child.i]
                 if token.lower_ in TITLE_WORDS or token.lower_ in OFFICIAL_HEADS:
-                    self.titles.setdefault(key, set()).add(token.lower_)
+                    self.add_title(key, token.lower_)
                 return self._person_speaker(start, end, key)
         for child in appositions:  # "The UN refugee agency, UNHCR, said"
             app_ent = self.entity_of_token[child.i]
@@ -365,7 +447,7 @@ class Article:
                 ):
                     start, end, key = self.person_at[t.i]
                     if token.lower_ in TITLE_WORDS or token.lower_ in OFFICIAL_HEADS:
-                        self.titles.setdefault(key, set()).add(token.lower_)
+                        self.add_title(key, token.lower_)
                     return self._person_speaker(start, end, key)
         ent = self.entity_of_token[token.i]
         single = (
@@ -406,24 +488,28 @@ class Article:
         within the two paragraphs before, the later of the last person who spoke and the last one named as
         the subject of a clause; else the last one named."""
         paragraph = self.paragraph_of(offset)
-        earlier = self.person_mentions[: bisect.bisect_right(self.mention_ends, offset)]
-        if earlier and self.paragraph_of(earlier[-1][0]) == paragraph:
-            return self._person_speaker(*earlier[-1])  # named earlier in the same paragraph
+        count = bisect.bisect_right(self.mention_ends, offset)  # the names ending by `offset`, never copied
+        if count and self.paragraph_of(self.person_mentions[count - 1][0]) == paragraph:
+            return self._person_speaker(*self.person_mentions[count - 1])  # named earlier in the same paragraph
         candidates: list[tuple[int, Speaker]] = []
-        for start, end, key in reversed(earlier):
+        for n in range(count - 1, -1, -1):
+            start, end, key = self.person_mentions[n]
             if paragraph - self.paragraph_of(start) > 2:
                 break
             if self._is_subject_at(start):
                 candidates.append((start, self._person_speaker(start, end, key)))
                 break
-        for at, speaker in reversed(self.history):
-            if at < offset and speaker.kind in ("person", "official") and paragraph - self.paragraph_of(at) <= 2:
+        for n in range(bisect.bisect_left(self.history_offsets, offset) - 1, -1, -1):
+            at, speaker = self.history[n]
+            if paragraph - self.paragraph_of(at) > 2:
+                break  # earlier verbs lie further back still
+            if speaker.kind in ("person", "official"):
                 candidates.append((at, speaker))
                 break
         if candidates:
             return max(candidates, key=lambda c: c[0])[1]
-        if earlier:
-            return self._person_speaker(*earlier[-1])
+        if count:
+            return self._person_speaker(*self.person_mentions[count - 1])
         return None
 
     def _is_subject_at(self, start: int) -> bool:
@@ -441,12 +527,12 @@ class Article:
         return root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ in ("ROOT", "conj")
 
     def _antecedent_org(self, offset: int) -> Speaker | None:
-        for _, speaker in reversed(self.history):
+        for _, speaker in self.recent_history(offset):
             if speaker.kind not in ("person", "official") and speaker.start < offset:
                 return speaker
-        for ent in reversed(self.doc.ents):
-            if ent.end_char <= offset and ent.label_ in ("ORG", "GPE") and self.quote_of_token[ent.start] == -1:
-                return self._entity_speaker(ent[-1], ent)
+        k = bisect.bisect_right(self.body_ends, offset) - 1  # the organisation or place named last
+        if k >= 0:
+            return self._entity_speaker(self.bodies[k][-1], self.bodies[k])
         return None
 
     def _person_kind(self, key: str) -> SourceKind:
@@ -543,30 +629,25 @@ class Article:
 
     def _recent_organisation(self, before: int) -> Speaker | None:
         """The organisation named last before `before`, preferring one that was the subject of its clause."""
-        fallback = None
-        for ent in reversed(self.doc.ents):
-            if ent.end_char > before or ent.label_ != "ORG" or "\n" in ent.text or self.in_quote(ent[0]):
-                continue
-            if outlets.lookup(ent.text) is not None:
-                continue
-            if ent.root.dep_ in ("nsubj", "nsubjpass"):
-                return self._entity_speaker(ent.root, ent)
-            if fallback is None:
-                fallback = ent
-        return self._entity_speaker(fallback.root, fallback) if fallback is not None else None
+        k = bisect.bisect_right(self.org_ends, before) - 1
+        if k < 0:
+            return None
+        subject = self.last_subject_org[k]
+        ent = self.orgs[subject] if subject >= 0 else self.orgs[k]
+        return self._entity_speaker(ent.root, ent)
 
     def _earlier_source(self, head: str, before: int) -> Speaker | None:
-        for _, speaker in reversed(self.history):
+        for _, speaker in self.recent_history(before):
             if speaker.start >= before:
                 continue
             words = speaker.name.split()
             if (words and words[-1].lower() == head) or head in self.titles.get(speaker.key, ()):
                 return speaker
-        for ent in reversed(self.doc.ents):  # a body named before without speaking
-            if ent.end_char <= before and ent.label_ == "ORG" and ent[-1].lower_ == head and "\n" not in ent.text:
-                found = self._entity_speaker(ent[-1], ent)
-                if found is not None:
-                    return found
+        bodies = self.orgs_by_head.get(head, [])  # a body named before without speaking
+        for k in range(bisect.bisect_right(bodies, before, key=lambda e: e.end_char) - 1, -1, -1):
+            found = self._entity_speaker(bodies[k][-1], bodies[k])
+            if found is not None:
+                return found
         return None
 
     # -- sources -------------------------------------------------------------------------------------
@@ -605,7 +686,7 @@ class Article:
                     self.sources[person].mentions.add((start, end))
         names = {key[5:]: key for key in self.sources if key.startswith("name:")}
         if names:
-            for ent in self.doc.ents:
+            for ent in self.ents:
                 if ent.label_ in ("ORG", "GPE", "NORP"):
                     start, end = clean_name(text, ent.start_char, ent.end_char)
                     name_key = names.get(text[start:end].lower())
