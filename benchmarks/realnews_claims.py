@@ -16,7 +16,7 @@ the page's publication date (from `gold/meta.jsonl` when it has one). Matching r
 - direct quotes: a predicted quote of kind `direct` matches a gold quote when their character spans overlap by
   at least half of the shorter one (one-to-one, largest overlap first).
 - speaker accuracy on matched quotes: both speakers are normalised (case-folded, accents and punctuation
-  removed, a leading article and honorifics dropped); they agree when one's words are a contiguous run of the
+  removed, a leading article and honorifics dropped, name suffixes "Jr."/"III" and middle initials dropped); they agree when one's words are a contiguous run of the
   other's words containing a word that is not an article or preposition ("Cruz" ~ "Nadia Cruz", "a doctor" ~
   "a doctor on the scene"; "Meghan cry" !~ "Meghan Markle"), or when one is a single word made of the
   initials of the other's words ("DEA" ~ "Drug Enforcement Administration"); a null gold speaker agrees only with a null one.
@@ -47,6 +47,7 @@ FALLBACK_DATA = Path("/work/shared/data/realnews")
 
 _ARTICLES = {"a", "an", "the"}
 _MINOR = _ARTICLES | {"of", "on", "in", "at", "for", "to", "and", "from", "with", "by", "'s", "s"}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof", "professor", "rev"}
 
 
@@ -59,7 +60,8 @@ def normalise_speaker(name: str | None) -> list[str]:
     words = re.findall(r"[a-z0-9]+", text)
     while words and words[0] in _ARTICLES | _HONORIFICS:
         words = words[1:]
-    return words
+    # name suffixes and middle initials do not tell people apart ("Patrick W. Carlineo" ~ "Patrick Carlineo Jr.")
+    return [w for w in words if w not in _SUFFIXES and not (len(w) == 1 and w.isalpha())] or words
 
 
 def _contains_run(longer: list[str], shorter: list[str]) -> bool:
