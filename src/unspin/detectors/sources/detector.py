@@ -153,9 +153,12 @@ class SourcesDetector:
                 covered.append((raw.mark_start, raw.mark_end))
                 continue
             speaker = art.speaker_for_verb(verb) if verb is not None else self._colon_speaker(art, raw)
-            if speaker is None and raw.paragraph in last_in_para:
+            # a verb whose subject cannot speak ("Fifty-one percent say") leaves the quote unattributed rather
+            # than handing it to whoever spoke last
+            unattributable = verb is not None and speaker is None and verb.i in art.cannot_speak
+            if speaker is None and raw.paragraph in last_in_para and not unattributable:
                 speaker = last_in_para[raw.paragraph]
-            if speaker is None:
+            if speaker is None and not unattributable:
                 speaker = self._recent_speaker(art, raw)
             group = raw.group
             if verb is not None and group is None:

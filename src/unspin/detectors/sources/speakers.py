@@ -122,6 +122,7 @@ class Article:
         self.titles: dict[str, set[str]] = {}
         self._index_people()
         self.speaker_of_verb: dict[int, Speaker | None] = {}
+        self.cannot_speak: set[int] = set()  # verbs whose subject is a number, a date, an event ...
         self.history: list[tuple[int, Speaker]] = []  # (char offset of the verb, speaker), in text order
         self.sources: dict[str, _SourceAcc] = {}
 
@@ -158,7 +159,14 @@ class Article:
                     found.append((first, last, self._titles_of(first, last) | self._run_titles(i, first)))
                 i = j
             i += 1
-        found = [f for f in found if self._plausible_name(f[0], f[1])]
+        organisations = {e.text for e in doc.ents if e.label_ in ("ORG", "FAC", "PRODUCT", "GPE", "NORP")}
+        found = [
+            f
+            for f in found
+            if self._plausible_name(f[0], f[1])
+            # a capitalised run spaCy calls an organisation elsewhere in the article ("Big Machine") is one
+            and not (self.entity_of_token[f[0]] is None and doc[f[0] : f[1]].text in organisations)
+        ]
         found.sort()
         keys: list[tuple[str, set[str]]] = []
         for first, last, titles in found:
@@ -407,7 +415,10 @@ class Article:
             obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         else:
             obj = self.subject_of(verb)
-        speaker = self.plausible_speaker(obj, self.describe(obj)) if obj is not None else None
+        described = self.describe(obj) if obj is not None else None
+        speaker = self.plausible_speaker(obj, described) if obj is not None else None
+        if described is not None and speaker is None:
+            self.cannot_speak.add(verb.i)
         self.speaker_of_verb[verb.i] = speaker
         if speaker is not None:
             self.remember(verb.idx, speaker)
@@ -556,11 +567,30 @@ class Article:
         for _, speaker in reversed(self.history):
             if speaker.kind not in ("person", "official") and speaker.start < offset:
                 return speaker
-        for ent in reversed(self.doc.ents):
-            if ent.end_char <= offset and ent.label_ in ("ORG", "GPE") and self.quote_of_token[ent.start] == -1:
-                if ent[-1].lower_ in EVENT_HEADS or ent[-1].lower_ in CALENDAR_WORDS:
-                    continue  # "the American Music Awards" does not speak
-                return self._entity_speaker(ent[-1], ent)
+        paragraph = self.paragraph_of(offset)
+        bodies = [
+            ent
+            for ent in reversed(self.doc.ents)
+            if ent.end_char <= offset
+            and ent.label_ in ("ORG", "GPE")
+            and self.quote_of_token[ent.start] == -1
+            and ent[-1].lower_ not in EVENT_HEADS  # "the American Music Awards" does not speak
+            and ent[-1].lower_ not in CALENDAR_WORDS
+        ]
+        # "Big Machine have twice denied it. “…,” they said": the body last named as a subject, nearby
+        for ent in bodies:
+            if paragraph - self.paragraph_of(ent.start_char) > 2:
+                break
+            if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                found = self._entity_speaker(ent[-1], ent)
+                if found is not None:
+                    found.confidence = 0.7
+                return found
+        if bodies:
+            found = self._entity_speaker(bodies[0][-1], bodies[0])
+            if found is not None:
+                found.confidence = 0.5
+            return found
         return None
 
     def _person_kind(self, key: str) -> SourceKind:
