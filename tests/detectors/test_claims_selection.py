@@ -100,3 +100,17 @@ def test_news_scores_keep_the_order_of_near_certain_sentences(nlp: Any) -> None:
     scores = claims_mod.news_scores(spans, calibrated, np.full(8, 0.1), 0.5)
     assert list(scores) == sorted(scores, reverse=True)
     assert len(set(np.round(scores, 6))) == 8
+
+
+def test_an_opinion_before_a_colon_is_not_the_claim_of_the_sentence(nlp: Any) -> None:
+    analysis = unspin.analyze(
+        unspin.Document(
+            text="The toll of the drought is shocking: the agriculture ministry estimated last year that farmers "
+            "had lost $3 billion in crops and 40,000 head of cattle."
+        ),
+        only=("claims",),
+    )
+    assert analysis.claims
+    top = analysis.claims[0]
+    assert "$3 billion" in top.text
+    assert not top.text.startswith("The toll of the drought is shocking")

@@ -196,10 +196,12 @@ def claim_clause(span: Span) -> Span:
     root = span.root
     if root.lemma_.lower() not in REPORTING_LEMMAS:
         return span
+    doc = span.doc
     for child in root.children:
         if child.dep_ == "ccomp" and span.start <= child.left_edge.i and child.right_edge.i < span.end:
             start, end = child.left_edge.i, child.right_edge.i + 1
-            doc = span.doc
+            if end <= root.i and any(t.text in (":", ";") for t in doc[end : root.i]):
+                continue  # "The cost is staggering: the World Bank estimated ...": a comment, not what was said
             while start < end and (doc[start].dep_ == "mark" or doc[start].is_punct or doc[start].is_quote):
                 start += 1
             while end > start and (doc[end - 1].is_punct or doc[end - 1].is_quote or doc[end - 1].is_space):
