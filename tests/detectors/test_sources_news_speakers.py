@@ -154,3 +154,13 @@ def test_a_named_speaker_is_certain_and_a_carried_one_is_not() -> None:
     assert named.speaker == carried.speaker == "Ella Novak"
     assert named.speaker_confidence == 1.0
     assert carried.speaker_confidence is not None and carried.speaker_confidence < named.speaker_confidence
+
+
+def test_he_goes_to_the_surname_subject_not_the_last_name_in_the_paragraph() -> None:
+    analysis = run(
+        "Ambassador Peter Wexford will testify on Wednesday.\n\n"
+        "Wexford, a hotel developer the president picked as his envoy, is more entangled than any witness in the "
+        "effort to get Ukraine to investigate Joe Biden. Yet Wexford has already changed his account once — "
+        "“I now do remember,” he said."
+    )
+    assert quote_with(analysis, "I now do remember").speaker == "Peter Wexford"

@@ -145,6 +145,7 @@ class Article:
                 if first < last:
                     found.append((first, last, self._titles_of(first, last)))
         taken = {i for first, last, _ in found for i in range(first, last)}
+        from_entities = {(first, last) for first, last, _ in found}  # names spaCy itself calls PERSON
         i = 0
         while i < len(doc):
             j = i
@@ -169,6 +170,7 @@ class Article:
         ]
         found.sort()
         keys: list[tuple[str, set[str]]] = []
+        entity_keys: set[str] = set()
         for first, last, titles in found:
             start, end = clean_name(self.text, doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
             if start >= end:
@@ -182,6 +184,8 @@ class Article:
             else:
                 index = next(n for n, (k, _) in enumerate(keys) if k == key)
                 keys[index] = (key, keys[index][1] | words)
+            if (first, last) in from_entities:
+                entity_keys.add(key)
             if len(name) > len(self.person_names.get(key, "")):
                 self.person_names[key] = name
             if titles:
@@ -191,6 +195,21 @@ class Article:
             if self.quote_of_token[first] == -1:
                 self.person_mentions.append((start, end, key))
         self.person_words = keys
+        # a surname alone after the full name ("Sondland" after "Gordon Sondland"), however spaCy labelled it,
+        # is a mention of that person, so that "he" and "the ambassador" can find it
+        for token in doc:
+            if token.i in self.person_at or token.pos_ != "PROPN" or not token.is_title or not token.is_alpha:
+                continue
+            key = self._person_by_words(token)
+            if key is None or key not in entity_keys or len(next(kw for k, kw in keys if k == key)) < 2:
+                continue  # only people spaCy named in full
+            if self.person_names[key].split()[-1].lower().strip(".,") != token.lower_:
+                continue  # the surname only: "Virginia" is not "Virginia Democrats"
+            start, end = clean_name(self.text, token.idx, token.idx + len(token.text))
+            if start < end:
+                self.person_at[token.i] = (start, end, key)
+                if self.quote_of_token[token.i] == -1:
+                    self.person_mentions.append((start, end, key))
         self.person_mentions.sort(key=lambda m: m[1])
         self.mention_ends = [m[1] for m in self.person_mentions]
         self.gender = self._genders()
