@@ -164,3 +164,13 @@ def test_he_goes_to_the_surname_subject_not_the_last_name_in_the_paragraph() -> 
         "“I now do remember,” he said."
     )
     assert quote_with(analysis, "I now do remember").speaker == "Peter Wexford"
+
+
+def test_a_measure_or_an_activity_is_not_a_source() -> None:
+    analysis = run(
+        "The death toll from the measles outbreak suggests that the virus is spreading faster than officials "
+        "admit. Eating oranges suggests a healthy diet, the study said. Leading experts said the vaccine was safe."
+    )
+    names = {s.name for s in analysis.sources}
+    assert not any("toll" in n or n.startswith("Eating") for n in names)
+    assert "study" in names and "Leading experts" in names

@@ -142,6 +142,12 @@ EVENT_HEADS = _words(
     "awards award festival games olympics cup championship championships summit conference tournament "
     "tour weekend primaries"
 )
+# Quantities and abstractions that head a subject but never speak ("the death toll ... suggests").
+MEASURE_NOUNS = _words(
+    "toll number rate share percentage proportion price cost level amount total count increase rise fall "
+    "decline drop growth surge spike jump trend outbreak spread pandemic epidemic virus weather economy market "
+    "markets stock stocks index demand supply situation decision move fact idea"
+)
 # Entity labels of things that cannot speak (numbers, dates, events, works).
 NOT_SPEAKER_LABELS = frozenset(
     ["DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "EVENT", "WORK_OF_ART", "LAW"]

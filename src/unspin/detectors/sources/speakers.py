@@ -29,6 +29,7 @@ from unspin.detectors.sources.lexicon import (
     HE_SHE,
     HONORIFICS,
     MASCULINE_WORDS,
+    MEASURE_NOUNS,
     NAME_PARTICLES,
     NOT_SPEAKER_LABELS,
     OFFICIAL_HEADS,
@@ -289,6 +290,16 @@ class Article:
             return None
         if token.tag_ == "VBG" or token.pos_ == "VERB":
             return None  # a gerund or a verb phrase
+        first = self.doc[token.left_edge.i]
+        lemma = token.lemma_.lower()
+        speaking_head = token.pos_ == "PROPN" or any(
+            lemma in words or token.lower_ in words
+            for words in (PERSON_WORDS, OFFICIAL_HEADS, GOVERNMENT_WORDS, DOCUMENT_WORDS, GENERIC_ORG_HEADS)
+        )
+        if first.tag_ == "VBG" and first.pos_ == "VERB" and first.i < token.i and not speaking_head:
+            return None  # "Eating avocados suggests ..." (but "Leading experts said" speaks)
+        if token.lemma_.lower() in MEASURE_NOUNS or token.lower_ in MEASURE_NOUNS:
+            return None  # "the death toll from the coronavirus suggests ..."
         words = speaker.name.lower().split()
         if words and (words[-1] in EVENT_HEADS or words[-1] in CALENDAR_WORDS):
             return None
