@@ -99,7 +99,18 @@ class Quote(Span):
     verb: str | None = None
     verb_start: int | None = None
     verb_end: int | None = None
-    kind: Literal["direct", "reported", "block"] = "direct"
+    kind: Literal["direct", "reported", "block", "title"] = Field(
+        default="direct",
+        description="'title': words in quotation marks that name a work, a show or a campaign, not a quotation "
+        "(no speaker)",
+    )
+    speaker_confidence: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="How sure the speaker is: 1 named at the verb; lower when resolved from 'he', 'the minister' "
+        "or carried from an earlier quote",
+    )
     group: int | None = Field(
         default=None,
         description="Quotes sharing a group are parts of one quotation (split by 'he said', or over paragraphs)",

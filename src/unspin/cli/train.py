@@ -113,13 +113,17 @@ def train_subjectivity(
         Path | None, typer.Option(help="PTC training split, for the auxiliary persuasive-language feature.")
     ] = Path("../shared/data/ptc"),
     no_ptc: Annotated[bool, typer.Option("--no-ptc", help="Train without the PTC feature.")] = False,
+    extra: Annotated[
+        list[Path] | None,
+        typer.Option(help="More labelled sentences to train on (NewsSD CSV or CheckThat! TSV); repeatable."),
+    ] = None,
 ) -> None:
-    """Subjectivity model: CV on train picks features, C and threshold; writes numpy weights."""
+    """Subjectivity model: CV on train (+ --extra) picks features, C and threshold; writes numpy weights."""
     import json
 
     setup_logging(True)
     module = _train_module("subjectivity")
-    report = module.train(data, out, val, None if no_ptc else ptc)
+    report = module.train(data, out, val, None if no_ptc else ptc, tuple(extra or ()))
     typer.echo(json.dumps({k: v for k, v in report.items() if k != "cv_table"}, indent=2))
 
 

@@ -7,6 +7,7 @@ cross-validation on the training file only; validation/dev files are only scored
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -80,6 +81,7 @@ class Fitted:
     cv_score: float
     cv_threshold: float
     cv_table: list[dict[str, Any]] = field(default_factory=list)
+    oof: np.ndarray = field(default_factory=lambda: np.zeros(0))  # out-of-fold probabilities, chosen config
 
 
 def fit(
@@ -168,7 +170,7 @@ def cross_validate(
     # CV does not reward memorising an article's topic; shuffled stratified folds suit shuffled files.
     splitter = KFold(n_splits=folds) if contiguous else StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     table: list[dict[str, Any]] = []
-    best: tuple[float, float, Config] | None = None
+    best: tuple[float, float, Config, np.ndarray] | None = None
     texts = list(texts)
     for config in configs:
         oof = np.zeros(len(texts))
@@ -202,8 +204,41 @@ def cross_validate(
         log.info("%s", row)
         table.append(row)
         if best is None or score > best[0]:
-            best = (score, threshold, config)
+            best = (score, threshold, config, oof)
     assert best is not None
-    score, threshold, config = best
+    score, threshold, config, best_oof = best
     model = fit(model_id, texts, y, emb, lex, config, threshold, extra, extra_names)
-    return Fitted(model=model, config=config, cv_score=score, cv_threshold=threshold, cv_table=table)
+    return Fitted(model=model, config=config, cv_score=score, cv_threshold=threshold, cv_table=table, oof=best_oof)
+
+
+def platt(y: np.ndarray, probabilities: np.ndarray) -> tuple[float, float]:
+    """Platt scaling: (a, b) such that sigmoid(a * logit + b) is calibrated on these (out-of-fold) predictions."""
+    from sklearn.linear_model import LogisticRegression
+
+    p = np.clip(probabilities, 1e-6, 1 - 1e-6)
+    logit = np.log(p / (1 - p))[:, None]
+    clf = LogisticRegression(C=1e6, max_iter=1000).fit(logit, y)
+    return float(clf.coef_[0][0]), float(clf.intercept_[0])
+
+
+def calibrated(model: LinearModel, a: float, b: float, threshold: float) -> LinearModel:
+    """The model with Platt's (a, b) folded into its weights: a logistic regression still, now calibrated."""
+    return LinearModel(
+        **{**model.__dict__, "coef": (model.coef * a).astype(np.float32), "intercept": model.intercept * a + b,
+           "threshold": threshold}
+    )
+
+
+def reliability(y: np.ndarray, p: np.ndarray, bins: int = 5) -> dict[str, Any]:
+    """Expected calibration error and, per probability bin, the mean prediction and the share that is right."""
+    edges = np.linspace(0, 1, bins + 1)
+    rows = []
+    ece = 0.0
+    for lo, hi in itertools.pairwise(edges):
+        inside = (p >= lo) & ((p < hi) if hi < 1 else (p <= hi))
+        if inside.any():
+            mean_p, share = float(p[inside].mean()), float(y[inside].mean())
+            ece += inside.mean() * abs(mean_p - share)
+            rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": int(inside.sum()), "mean_p": round(mean_p, 3),
+                         "positive": round(share, 3)})
+    return {"ece": round(float(ece), 4), "bins": rows}

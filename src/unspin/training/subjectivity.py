@@ -4,8 +4,13 @@ Two steps. (1) An auxiliary "persuasive language" head on the Propaganda Techniq
 Task 11 training articles, ~16.6k lines): a class-balanced logistic regression over the same encoder vectors,
 label = the line overlaps any technique span. Its logit (times a scale) becomes one extra feature of (2) the
 NewsSD model. The feature blocks, C, the auxiliary head's C and scale and the decision threshold are all chosen
-by 5-fold stratified CV on the NewsSD training file (the PTC head never sees NewsSD); the validation file, when
-given, is only scored. Writes `weights.npz`, `model.json`, `training.json` and the head in `ptc/`.
+by 5-fold stratified CV on the NewsSD training file plus any `extra` labelled files (the CheckThat!
+"dev-test" English sentences: a different slice of news, so the model sees more kinds of opinion; the PTC head
+never sees them); the validation file, when given, is only scored. Writes `weights.npz`, `model.json`,
+`training.json` and the head in `ptc/`.
+
+Licence: the CheckThat! dev-test file is CC BY-NC-SA 4.0, so weights trained with it carry those terms
+(non-commercial, share-alike); `training.json` lists every file used and the licence it implies.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ from unspin.training.common import Config, Fitted, cross_validate, embeddings, l
 
 log = logging.getLogger(__name__)
 
-MODEL_ID = "unspin.subjectivity.v2"
+MODEL_ID = "unspin.subjectivity.v3"
+NON_COMMERCIAL_MARK = "checkthat"  # a training file whose name holds this is CC BY-NC-SA 4.0
 AUX_ID = "unspin.subjectivity.ptc-persuasion.v1"
 
 CONFIGS = [
@@ -98,8 +104,12 @@ def train(
     out_dir: Path,
     val_path: Path | None = None,
     ptc_path: Path | None = Path("../shared/data/ptc"),
+    extra_paths: tuple[Path, ...] = (),
 ) -> dict[str, Any]:
     rows = read_subjectivity(train_path)
+    extra_rows = {str(p): len(read_subjectivity(p)) for p in extra_paths}
+    for path in extra_paths:
+        rows += read_subjectivity(path)
     texts = [r.text for r in rows]
     y = np.asarray([r.label == "SUBJ" for r in rows], dtype=int)
     emb, lex = embeddings(texts), lexical(texts)
@@ -136,6 +146,12 @@ def train(
         "model": MODEL_ID,
         "train": str(train_path),
         "train_rows": len(rows),
+        "extra_train": extra_rows,
+        "licence": (
+            "CC BY-NC-SA 4.0 (trained on CheckThat! dev-test sentences): non-commercial use only"
+            if any(NON_COMMERCIAL_MARK in Path(p).name.lower() for p in extra_rows)
+            else "CC BY 4.0 data (NewsSD-ENG)"
+        ),
         "ptc": str(ptc_path) if ptc_path is not None else None,
         "ptc_rows": ptc_rows,
         "chosen": fitted.config.label() + (f" + {tag}" if chosen_aux is not None else ""),

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 from unspin.analysis import Attribution, Quote
@@ -47,6 +48,24 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 SCARE_QUOTE_WORDS = 2  # quotes this short need a verb governing them
+TITLE_MAX_WORDS = 9  # a title-cased quotation longer than this is a headline-style quote, not a name
+# Small words a title leaves in lower case ("Once Upon a Time in Hollywood").
+TITLE_MINOR_WORDS = frozenset(
+    ["a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to", "for", "by", "with", "from", "as", "into", "up", "via", "vs", "per"]
+)
+# Nouns that say the quoted words are a name of a work, show or campaign ("the film “…”", "the slogan “…”").
+TITLE_CUES = frozenset(
+    ["film", "movie", "show", "series", "sitcom", "drama", "documentary", "programme", "program", "podcast", "episode", "song", "single", "album", "track", "record", "hit", "book", "novel", "memoir", "play", "musical", "opera", "painting", "poem", "campaign", "slogan", "tagline", "motto", "titled", "entitled", "called", "dubbed", "named", "tour", "exhibition", "festival", "game", "app", "newsletter", "column"]
+)
+
+
+def title_cased(quoted: str) -> bool:
+    """Every word but the small ones starts with a capital or a digit ("Takin’ It To the Streets", "Fleabag")."""
+    words = re.findall(r"[\w’'-]+", quoted)
+    if not 1 <= len(words) <= TITLE_MAX_WORDS or not words[0][:1].isupper():
+        return False
+    content = [w for w in words if w.lower() not in TITLE_MINOR_WORDS]
+    return all(w[:1].isupper() or w[:1].isdigit() for w in content)
 
 
 def _overlap(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> int:
@@ -113,6 +132,7 @@ class SourcesDetector:
         groups_of_verb: dict[int, int] = {}
         last_in_para: dict[int, Speaker | None] = {}
         raw_results: list[tuple[RawQuote, Speaker | None, Token | None, int | None]] = []
+        titles: list[Quote] = []
         for raw, (verb, steps) in zip(art.raw_quotes, found, strict=True):
             words = len(re.findall(r"\w+", text[raw.start : raw.end]))
             if words <= SCARE_QUOTE_WORDS and (
@@ -122,13 +142,23 @@ class SourcesDetector:
                 or _after_so_called(text, raw.mark_start)
                 or self._modifier_quote(art, raw)
             ):
+                if raw.group is None and self._is_title(art, raw, verb, needs_cue=True):
+                    titles.append(self._quote(text, raw.start, raw.end, "title", None, None, None, raw.closed))
+                    covered.append((raw.mark_start, raw.mark_end))
                 continue  # a scare quote, not a quotation
             if verb is None and raw.group is not None:
                 verb = group_verb.get(raw.group)
+            if raw.group is None and self._is_title(art, raw, verb):
+                titles.append(self._quote(text, raw.start, raw.end, "title", None, None, None, raw.closed))
+                covered.append((raw.mark_start, raw.mark_end))
+                continue
             speaker = art.speaker_for_verb(verb) if verb is not None else self._colon_speaker(art, raw)
-            if speaker is None and raw.paragraph in last_in_para:
+            # a verb whose subject cannot speak ("Fifty-one percent say") leaves the quote unattributed rather
+            # than handing it to whoever spoke last
+            unattributable = verb is not None and speaker is None and verb.i in art.cannot_speak
+            if speaker is None and raw.paragraph in last_in_para and not unattributable:
                 speaker = last_in_para[raw.paragraph]
-            if speaker is None:
+            if speaker is None and not unattributable:
                 speaker = self._recent_speaker(art, raw)
             group = raw.group
             if verb is not None and group is None:
@@ -192,6 +222,7 @@ class SourcesDetector:
             if block.verb_start is not None:
                 used_verbs.update(t.i for t in speech_tokens if t.idx == block.verb_start)
 
+        quotes += titles
         quotes.sort(key=lambda q: (q.start, q.end))
         attributions = self._attributions(art, speech_tokens, used_verbs)
         return {"quotes": quotes, "sources": art.finish_sources(), "attributions": attributions}
@@ -267,6 +298,32 @@ class SourcesDetector:
                 return self._verb_before_colon(art, prev_start, prev_end - 1), 0
         return None, 0
 
+    def _is_title(self, art: Article, raw: RawQuote, verb: Token | None, needs_cue: bool = False) -> bool:
+        """Words in quotation marks that name a work, a show or a campaign rather than quote anyone: title-cased
+        and short, and either no speech verb claims them, or they sit in a list of such names, follow a cue noun
+        ("the film", "the slogan") or a preposition ("starred in", "appeared on"), unless a verb right after
+        them attributes them (“Stop The Count,” he shouted). A quote of one or two words (`needs_cue`) is a title
+        only after a cue or in a list: alone it is more often a scare quote."""
+        text = art.text
+        quoted = text[raw.start : raw.end].strip()
+        if not title_cased(quoted.rstrip(",.;:!?")):
+            return False
+        before = text[max(0, raw.mark_start - 40) : raw.mark_start]
+        after = text[raw.mark_end : raw.mark_end + 40]
+        if before.rstrip().endswith(":"):
+            return False  # Kharkiv mayor: “…” introduces a quotation
+        last_words = re.findall(r"[\w’'-]+", before.lower())[-2:]
+        cue = any(w in TITLE_CUES for w in last_words) or bool(re.search(r"\b(?:in|on|of|for|from|at)\s*$", before))
+        in_list = bool(re.match(r"\s*(?:,|and|or)?\s*(?:and\s+|or\s+)?[“\"‘]", after)) or bool(
+            re.search(r"[”\"’]\s*(?:,|and|or)\s*(?:and\s+)?$", before)
+        )
+        if needs_cue:
+            return cue or in_list
+        attributed_after = verb is not None and verb.idx >= raw.mark_end and verb.idx - raw.mark_end < 30
+        if attributed_after and not (cue or in_list):
+            return False
+        return verb is None or cue or in_list or verb.idx < raw.mark_start
+
     def _modifier_quote(self, art: Article, raw: RawQuote) -> bool:
         """A short quote that modifies a noun ('the “Black Death” plague') is a name or a scare quote."""
         first = bisect.bisect_left(art.token_starts, raw.start)
@@ -335,7 +392,9 @@ class SourcesDetector:
     def _recent_speaker(self, art: Article, raw: RawQuote) -> Speaker | None:
         k = bisect.bisect_left(art.history_offsets, raw.mark_start) - 1  # the last speaker before the quote
         if k >= 0 and raw.paragraph - art.paragraph_of(art.history_offsets[k]) <= 2:
-            return art.history[k][1]
+            # a quote paragraph with no verb continues the last speaker: a convention, not a certainty
+            speaker = art.history[k][1]
+            return replace(speaker, confidence=min(speaker.confidence, 0.6))
         return None
 
     # -- reported speech and block quotes --------------------------------------------------------
@@ -468,7 +527,7 @@ class SourcesDetector:
         text: str,
         start: int,
         end: int,
-        kind: Literal["direct", "reported", "block"],
+        kind: Literal["direct", "reported", "block", "title"],
         speaker: Speaker | None,
         verb: Token | None,
         group: int | None,
@@ -482,6 +541,7 @@ class SourcesDetector:
             speaker=speaker.name if speaker else None,
             speaker_start=speaker.start if speaker else None,
             speaker_end=speaker.end if speaker else None,
+            speaker_confidence=round(speaker.confidence, 2) if speaker else None,
             verb=text[verb_start:verb_end] if verb_start is not None else None,
             verb_start=verb_start,
             verb_end=verb_end,

@@ -132,6 +132,35 @@ GENERIC_ORG_HEADS = _words(
     "group organisation organization movement militia company firm party alliance body charity network "
     "watchdog monitor faction rebels insurgents"
 )
+# Words that make a capitalised run a date or an event, never a person or a speaker ("Super Tuesday",
+# "Twitter Tuesday", "the American Music Awards").
+CALENDAR_WORDS = _words(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december christmas easter thanksgiving ramadan"
+)
+EVENT_HEADS = _words(
+    "awards award festival games olympics cup championship championships summit conference tournament "
+    "tour weekend primaries"
+)
+# Quantities and abstractions that head a subject but never speak ("the death toll ... suggests").
+MEASURE_NOUNS = _words(
+    "toll number rate share percentage proportion price cost level amount total count increase rise fall "
+    "decline drop growth surge spike jump trend outbreak spread pandemic epidemic virus weather economy market "
+    "markets stock stocks index demand supply situation decision move fact idea"
+)
+# Entity labels of things that cannot speak (numbers, dates, events, works).
+NOT_SPEAKER_LABELS = frozenset(
+    ["DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL", "EVENT", "WORK_OF_ART", "LAW"]
+)
+# Titles and roles that say a person's gender (for resolving "he" / "she").
+FEMININE_WORDS = _words(
+    "spokeswoman congresswoman chairwoman businesswoman queen princess duchess countess empress actress "
+    "woman mother wife daughter sister grandmother aunt niece girl lady"
+)
+MASCULINE_WORDS = _words(
+    "spokesman congressman chairman businessman king prince duke count emperor actor man father husband son "
+    "brother grandfather uncle nephew boy"
+)
 HE_SHE = frozenset(["he", "she", "him", "her"])
 THEY_IT = frozenset(["they", "it", "we", "them"])
 DETERMINERS = frozenset(["a", "an", "the", "some", "one", "two", "three", "several", "many", "other", "another"])

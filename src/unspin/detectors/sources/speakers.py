@@ -17,14 +17,21 @@ from unspin.analysis import Source
 from unspin.detectors.base import Parsed
 from unspin.detectors.sources import outlets
 from unspin.detectors.sources.lexicon import (
+    CALENDAR_WORDS,
     DETERMINERS,
     DOCUMENT_WORDS,
     ENTITY_LABELS,
+    EVENT_HEADS,
+    FEMININE_WORDS,
     GENERIC_ORG_HEADS,
     GOVERNMENT_NAMES,
     GOVERNMENT_WORDS,
     HE_SHE,
     HONORIFICS,
+    MASCULINE_WORDS,
+    MEASURE_NOUNS,
+    NAME_PARTICLES,
+    NOT_SPEAKER_LABELS,
     OFFICIAL_HEADS,
     PERSON_WORDS,
     QUOTE_VERBS,
@@ -42,6 +49,8 @@ if TYPE_CHECKING:
 
 # Looking back for the speaker a pronoun or "the ministry" refers to reads at most this many speakers, from
 # the verbs before it (and up to HISTORY_LOOKAHEAD characters after it): far more than an article holds.
+# People named before a pronoun that its look-back reads at most (an article names far fewer).
+MENTIONS_LOOKBACK = 400
 HISTORY_LOOKBACK = 400
 HISTORY_LOOKAHEAD = 2000
 
@@ -54,6 +63,7 @@ class Speaker:
     kind: SourceKind
     key: str
     mention: tuple[int, int] | None = None  # the text's own mention (a description), when not a name
+    confidence: float = 1.0  # 1: named at the verb; lower when resolved from a pronoun or a description
 
 
 @dataclass
@@ -128,6 +138,7 @@ class Article:
         self.titles: dict[str, set[str]] = {}
         self._index_people()
         self.speaker_of_verb: dict[int, Speaker | None] = {}
+        self.cannot_speak: set[int] = set()  # verbs whose subject is a number, a date, an event ...
         self.history: list[tuple[int, Speaker]] = []  # (char offset of the verb, speaker), in text order
         self.history_offsets: list[int] = []
         self.sources: dict[str, _SourceAcc] = {}
@@ -178,6 +189,7 @@ class Article:
                 if first < last:
                     found.append((first, last, self._titles_of(first, last)))
         taken = {i for first, last, _ in found for i in range(first, last)}
+        from_entities = {(first, last) for first, last, _ in found}  # names spaCy itself calls PERSON
         i = 0
         while i < len(doc):
             j = i
@@ -192,10 +204,19 @@ class Article:
                     found.append((first, last, self._titles_of(first, last) | self._run_titles(i, first)))
                 i = j
             i += 1
+        organisations = {e.text for e in doc.ents if e.label_ in ("ORG", "FAC", "PRODUCT", "GPE", "NORP")}
+        found = [
+            f
+            for f in found
+            if self._plausible_name(f[0], f[1])
+            # a capitalised run spaCy calls an organisation elsewhere in the article ("Big Machine") is one
+            and not (self.entity_of_token[f[0]] is None and doc[f[0] : f[1]].text in organisations)
+        ]
         found.sort()
         keys: list[tuple[str, set[str]]] = []
         with_word: dict[str, set[int]] = {}
         wordless: list[int] = []  # names with no words match every name
+        entity_keys: set[str] = set()
         for first, last, titles in found:
             start, end = clean_name(self.text, doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
             if start >= end:
@@ -220,6 +241,8 @@ class Article:
                 keys[index] = (key, keys[index][1] | words)
             for w in words:
                 with_word.setdefault(w, set()).add(index)
+            if (first, last) in from_entities:
+                entity_keys.add(key)
             if len(name) > len(self.person_names.get(key, "")):
                 self.person_names[key] = name
             if titles:
@@ -230,10 +253,123 @@ class Article:
                 self.person_mentions.append((start, end, key))
         self.person_words = keys
         self.keys_with_word = {w: sorted(positions) for w, positions in with_word.items()}
+        # a surname alone after the full name ("Sondland" after "Gordon Sondland"), however spaCy labelled it,
+        # is a mention of that person, so that "he" and "the ambassador" can find it
+        words_of_key = dict(keys)
+        for token in doc:
+            if token.i in self.person_at or token.pos_ != "PROPN" or not token.is_title or not token.is_alpha:
+                continue
+            owner = self._person_by_words(token)
+            if owner is None or owner not in entity_keys or len(words_of_key[owner]) < 2:
+                continue  # only people spaCy named in full
+            if self.person_names[owner].split()[-1].lower().strip(".,") != token.lower_:
+                continue  # the surname only: "Virginia" is not "Virginia Democrats"
+            start, end = clean_name(self.text, token.idx, token.idx + len(token.text))
+            if start < end:
+                self.person_at[token.i] = (start, end, owner)
+                if self.quote_of_token[token.i] == -1:
+                    self.person_mentions.append((start, end, owner))
         self.person_mentions.sort(key=lambda m: m[1])
         self.mention_ends = [m[1] for m in self.person_mentions]
         for mention in self.person_mentions:
             self.mentions_of.setdefault(mention[2], []).append(mention)
+        self.gender = self._genders()
+
+    def _genders(self) -> dict[str, str]:
+        """'m' or 'f' per person key, from the text itself: an honorific or a gendered title ("Ms Geller",
+        "spokeswoman Ann Lee"), else the pronouns of the sentences where that person is the only one named and the
+        subject of the main clause, counting the subject pronouns after the name ("Omar asked for compassion ...,
+        saying she ..."). Persons with no evidence,
+        or mixed evidence, stay unknown."""
+        votes: dict[str, list[int]] = {}
+        for key, titles in self.titles.items():
+            for title in titles:
+                if title in FEMININE_WORDS:
+                    votes.setdefault(key, [0, 0])[1] += 3
+                elif title in MASCULINE_WORDS:
+                    votes.setdefault(key, [0, 0])[0] += 3
+        for token_i, (_, _, key) in self.person_at.items():
+            prev = self.doc[token_i - 1] if token_i > 0 else None
+            if prev is not None and prev.lower_.strip(".") in ("mr", "sir", "lord"):
+                votes.setdefault(key, [0, 0])[0] += 3
+            elif prev is not None and prev.lower_.strip(".") in ("mrs", "ms", "miss", "dame", "lady", "madam"):
+                votes.setdefault(key, [0, 0])[1] += 3
+        for sent in self.doc.sents:
+            named = [self.person_at[t.i] for t in sent if t.i in self.person_at and not self.in_quote(t)]
+            keys = {m[2] for m in named}
+            # only where that person is the subject of the main clause: "he" elsewhere may be someone unnamed
+            if len(keys) != 1 or not any(self._is_subject_at(m[0]) for m in named):
+                continue
+            key = next(iter(keys))
+            first_mention = min(m[0] for m in named)
+            for t in sent:
+                # subject pronouns after the name only: "His deputy, Olena Dmytrenko" is someone else's "his"
+                if self.in_quote(t) or t.idx < first_mention or t.dep_ not in ("nsubj", "nsubjpass"):
+                    continue
+                if t.lower_ == "he":
+                    votes.setdefault(key, [0, 0])[0] += 1
+                elif t.lower_ == "she":
+                    votes.setdefault(key, [0, 0])[1] += 1
+        return {k: ("m" if m > f else "f") for k, (m, f) in votes.items() if m != f and min(m, f) * 3 <= max(m, f)}
+
+    def _agrees(self, key: str, pronoun: str) -> bool:
+        """Whether a person may be what 'he'/'she' refers to (unknown gender agrees with both)."""
+        want = (
+            "m"
+            if pronoun in ("he", "him", "his", "himself")
+            else "f"
+            if pronoun in ("she", "her", "hers", "herself")
+            else None
+        )
+        known = self.gender.get(key)
+        return want is None or known is None or known == want
+
+    def _plausible_name(self, first: int, last: int) -> bool:
+        """A person's name is capitalised words, not a verb phrase ("Meghan cry", "Taking Archie"), a date or
+        an event ("Super Tuesday", "Twitter Tuesday")."""
+        tokens = [t for t in self.doc[first:last] if t.is_alpha]
+        if not tokens:
+            return True
+        if tokens[0].tag_ in ("VBG", "VB", "VBD", "VBZ", "VBP") and tokens[0].pos_ == "VERB":
+            return False
+        for t in tokens:
+            low = t.lower_
+            if low in CALENDAR_WORDS or (t is tokens[-1] and low in EVENT_HEADS):
+                return False
+            if not t.text[:1].isupper() and low not in NAME_PARTICLES:
+                return False
+        return True
+
+    def plausible_speaker(self, token: Token, speaker: Speaker | None) -> Speaker | None:
+        """A speaker is a person, an organisation, a document or a described person: never a number, a date, an
+        event, a work or a verb phrase ("Fifty-one percent say", "eating avocados lowers ...")."""
+        if speaker is None:
+            return None
+        ent = self.entity_of_token[token.i] if token.i < len(self.entity_of_token) else None
+        label = token.ent_type_
+        if speaker.key.startswith("person:") or (ent is not None and ent.label_ in ENTITY_LABELS):
+            words = speaker.name.lower().split()
+            if words and (words[-1] in EVENT_HEADS or any(w in CALENDAR_WORDS for w in words)):
+                return None
+            return speaker
+        if label in NOT_SPEAKER_LABELS or token.like_num:
+            return None
+        if token.tag_ == "VBG" or token.pos_ == "VERB":
+            return None  # a gerund or a verb phrase
+        first = self.doc[token.left_edge.i]
+        lemma = token.lemma_.lower()
+        speaking_head = token.pos_ == "PROPN" or any(
+            lemma in words or token.lower_ in words
+            for words in (PERSON_WORDS, OFFICIAL_HEADS, GOVERNMENT_WORDS, DOCUMENT_WORDS, GENERIC_ORG_HEADS)
+        )
+        if first.tag_ == "VBG" and first.pos_ == "VERB" and first.i < token.i and not speaking_head:
+            return None  # "Eating avocados suggests ..." (but "Leading experts said" speaks)
+        if token.lemma_.lower() in MEASURE_NOUNS or token.lower_ in MEASURE_NOUNS:
+            return None  # "the death toll from the coronavirus suggests ..."
+        words = speaker.name.lower().split()
+        if words and (words[-1] in EVENT_HEADS or words[-1] in CALENDAR_WORDS):
+            return None
+        return speaker
 
     def _name_like(self, token: Token) -> bool:
         if token.pos_ != "PROPN" or "\n" in token.text or not token.text[:1].isupper():
@@ -285,6 +421,12 @@ class Article:
         if head.dep_ == "appos" and head.head.lower_ in TITLE_WORDS | OFFICIAL_HEADS:
             words.add(head.head.lower_)
         return words
+
+    def _person_named_fully(self, word: str) -> bool:
+        """Whether the article names a person with a first name and this surname ("Michael Bloomberg"): then the
+        bare surname is that person, not the outlet that shares it."""
+        words = name_words(word)
+        return bool(words) and any(words <= kw and len(kw) > 1 for _, kw in self.person_words)
 
     def _person_by_words(self, token: Token) -> str | None:
         """The key of a person named before or after whose name contains this single word ('Terekhov')."""
@@ -386,7 +528,10 @@ class Article:
             obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         else:
             obj = self.subject_of(verb)
-        speaker = self.describe(obj) if obj is not None else None
+        described = self.describe(obj) if obj is not None else None
+        speaker = self.plausible_speaker(obj, described) if obj is not None else None
+        if described is not None and speaker is None:
+            self.cannot_speak.add(verb.i)
         self.speaker_of_verb[verb.i] = speaker
         if speaker is not None:
             self.remember(verb.idx, speaker)
@@ -404,14 +549,18 @@ class Article:
         end = bisect.bisect_left(self.history_offsets, before + HISTORY_LOOKAHEAD)
         return self.history[max(0, end - HISTORY_LOOKBACK) : end][::-1]
 
-    def _person_speaker(self, start: int, end: int, key: str, mention: tuple[int, int] | None = None) -> Speaker:
-        return Speaker(self.person_names[key], start, end, self._person_kind(key), key, mention=mention)
+    def _person_speaker(
+        self, start: int, end: int, key: str, mention: tuple[int, int] | None = None, confidence: float = 1.0
+    ) -> Speaker:
+        return Speaker(
+            self.person_names[key], start, end, self._person_kind(key), key, mention=mention, confidence=confidence
+        )
 
     def describe(self, token: Token) -> Speaker | None:
         lower = token.lower_
         if token.pos_ == "PRON" or lower in HE_SHE or lower in THEY_IT:
             if lower in HE_SHE:
-                return self._antecedent_person(token.idx)
+                return self._antecedent_person(token.idx, lower)
             if lower in THEY_IT:
                 return self._antecedent_org(token.idx)
             return None
@@ -460,7 +609,7 @@ class Article:
         if (
             (token.pos_ == "PROPN" or single)
             and (ent is None or token.i == ent.end - 1)
-            and not outlets.lookup(token.text)
+            and (not outlets.lookup(token.text) or self._person_named_fully(token.text))
         ):
             person = self._person_by_words(token)  # "Terekhov" after "Ihor Terekhov"; "Egeland" tagged as ORG
             if person is not None and (ent is None or single):
@@ -483,33 +632,50 @@ class Article:
             return child.left_edge.i > 0 and self.doc[child.left_edge.i - 1].text == ","
         return False
 
-    def _antecedent_person(self, offset: int) -> Speaker | None:
-        """The person a 'he'/'she' at `offset` refers to: the last one named in the same paragraph; else,
-        within the two paragraphs before, the later of the last person who spoke and the last one named as
-        the subject of a clause; else the last one named."""
+    def _antecedent_person(self, offset: int, pronoun: str = "") -> Speaker | None:
+        """The person a 'he'/'she' at `offset` refers to, among those whose gender (as the text shows it) agrees:
+        the last one named as a subject in the same paragraph, else the last one named there; else, within the
+        two paragraphs before, the later of the last person who spoke and the last one named as the subject of a
+        clause; else the last one named within five paragraphs. Nothing further back: unresolved stays None."""
         paragraph = self.paragraph_of(offset)
         count = bisect.bisect_right(self.mention_ends, offset)  # the names ending by `offset`, never copied
-        if count and self.paragraph_of(self.person_mentions[count - 1][0]) == paragraph:
-            return self._person_speaker(*self.person_mentions[count - 1])  # named earlier in the same paragraph
+        # the names of this paragraph before `offset`, read back from the last one (bounded by the paragraph)
+        same: list[tuple[int, int, str]] = []
+        for n in range(count - 1, max(-1, count - 1 - MENTIONS_LOOKBACK), -1):
+            mention = self.person_mentions[n]
+            if self.paragraph_of(mention[0]) != paragraph:
+                break
+            if self._agrees(mention[2], pronoun):
+                same.append(mention)
+        same.reverse()
+        if same:
+            subjects = [m for m in same if self._is_subject_at(m[0])]
+            chosen = subjects[-1] if subjects and len({m[2] for m in same}) > 1 else same[-1]
+            return self._person_speaker(*chosen, confidence=0.8)
         candidates: list[tuple[int, Speaker]] = []
         for n in range(count - 1, -1, -1):
             start, end, key = self.person_mentions[n]
             if paragraph - self.paragraph_of(start) > 2:
                 break
             if self._is_subject_at(start):
-                candidates.append((start, self._person_speaker(start, end, key)))
+                candidates.append((start, self._person_speaker(start, end, key, confidence=0.7)))
                 break
         for n in range(bisect.bisect_left(self.history_offsets, offset) - 1, -1, -1):
             at, speaker = self.history[n]
             if paragraph - self.paragraph_of(at) > 2:
                 break  # earlier verbs lie further back still
-            if speaker.kind in ("person", "official"):
-                candidates.append((at, speaker))
+            if speaker.kind in ("person", "official") and self._agrees(speaker.key, pronoun):
+                candidates.append((at, Speaker(**{**speaker.__dict__, "confidence": 0.7})))
                 break
         if candidates:
             return max(candidates, key=lambda c: c[0])[1]
-        if count:
-            return self._person_speaker(*self.person_mentions[count - 1])
+        # the last agreeing name within five paragraphs, read back from the last one
+        for n in range(count - 1, max(-1, count - 1 - MENTIONS_LOOKBACK), -1):
+            mention = self.person_mentions[n]
+            if paragraph - self.paragraph_of(mention[0]) > 5:
+                break
+            if self._agrees(mention[2], pronoun):
+                return self._person_speaker(*mention, confidence=0.5)
         return None
 
     def _is_subject_at(self, start: int) -> bool:
@@ -530,9 +696,31 @@ class Article:
         for _, speaker in self.recent_history(offset):
             if speaker.kind not in ("person", "official") and speaker.start < offset:
                 return speaker
-        k = bisect.bisect_right(self.body_ends, offset) - 1  # the organisation or place named last
-        if k >= 0:
-            return self._entity_speaker(self.bodies[k][-1], self.bodies[k])
+        paragraph = self.paragraph_of(offset)
+        # the bodies named before `offset`, read back from the last one within two paragraphs (bisection, so
+        # a long text is never walked whole): the last one named as a subject first, else the last one named
+        nearby: list[Span] = []
+        for k in range(
+            bisect.bisect_right(self.body_ends, offset) - 1,
+            max(-1, bisect.bisect_right(self.body_ends, offset) - 1 - MENTIONS_LOOKBACK),
+            -1,
+        ):
+            ent = self.bodies[k]
+            if ent[-1].lower_ in EVENT_HEADS or ent[-1].lower_ in CALENDAR_WORDS:
+                continue  # "the American Music Awards" does not speak
+            nearby.append(ent)
+            if paragraph - self.paragraph_of(ent.start_char) > 2:
+                break  # only the last body named counts from further back
+            if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                found = self._entity_speaker(ent[-1], ent)
+                if found is not None:
+                    found.confidence = 0.7
+                return found
+        if nearby:
+            found = self._entity_speaker(nearby[0][-1], nearby[0])
+            if found is not None:
+                found.confidence = 0.5
+            return found
         return None
 
     def _person_kind(self, key: str) -> SourceKind:
@@ -601,7 +789,7 @@ class Article:
             if head in TITLE_WORDS:
                 titled = self._person_withtitle_word(head, start)
                 if titled is not None:
-                    return self._person_speaker(titled[0], titled[1], titled[2], mention=(start, end))
+                    return self._person_speaker(titled[0], titled[1], titled[2], mention=(start, end), confidence=0.8)
             # "the group", "the paramilitary group": the organisation last named as a subject
             if head in GENERIC_ORG_HEADS or token.lemma_.lower() in GENERIC_ORG_HEADS:
                 body = self._recent_organisation(start)
@@ -668,8 +856,12 @@ class Article:
 
     def finish_sources(self) -> list[Source]:
         text = self.text
+        person_spans = sorted({(start, end) for start, end, _ in self.person_at.values()})
         for match in outlets.outlet_pattern().finditer(text):
             hit = outlets.lookup(match.group())
+            inside_person = any(a <= match.start() and match.end() <= b for a, b in person_spans)
+            if inside_person or (hit is not None and match.group() == hit[0] and self._person_named_fully(hit[0])):
+                continue  # "Michael Bloomberg", and "Bloomberg" after him: the person, not the agency
             if hit is not None:
                 start, end = clean_name(text, *match.span())
                 self.add_source(Speaker(hit[0], start, end, hit[1], "outlet:" + hit[0]))

@@ -1,0 +1,176 @@
+"""Speakers and quoted strings on the shapes ordinary news gets wrong: titles of works, verb phrases and events
+that look like names, people who share an outlet's name, pronouns that must agree, unresolved stays None."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import unspin
+from unspin.analysis import Analysis, Quote
+
+
+@pytest.fixture(autouse=True)
+def _spacy_once(nlp: Any) -> None:
+    """The session fixture loads spaCy once; every test here uses it through `unspin.analyze`."""
+
+
+def run(text: str) -> Analysis:
+    return unspin.analyze(unspin.Document(text=text), only=("sources",))
+
+
+def quote_with(analysis: Analysis, fragment: str) -> Quote:
+    found = [q for q in analysis.quotes if fragment in q.text]
+    assert found, f"no quote contains {fragment!r}: {[q.text for q in analysis.quotes]}"
+    return found[0]
+
+
+def direct_texts(analysis: Analysis) -> list[str]:
+    return [q.text for q in analysis.quotes if q.kind == "direct"]
+
+
+def test_film_and_show_titles_are_titles_not_quotes_of_the_actor() -> None:
+    analysis = run(
+        "Laura Dern won for her role in “Marriage Story,” while Brad Pitt took the prize for “Once Upon a Time in "
+        "Hollywood.” Pitt later appeared on “Good Morning America” to thank his co-star.\n\n"
+        "“I owe him everything,” Pitt said."
+    )
+    titles = {q.text.rstrip(",.") for q in analysis.quotes if q.kind == "title"}
+    assert {"Marriage Story", "Once Upon a Time in Hollywood", "Good Morning America"} <= titles
+    assert all(q.speaker is None for q in analysis.quotes if q.kind == "title")
+    real = quote_with(analysis, "I owe him everything")
+    assert real.kind == "direct" and real.speaker == "Brad Pitt"
+
+
+def test_a_list_of_song_titles_is_not_a_run_of_quotes() -> None:
+    analysis = run(
+        "The band played “Rolling Down The River,” “Night Train Home” and “Summer In The City” before the encore, "
+        "the singer said."
+    )
+    assert direct_texts(analysis) == []
+    assert len([q for q in analysis.quotes if q.kind == "title"]) == 3
+
+
+def test_a_title_cased_quote_that_a_verb_attributes_stays_a_quote() -> None:
+    analysis = run("“Stop The Count,” the president wrote on Twitter on Thursday.")
+    quote = quote_with(analysis, "Stop The Count")
+    assert quote.kind == "direct"
+    assert quote.speaker == "president"
+
+
+def test_a_sentence_quote_is_never_a_title() -> None:
+    analysis = run("“We will rebuild every house that was lost,” Governor Janet Mills said on Monday.")
+    quote = quote_with(analysis, "We will rebuild")
+    assert quote.kind == "direct" and quote.speaker == "Janet Mills"
+
+
+def test_a_verb_phrase_or_an_event_is_never_a_person() -> None:
+    analysis = run(
+        "A royal biographer claimed that Kate made Meghan cry during a fitting before the wedding. "
+        "“The story was never true,” she said.\n\n"
+        "Turnout surged after Super Tuesday. “Voters are paying attention now,” an analyst said."
+    )
+    speakers = {q.speaker for q in analysis.quotes}
+    assert "Meghan cry" not in speakers and "Super Tuesday" not in speakers
+    assert not any(s.name in ("Meghan cry", "Super Tuesday") and s.kind == "person" for s in analysis.sources)
+    assert quote_with(analysis, "Voters are paying attention").speaker == "analyst"
+
+
+def test_a_number_or_a_gerund_is_not_a_source() -> None:
+    analysis = run(
+        "A new poll shows support for the plan. Fifty-one percent say that “the plan should pass this year.”\n\n"
+        "Eating avocados lowers cholesterol, researchers said."
+    )
+    names = {s.name.lower() for s in analysis.sources}
+    assert not any(n.startswith("fifty-one") or n.startswith("eating") for n in names)
+    assert quote_with(analysis, "the plan should pass").speaker is None or "percent" not in str(
+        quote_with(analysis, "the plan should pass").speaker
+    )
+
+
+def test_a_person_who_shares_an_outlets_name_is_a_person() -> None:
+    analysis = run(
+        "Former New York mayor Michael Bloomberg entered the Democratic race in November. "
+        "“I am running to defeat Donald Trump,” Bloomberg said on Sunday in Norfolk."
+    )
+    quote = quote_with(analysis, "I am running")
+    assert quote.speaker == "Michael Bloomberg"
+    kinds = {s.name: s.kind for s in analysis.sources}
+    assert "Bloomberg" not in kinds or kinds["Bloomberg"] not in ("agency", "newspaper", "broadcaster")
+    assert kinds.get("Michael Bloomberg") in ("person", "official")
+
+
+def test_the_agency_is_still_the_agency_when_no_person_has_its_name() -> None:
+    analysis = run("Oil prices fell on Tuesday, Bloomberg reported, citing two traders in Singapore.")
+    assert any(s.name.startswith("Bloomberg") and s.kind in ("agency", "newspaper") for s in analysis.sources)
+
+
+def test_she_goes_to_the_woman_not_to_the_man_named_last() -> None:
+    analysis = run(
+        "Sarah Klein asked the court for mercy during Daniel Ross's sentencing, saying she did not want him "
+        "to spend decades in prison. She added, “We must answer hate with patience.”"
+    )
+    quote = quote_with(analysis, "We must answer hate")
+    assert quote.speaker == "Sarah Klein"
+
+
+def test_she_does_not_go_to_the_governor_quoted_before_her() -> None:
+    analysis = run(
+        "Gov. Mark Dayton said the state would send more nurses to the hospital. “We are doing everything we "
+        "can,” he said.\n\n"
+        "Ana Ruiz, a nurse on the night shift, said her ward had run out of gowns. She said she had worn the "
+        "same mask for a week. “We are reusing gloves,” she said."
+    )
+    assert quote_with(analysis, "We are doing everything").speaker == "Mark Dayton"
+    assert quote_with(analysis, "We are reusing gloves").speaker == "Ana Ruiz"
+
+
+def test_the_former_mayor_is_the_mayor_named_before() -> None:
+    analysis = run(
+        "Rudy Giuliani, the former mayor of New York, met the ambassador in Madrid in July. "
+        "“We had a long and useful meeting,” the former mayor said."
+    )
+    quote = quote_with(analysis, "long and useful meeting")
+    assert quote.speaker == "Rudy Giuliani"
+    assert quote.speaker_confidence is not None and quote.speaker_confidence < 1.0
+
+
+def test_a_pronoun_with_no_person_in_reach_stays_unresolved() -> None:
+    paragraphs = ["Senator Paul Hill opened the hearing on the budget in March."]
+    paragraphs += [f"The committee reviewed item {n} of the spending plan in detail." for n in range(1, 9)]
+    paragraphs.append("“The numbers do not add up,” she said.")
+    analysis = run("\n\n".join(paragraphs))
+    assert quote_with(analysis, "The numbers do not add up").speaker is None
+
+
+def test_a_named_speaker_is_certain_and_a_carried_one_is_not() -> None:
+    analysis = run(
+        "“The bridge will reopen in May,” said Transport Minister Ella Novak.\n\n"
+        "“Traffic will be light at first.”"
+    )
+    named = quote_with(analysis, "The bridge will reopen")
+    carried = quote_with(analysis, "Traffic will be light")
+    assert named.speaker == carried.speaker == "Ella Novak"
+    assert named.speaker_confidence == 1.0
+    assert carried.speaker_confidence is not None and carried.speaker_confidence < named.speaker_confidence
+
+
+def test_he_goes_to_the_surname_subject_not_the_last_name_in_the_paragraph() -> None:
+    analysis = run(
+        "Ambassador Peter Wexford will testify on Wednesday.\n\n"
+        "Wexford, a hotel developer the president picked as his envoy, is more entangled than any witness in the "
+        "effort to get Ukraine to investigate Joe Biden. Yet Wexford has already changed his account once — "
+        "“I now do remember,” he said."
+    )
+    assert quote_with(analysis, "I now do remember").speaker == "Peter Wexford"
+
+
+def test_a_measure_or_an_activity_is_not_a_source() -> None:
+    analysis = run(
+        "The death toll from the measles outbreak suggests that the virus is spreading faster than officials "
+        "admit. Eating oranges suggests a healthy diet, the study said. Leading experts said the vaccine was safe."
+    )
+    names = {s.name for s in analysis.sources}
+    assert not any("toll" in n or n.startswith("Eating") for n in names)
+    assert "study" in names and "Leading experts" in names
