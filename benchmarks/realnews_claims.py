@@ -98,9 +98,8 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def load_meta(gold_dir: Path) -> dict[str, dict[str, Any]]:
-    meta_path = gold_dir.parent / "meta.jsonl"
     meta: dict[str, dict[str, Any]] = {}
-    if meta_path.is_file():
+    for meta_path in sorted(gold_dir.parent.glob("meta*.jsonl")):  # meta.jsonl (dev), meta-heldout.jsonl
         for line in meta_path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 row = json.loads(line)
