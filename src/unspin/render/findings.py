@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from unspin.analysis import Analysis, Claim, DateMention, Event, Fatalities, Quantity
+from unspin.analysis import Analysis, Claim, DateMention, Event, Fatalities, Quantity, Quote
 from unspin.taxonomy import TECHNIQUES
 
 # Which built-in detector fills each part of the analysis. A part whose detector is in `Analysis.skipped`, or did
@@ -134,9 +134,15 @@ def counts(analysis: Analysis) -> list[PartCount]:
         if reason is not None:
             out.append(PartCount(part, many, None, reason))
         else:
-            n = len(getattr(analysis, part))
+            n = len(quotations(analysis)) if part == "quotes" else len(getattr(analysis, part))
             out.append(PartCount(part, one if n == 1 else many, n))
     return out
+
+
+def quotations(analysis: Analysis) -> list[Quote]:
+    """The quotes a reader is shown: titles of works, shows and campaigns in quotation marks (kind `title`)
+    are no quotations (the CSV keeps them, with their kind)."""
+    return [q for q in analysis.quotes if q.kind != "title"]
 
 
 def analysed_detectors(analysis: Analysis) -> list[str]:

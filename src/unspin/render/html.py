@@ -38,6 +38,7 @@ from unspin.render.findings import (
     not_analysed,
     not_analysed_text,
     quantity_label,
+    quotations,
     selected_claims,
     skip_reasons,
 )
@@ -669,7 +670,7 @@ def build_context(analysis: Analysis, *, show_all: bool = False, all_claims: boo
         f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(script)}'; img-src data:; "
         "base-uri 'none'; form-action 'none'"
     )
-    quotes = sorted(analysis.quotes, key=lambda q: q.start)
+    quotes = sorted(quotations(analysis), key=lambda q: q.start)
     speakers = Counter(q.speaker for q in quotes if q.speaker)
     return {
         "a": analysis,

@@ -26,6 +26,7 @@ from unspin.render.findings import (
     not_analysed_text,
     plural,
     quantity_label,
+    quotations,
     selected_claims,
     skip_reasons,
     technique_name,
@@ -156,13 +157,14 @@ def render(
     out.append("")
 
     out += ["## Quotes", ""]
-    if analysis.quotes:
+    shown_quotes = quotations(analysis)
+    if shown_quotes:
         by_speaker: dict[str, list[Quote]] = defaultdict(list)
-        for q in analysis.quotes:
+        for q in shown_quotes:
             by_speaker[q.speaker or ""].append(q)
         order = sorted(by_speaker, key=lambda name: (name == "", -len(by_speaker[name]), name.lower()))
         listed = 0
-        limit = cut(len(analysis.quotes), MAX_ROWS * 2)
+        limit = cut(len(shown_quotes), MAX_ROWS * 2)
         for name in order:
             if listed >= limit:
                 break
@@ -174,7 +176,7 @@ def render(
                 out.append(f"- {where.at(q.start)}: “{md(q.text)}”{verb}{kind}")
                 listed += 1
             out.append("")
-        out += _more(listed, len(analysis.quotes))
+        out += _more(listed, len(shown_quotes))
     else:
         out += _not_analysed(analysis, "quotes") or ["No quotes were found."]
     out.append("")

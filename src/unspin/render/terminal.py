@@ -31,6 +31,7 @@ from unspin.render.findings import (
     not_analysed_text,
     plural,
     quantity_label,
+    quotations,
     selected_claims,
     skip_reasons,
     technique_name,
@@ -91,7 +92,7 @@ def sections(analysis: Analysis, view: View | None = None) -> list[RenderableTyp
         parts.append(claims_table(analysis, view))
     else:
         parts.extend(_not_analysed(analysis, "claims", "Check-worthy claims"))
-    if analysis.quotes:
+    if quotations(analysis):
         parts.append(quotes_table(analysis, view))
     else:
         parts.extend(_not_analysed(analysis, "quotes", "Quotes"))
@@ -253,8 +254,9 @@ def quotes_table(analysis: Analysis, view: View | None = None) -> RenderableType
     table.add_column("Kind", style="dim")
     table.add_column("Quote", overflow="fold")
     where = Locator(analysis)
-    shown = view.cut(len(analysis.quotes), MAX_ROWS * 2)
-    for quote in analysis.quotes[:shown]:
+    quotes = quotations(analysis)
+    shown = view.cut(len(quotes), MAX_ROWS * 2)
+    for quote in quotes[:shown]:
         table.add_row(
             str(where.at(quote.start)),
             Text(safe_line(quote.speaker or "?")),
@@ -262,7 +264,7 @@ def quotes_table(analysis: Analysis, view: View | None = None) -> RenderableType
             safe_line(quote.kind),
             Text(safe_line(quote.text)),
         )
-    return _with_more(table, shown, len(analysis.quotes))
+    return _with_more(table, shown, len(quotes))
 
 
 def sources_table(analysis: Analysis, view: View | None = None) -> RenderableType:
