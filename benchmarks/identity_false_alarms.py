@@ -51,7 +51,7 @@ def main() -> None:
     for row in rows:
         spans = model.predict(row["text"])
         phrase = (row["phrase"][0], row["phrase"][1])
-        found = [
+        found: list[dict[str, Any]] = [
             {"text": s.text, "technique": s.technique, "score": s.score, "start": s.start, "end": s.end} for s in spans
         ]
         touching = [f for f in found if overlaps(phrase, f["start"], f["end"])]
