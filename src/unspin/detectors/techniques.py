@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from unspin.analysis import TechniqueSpan
+from unspin.analysis import TechniqueReliability, TechniqueSpan
 from unspin.detectors.base import Findings, Parsed
 from unspin.errors import ModelMissing
 from unspin.models import model_dir
@@ -476,9 +476,43 @@ def decode_raw(text: str, enc: Encoded, probs: NDArray[Any], decoding: Decoding)
     return [(s, e, t, sc) for (s, e, t), sc in best.items()], evidence
 
 
-def decode(text: str, enc: Encoded, probs: NDArray[Any], decoding: Decoding) -> list[TechniqueSpan]:
+def reliability_from_report(report: dict[str, Any]) -> dict[str, Any]:
+    """reliability.json from a training report: each technique's cross-validated precision, recall and F1, which
+    travel with the model so every span can say how far its label is to be trusted."""
+    cv = report["cv"]
+    folds = report.get("config", {}).get("folds", 5)
+    return {
+        "measured": f"{folds}-fold cross-validation on the {cv['articles']} PTC training articles (training_report.json); "
+        "precision and recall credit partial overlap by length (SemEval-2020 Task 11); decoded before the "
+        "neutral-identity guard and the merging of same-technique spans",
+        "techniques": {
+            t: {"precision": v["precision"], "recall": v["recall"], "f1": v["f1"], "gold_spans": v["gold_spans"]}
+            for t, v in sorted(cv["per_technique"].items())
+        },
+    }
+
+
+def load_reliability(path: Path) -> dict[str, TechniqueReliability]:
+    """Per-technique reliability shipped with the model; empty when the file is missing (an older model)."""
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        t: TechniqueReliability(precision=v["precision"], recall=v["recall"], f1=v["f1"])
+        for t, v in data["techniques"].items()
+    }
+
+
+def decode(
+    text: str,
+    enc: Encoded,
+    probs: NDArray[Any],
+    decoding: Decoding,
+    reliability: dict[str, TechniqueReliability] | None = None,
+) -> list[TechniqueSpan]:
     """Token probabilities (n_tokens, channels) to technique spans, multi-label, sorted by offset."""
     raw, evidence = decode_raw(text, enc, probs, decoding)
+    reliability = reliability or {}
     spans = [
         TechniqueSpan(
             start=s,
@@ -487,6 +521,7 @@ def decode(text: str, enc: Encoded, probs: NDArray[Any], decoding: Decoding) -> 
             score=round(min(max(score, 0.0), 1.0), 4),
             text=text[s:e],
             evidence=evidence.get((s, e), []) if t == "Repetition" else [],
+            reliability=reliability.get(t),
         )
         for s, e, t, score in raw
     ]
@@ -510,6 +545,7 @@ class TechniquesModel:
         self.session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
         self.tokenizer = load_tokenizer(model_dir / "tokenizer.json")
         self.decoding = Decoding.from_json(json.loads((model_dir / "thresholds.json").read_text(encoding="utf-8")))
+        self.reliability = load_reliability(model_dir / "reliability.json")
 
     def probabilities(self, enc: Encoded, batch_size: int = 8, stride: int = STRIDE) -> NDArray[Any]:
         n = len(enc.ids)
@@ -527,7 +563,7 @@ class TechniquesModel:
         enc = encode(self.tokenizer, text)
         if len(enc.ids) == 0:
             return []
-        return decode(text, enc, self.probabilities(enc), self.decoding)
+        return decode(text, enc, self.probabilities(enc), self.decoding, self.reliability)
 
 
 @functools.cache

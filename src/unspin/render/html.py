@@ -37,6 +37,7 @@ from unspin.render.findings import (
     not_analysed,
     not_analysed_text,
     quantity_label,
+    reliability_label,
     selected_claims,
     skip_reasons,
 )
@@ -122,6 +123,7 @@ class TechniqueKind:
     colour: str
     count: int = 0
     known: bool = True
+    reliability: str = ""  # the technique's cross-validated precision in words (empty for older analyses)
 
 
 @dataclass
@@ -607,6 +609,8 @@ def build_context(analysis: Analysis, *, show_all: bool = False, all_claims: boo
         if not 0 <= t.start <= t.end <= len(text):
             raise ValueError(f"technique span [{t.start}, {t.end}) does not land on a text of length {len(text)}")
         kinds[t.technique].count += 1
+        if t.reliability is not None and not kinds[t.technique].reliability:
+            kinds[t.technique].reliability = reliability_label(t.reliability)
         evidence = [(s, e, text[s:e]) for s, e in t.evidence if 0 <= s <= e <= len(text)]
         quote = next((q for q in analysis.quotes if q.start <= t.start and t.end <= q.end and t.end > t.start), None)
         quoted = None if quote is None else (quote.speaker or "")
