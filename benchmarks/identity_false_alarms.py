@@ -11,6 +11,9 @@ derogatory or dehumanising label ("should_flag": true). `phrase` is the characte
 - false alarms (identity): neutral sentences with a technique span overlapping the group phrase
 - false alarms (any span): neutral sentences with any technique span at all
 - flagged-variant recall: loaded sentences with a technique span overlapping the label
+
+tests/fixtures/identity_sentences_heldout.jsonl (40 pairs, other groups and sentence frames, written after the
+guard was set) checks that the guard was not fitted to the first set: `--fixture` reads it.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--show", type=int, default=10, help="print this many examples of each kind of error")
     parser.add_argument("--json", type=Path, help="also write the figures and every prediction here")
+    parser.add_argument("--fixture", type=Path, default=FIXTURE, help="sentences to read (default: the 200 pairs)")
     parser.add_argument(
         "--no-identity-guard", action="store_true", help="decode without the neutral-identity guard, for comparison"
     )
@@ -42,7 +46,7 @@ def main() -> None:
     model = techniques.load_model()
     if args.no_identity_guard:
         model.decoding.identity_guard = False
-    rows = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for line in args.fixture.read_text(encoding="utf-8").splitlines() if line.strip()]
     neutral_touch: list[dict[str, Any]] = []
     neutral_any: list[dict[str, Any]] = []
     loaded_hit: list[dict[str, Any]] = []

@@ -99,3 +99,24 @@ def test_decoded_spans_of_one_technique_never_overlap() -> None:
     spans = det.decode(text, enc, probs, det.Decoding(thresholds=dict.fromkeys(det.CHANNELS, 0.6)))
     named = sorted((s.start, s.end) for s in spans if s.technique == NAME_CALLING)
     assert len(named) == 1 and text[named[0][0] : named[0][1]] == "corrupt, lying, thieving crooks"
+
+
+@pytest.mark.parametrize("name", ["identity_sentences.jsonl", "identity_sentences_heldout.jsonl"])
+def test_identity_benchmark_sentences_pair_every_neutral_sentence_with_a_loaded_one(name: str) -> None:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "fixtures" / name
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    neutral = {r["id"].rsplit("-", 1)[0]: r for r in rows if r["variant"] == "neutral"}
+    loaded = {r["id"].rsplit("-", 1)[0]: r for r in rows if r["variant"] == "loaded"}
+    assert set(neutral) == set(loaded) and len(neutral) >= (200 if name == "identity_sentences.jsonl" else 40)
+    for key, plain in neutral.items():
+        a, b = plain["phrase"]
+        assert plain["text"][a:b].lower() == plain["group"].lower() and not plain["should_flag"]
+        other = loaded[key]
+        a2, b2 = other["phrase"]
+        # Only the group phrase differs between the two sentences.
+        assert (
+            other["should_flag"] and plain["text"][:a] == other["text"][:a2] and plain["text"][b:] == other["text"][b2:]
+        )
