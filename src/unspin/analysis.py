@@ -50,12 +50,23 @@ class Span(Model):
     end: int = Field(ge=0)
 
 
+class TechniqueReliability(Model):
+    """How often the model's spans of one technique were right, measured by cross-validation (model card)."""
+
+    precision: float = Field(ge=0.0, le=1.0, description="Share of predicted span length that annotators marked")
+    recall: float = Field(ge=0.0, le=1.0, description="Share of annotated span length the model found")
+    f1: float = Field(ge=0.0, le=1.0)
+
+
 class TechniqueSpan(Span):
     technique: str = Field(description="PTC technique label, e.g. Loaded_Language")
     score: float = Field(ge=0.0, le=1.0)
     text: str = ""
     evidence: list[tuple[int, int]] = Field(
         default_factory=list, description="Other spans supporting this one (e.g. earlier occurrences of a repetition)"
+    )
+    reliability: TechniqueReliability | None = Field(
+        default=None, description="The technique's cross-validated precision and recall: how far to trust the label"
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from unspin.analysis import Analysis, Claim, DateMention, Event, Fatalities, Quantity, Quote
+from unspin.analysis import Analysis, Claim, DateMention, Event, Fatalities, Quantity, Quote, TechniqueReliability
 from unspin.taxonomy import TECHNIQUES
 
 # Which built-in detector fills each part of the analysis. A part whose detector is in `Analysis.skipped`, or did
@@ -312,6 +312,25 @@ def date_mention_label(d: DateMention) -> str:
 def technique_name(label: str) -> str:
     technique = TECHNIQUES.get(label)
     return technique.name if technique else label.replace("_", " ")
+
+
+def reliability_label(reliability: TechniqueReliability | None) -> str:
+    """How far to trust a technique label, in words, from its cross-validated precision and recall."""
+    if reliability is None:
+        return ""
+    p, r = reliability.precision, reliability.recall
+    if p <= 0.0:
+        return f"never right in cross-validation (precision 0.00, recall {r:.2f}): ignore unless you see it yourself"
+    if p >= 0.2:
+        reading = "one of the model's more reliable labels, still check it"
+    elif p >= 0.1:
+        reading = "read it as a hint"
+    else:
+        reading = "rarely right: a weak hint"
+    return (
+        f"right about 1 time in {max(1, round(1 / p))} in cross-validation "
+        f"(precision {p:.2f}, recall {r:.2f}): {reading}"
+    )
 
 
 # --------------------------------------------------------------------------------------------- rows

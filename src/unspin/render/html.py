@@ -39,6 +39,7 @@ from unspin.render.findings import (
     not_analysed_text,
     quantity_label,
     quotations,
+    reliability_label,
     selected_claims,
     skip_reasons,
 )
@@ -124,6 +125,7 @@ class TechniqueKind:
     colour: str
     count: int = 0
     known: bool = True
+    reliability: str = ""  # the technique's cross-validated precision in words (empty for older analyses)
 
 
 @dataclass
@@ -642,6 +644,8 @@ def build_context(analysis: Analysis, *, show_all: bool = False, all_claims: boo
         if not 0 <= t.start <= t.end <= len(text):
             raise ValueError(f"technique span [{t.start}, {t.end}) does not land on a text of length {len(text)}")
         kinds[t.technique].count += 1
+        if t.reliability is not None and not kinds[t.technique].reliability:
+            kinds[t.technique].reliability = reliability_label(t.reliability)
         evidence = [(s, e, text[s:e]) for s, e in t.evidence if 0 <= s <= e <= len(text)]
         quote = enclosing.first(t.start, t.end)
         quoted = None if quote is None else (quote.speaker or "")

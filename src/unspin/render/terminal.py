@@ -32,6 +32,7 @@ from unspin.render.findings import (
     plural,
     quantity_label,
     quotations,
+    reliability_label,
     selected_claims,
     skip_reasons,
     technique_name,
@@ -170,6 +171,10 @@ def technique_table(analysis: Analysis) -> Table:
     for label, count in counts.most_common():
         top = max(span.score for span in analysis.techniques if span.technique == label)
         definition = TECHNIQUES[label].definition if label in TECHNIQUES else ""
+        # How far to trust the label travels with the spans (the model's cross-validation), shown after what it is.
+        reliability = next((s.reliability for s in analysis.techniques if s.technique == label and s.reliability), None)
+        if reliability is not None:
+            definition += f" Model: {reliability_label(reliability)}."
         table.add_row(Text(safe_line(technique_name(label))), str(count), f"{top:.0%}", definition)
     return table
 

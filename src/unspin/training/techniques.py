@@ -596,6 +596,9 @@ def run(cfg: TrainConfig) -> dict[str, Any]:
     }
     (cfg.out / "thresholds.json").write_text(json.dumps(decoding.to_json(), indent=2) + "\n", encoding="utf-8")
     (cfg.out / "training_report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    if "cv" in report:
+        reliability = det.reliability_from_report(report)
+        (cfg.out / "reliability.json").write_text(json.dumps(reliability, indent=2) + "\n", encoding="utf-8")
     write_model_card(cfg.out, report)
     return report
 
@@ -624,7 +627,11 @@ def write_model_card(out_dir: Path, report: dict[str, Any]) -> None:
         "  word pair it belongs to) occurs elsewhere in the article; log count.",
         "- Decoding (`thresholds.json`): runs of tokens above a per-technique threshold (holes of 1 token",
         "  bridged; a run grows over neighbours down to 0.6 x the threshold), snapped to word boundaries;",
-        "  runs of the ANY channel are named with the likeliest technique inside them.",
+        "  runs of the ANY channel are named with the likeliest technique inside them. A span made only of",
+        '  neutral group names, people and place words ("black voters", "men of color") needs a score of',
+        '  0.9 (the neutral-identity guard; a span with any other word, "black thugs", keeps its threshold),',
+        "  and overlapping or touching spans of one technique are merged into one (the highest score kept).",
+        "  Both came after cross-validation: benchmarks/identity_false_alarms.py, techniques_decoding_ptc.py.",
         "- Repetition is also an algorithm: a content phrase of 2-4 words repeated in the article, every",
         "  occurrence of it inside a span the model flags, is Repetition at every occurrence, each citing the",
         "  others as `evidence` (with the v1 head: Repetition F1 0.018 -> 0.083 on out-of-fold predictions).",
@@ -662,11 +669,14 @@ def write_model_card(out_dir: Path, report: dict[str, Any]) -> None:
             "Per fold (SI / full): "
             + ", ".join(f"{f['si_f1']:.3f} / {f['full_f1']:.3f}" for f in report.get("cv_folds", [])),
             "",
-            "| technique | gold spans | F1 |",
-            "|---|---|---|",
+            "Per technique (shipped as reliability.json and shown with every span: a label with low precision",
+            "is a hint to check, not a finding):",
+            "",
+            "| technique | gold spans | precision | recall | F1 |",
+            "|---|---|---|---|---|",
         ]
         for t, v in sorted(cv["per_technique"].items(), key=lambda kv: -kv[1]["gold_spans"]):
-            lines.append(f"| {t} | {v['gold_spans']} | {v['f1']:.3f} |")
+            lines.append(f"| {t} | {v['gold_spans']} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} |")
         lines.append("")
     check = report.get("int8_check")
     if check:
