@@ -130,7 +130,11 @@ def expand_sources(sources: Iterable[str | Path]) -> Iterator[Path]:
 def iter_items(sources: Iterable[str | Path], options: Options | None = None) -> Iterator[RawItem | Failure]:
     """Stream the articles of `sources` (see `expand_sources`), one `RawItem` or `Failure` at a time."""
     options = options or Options()
-    paths = list(expand_sources(sources))  # fail on a missing source before the first article is read
+    paths = list(expand_sources(sources))  # fail on a missing source now, before the first article is read
+    return _items_of(paths, options)
+
+
+def _items_of(paths: list[Path], options: Options) -> Iterator[RawItem | Failure]:
     for path in paths:
         name = path.name.lower()
         try:
