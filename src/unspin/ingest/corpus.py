@@ -269,7 +269,6 @@ def _warc(path: Path, max_bytes: int) -> Iterator[RawItem | Failure]:
             for record in records:
                 if record.rec_type not in ("response", "resource"):
                     continue
-                source = f"{path}#offset{records.get_record_offset()}"
                 content_type = ""
                 if record.http_headers is not None:
                     content_type = record.http_headers.get_header("Content-Type") or ""
@@ -282,9 +281,14 @@ def _warc(path: Path, max_bytes: int) -> Iterator[RawItem | Failure]:
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI") or ""
                 try:
-                    data = read_limited(record.content_stream(), max_bytes, source)
+                    data: bytes | None = read_limited(record.content_stream(), max_bytes, url or "a record")
+                    problem = ""
                 except InputTooLarge as exc:
-                    yield Failure(source, str(exc))
+                    data, problem = None, str(exc)
+                # The offset is known once the record is read (warcio reads to its end to tell it).
+                source = f"{path}#offset{records.get_record_offset()}"
+                if data is None:
+                    yield Failure(source, problem)
                     continue
                 is_html = "html" in content_type or html.looks_like_html(data)
                 yield RawItem(source, data, is_html, "html" if is_html else "text", {"url": url} if url else {})
