@@ -207,12 +207,12 @@ def run(
 
     try:
         for item in items:
-            if isinstance(item, Failure):
-                settle(item.source, Outcome(item.source, "failed", reason=item.reason))
-                report()
-                continue
             if item.source in failed_before:
                 summary.not_retried += 1
+                report()
+                continue
+            if isinstance(item, Failure):
+                settle(item.source, Outcome(item.source, "failed", reason=item.reason))
                 report()
                 continue
             collect(block_until_below=workers * AHEAD_PER_WORKER - 1)
