@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
@@ -13,7 +14,11 @@ from unspin.errors import BadOption
 from unspin.options import DEFAULT_MAX_BYTES, Options, Runtime
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from unspin.corpus.export import ExportFormat
     from unspin.corpus.runner import RunSummary
+    from unspin.corpus.stats import Grouping
 
 corpus_app = typer.Typer(help="Analyse many articles into the store and compare them.", no_args_is_help=True)
 
@@ -174,3 +179,79 @@ def status_command(
         from unspin.text.control import safe_line
 
         typer.echo(safe_line(f"failed: {failure['source']}: {failure['reason']}"))
+
+
+def _open_existing(store: str | None) -> Engine:
+    """The store named, opened; a SQLite file that does not exist is an error (reading never creates one)."""
+    from unspin.errors import InputNotFound
+    from unspin.store import corpus, db
+
+    runtime = _runtime(store)
+    if not db.store_exists(runtime.store):
+        raise InputNotFound(f"no store at {_shown(runtime.store)}: run `unspin corpus run SOURCE...` first")
+    return corpus.open_store(runtime.store)
+
+
+@corpus_app.command("stats")
+@user_errors
+def stats_command(
+    store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Group by site, author or month (default: all together).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, csv or json")] = "text",
+) -> None:
+    """Compare the stored articles: technique spans per 1,000 words, opinion share, claims, quotes."""
+    import csv
+
+    from unspin.corpus import stats
+
+    if by not in (None, "site", "author", "month"):
+        raise BadOption(f"--by must be site, author or month, not {by!r}")
+    if fmt not in ("text", "csv", "json"):
+        raise BadOption(f"--format must be text, csv or json, not {fmt!r}")
+    groups = stats.compute(_open_existing(store), cast("Grouping", by))
+    if fmt == "json":
+        typer.echo(json.dumps({"by": by or "all", "groups": groups}, indent=2, ensure_ascii=False))
+        return
+    rows = list(stats.flat_rows(groups))
+    if fmt == "csv":
+        columns = list(rows[0]) if rows else ["group", "articles"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Corpus by {by or 'all'}")
+    for column in ("group", "articles", "words", "technique spans /1,000 words", "opinion share", "claims/article",
+                   "quotes named / unnamed"):
+        table.add_column(column)
+    for group in groups:
+        table.add_row(
+            str(group["group"]), str(group["articles"]), str(group["words"]),
+            _or_dash(group["technique_spans_per_1000_words"]), _or_dash(group["opinion_share"]),
+            _or_dash(group["claims_per_article"]),
+            _or_dash(group["quotes_with_named_source"]) + " / " + _or_dash(group["quotes_without_named_source"]),
+        )
+    Console().print(table)
+
+
+def _or_dash(value: object) -> str:
+    return "not analysed" if value is None else str(value)
+
+
+@corpus_app.command("export")
+@user_errors
+def export_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write one file per table into.")],
+    store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or jsonl")] = "csv",
+) -> None:
+    """Write the store's tables (documents, techniques, claims, quotes, places, events, failures) to files."""
+    from unspin.corpus import export
+
+    if fmt not in ("csv", "jsonl"):
+        raise BadOption(f"--format must be csv or jsonl (parquet and ptc are not built yet), not {fmt!r}")
+    written = export.export(_open_existing(store), out, cast("ExportFormat", fmt))
+    for name, rows in written.items():
+        typer.echo(f"{out / f'{name}.{fmt}'}: {rows} rows", err=True)
