@@ -121,13 +121,13 @@ def _print_summary(summary: RunSummary) -> None:
         f"run {summary.run_id}: stored {summary.stored}, skipped {summary.skipped} (already stored), "
         f"failed {summary.failed}"
         + (f", {summary.not_retried} earlier failures not retried (--retry-failed)" if summary.not_retried else "")
-        + f"; {summary.seconds:.1f} s, {summary.rate:.2f} documents/s",
+        + f"; {summary.seconds:.1f} s, {summary.rate:.2f} documents stored/s",
         f"store: {_shown(summary.store_url)}",
     ]
-    for source, reason in summary.failures[:10]:
+    for source, reason in summary.failures:
         lines.append(f"  failed: {source}: {reason}")
-    if len(summary.failures) > 10:
-        lines.append(f"  ... and {len(summary.failures) - 10} more (unspin corpus status)")
+    if summary.failed > len(summary.failures):
+        lines.append(f"  ... and {summary.failed - len(summary.failures)} more (unspin corpus status)")
     from unspin.text.control import safe_line
 
     for line in lines:

@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 # Items handed to the pool ahead of the results: enough to keep every worker busy, few enough that a kill
 # loses little and memory stays flat however large the corpus.
 AHEAD_PER_WORKER = 2
+# Failures a summary lists (all are in the store).
+MAX_LISTED_FAILURES = 10
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,8 @@ def run(
             reason = outcome.reason or "unknown"
             store.record_failure(engine, run_id, source, key, reason)
             summary.failed += 1
-            summary.failures.append((source, reason))
+            if len(summary.failures) < MAX_LISTED_FAILURES:  # the store keeps them all; memory stays flat
+                summary.failures.append((source, reason))
         elif outcome.document_id in stored_now:  # the same article twice in this run's sources
             summary.skipped += 1
         else:
