@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -85,6 +86,9 @@ _worker: dict[str, object] = {}
 
 
 def _start_worker(options: Options, runtime: Runtime, done: frozenset[str]) -> None:
+    # Ctrl-C reaches the whole process group: the parent alone handles it (stops handing out work, marks the
+    # run interrupted), so a worker interrupted mid-article never turns it into a recorded failure.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker.update(options=options, runtime=runtime, done=done)
 
 
@@ -139,8 +143,8 @@ def run(
     progress: Progress | None = None,
 ) -> RunSummary:
     """Analyse every article of `sources` into the store at `runtime.store`; see the module docstring."""
+    items = iter_items(sources, options)  # a missing source fails here, before the store or the pool is touched
     engine = store.open_store(runtime.store)
-    items = iter_items(sources, options)  # a missing source fails here, before the pool starts
     with load_pipeline(options, runtime) as probe:
         key = store.provenance_key(pipeline_provenance(probe))
     done = frozenset() if force else frozenset(store.stored_documents(engine, key))
