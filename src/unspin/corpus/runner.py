@@ -157,10 +157,9 @@ def run(
     stored_now: set[str] = set()
 
     def settle(source: str, outcome: Outcome) -> None:
-        if outcome.status == "failed" or outcome.analysis is None:
-            if outcome.status == "skipped":
-                summary.skipped += 1
-                return
+        if outcome.status == "skipped":
+            summary.skipped += 1
+        elif outcome.status == "failed" or outcome.analysis is None:
             reason = outcome.reason or "unknown"
             store.record_failure(engine, run_id, source, key, reason)
             summary.failed += 1
