@@ -121,6 +121,8 @@ def test_corpus_run_killed_mid_way_then_rerun_stores_each_document_exactly_once(
                 break
             time.sleep(0.05)
         assert process.poll() is None, "the run ended before it could be killed"
+        workers = _children(process.pid)
+        assert workers or not Path("/proc").is_dir(), "no worker process found"
         os.kill(process.pid, signal.SIGKILL)
     finally:
         process.wait(timeout=60)
@@ -128,6 +130,11 @@ def test_corpus_run_killed_mid_way_then_rerun_stores_each_document_exactly_once(
         process.stderr.close()
     stored_before = _analyses(database)
     assert 2 <= stored_before < len(articles)
+    # The orphaned workers notice their parent is gone and exit instead of waiting for work forever.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.2)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
 
     result = unspin(*command[3:])
     assert result.returncode == 0, result.stderr
@@ -146,3 +153,16 @@ def _analyses(database: Path) -> int:
         return count(database, "SELECT count(*) FROM corpus_analyses")
     except sqlite3.OperationalError:  # the table is not made yet
         return 0
+
+
+def _children(pid: int) -> list[int]:
+    """The processes `pid` started (Linux /proc; none elsewhere)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found

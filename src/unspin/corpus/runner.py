@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 AHEAD_PER_WORKER = 2
 # Failures a summary lists (all are in the store).
 MAX_LISTED_FAILURES = 10
+# How often a worker checks that the process that started it is still there.
+PARENT_CHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,16 @@ def _start_worker(options: Options, runtime: Runtime, done: frozenset[str]) -> N
     # Ctrl-C reaches the whole process group: the parent alone handles it (stops handing out work, marks the
     # run interrupted), so a worker interrupted mid-article never turns it into a recorded failure.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed outright (`kill -9`) cannot stop its pool, and a worker waiting for work never learns of
+    # it (it holds the work queue's pipe open itself): each worker watches its parent and exits when it is gone.
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True, name="unspin-parent-watch").start()
     _worker.update(options=options, runtime=runtime, done=done)
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _pipeline() -> Pipeline:
