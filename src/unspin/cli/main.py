@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from unspin.cli.common import setup_logging, user_errors, warn
+from unspin.cli.corpus import corpus_app
 from unspin.cli.evaluate import evaluate_app
 from unspin.cli.export import export_app
 from unspin.cli.records import records_app
@@ -34,6 +35,7 @@ app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(export_app, name="export")
 app.add_typer(train_app, name="train")
 app.add_typer(records_app, name="records")
+app.add_typer(corpus_app, name="corpus")
 
 
 FORMAT_HELP = "Output format: text, json, html, md or csv (or a format an extension registered)."

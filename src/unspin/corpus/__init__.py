@@ -1,0 +1,1 @@
+"""Corpus mode: many articles analysed by a local process pool and kept in the store (see `runner`)."""

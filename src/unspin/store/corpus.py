@@ -1,0 +1,362 @@
+"""The corpus store: documents, their analyses, runs, failures, and one queryable table per finding kind.
+
+The full analysis JSON is kept (the truth, re-renderable with `unspin render`); the finding tables hold the
+main fields of each finding, for queries across thousands of articles. The schema is owned by Alembic
+(`store/migrations/`), applied on open; `ged_records` stays with `store.records`.
+
+One transaction per document (`save_analysis`): a process killed mid-run loses only documents in flight.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    func,
+    select,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from unspin.store import db
+
+if TYPE_CHECKING:
+    from unspin.analysis import Analysis
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class CorpusBase(DeclarativeBase):
+    """Corpus tables: kept apart from `db.Base`, whose `create_all` must never create them (Alembic does)."""
+
+    metadata = MetaData()
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class DocumentRow(CorpusBase):
+    __tablename__ = "corpus_documents"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    site: Mapped[str | None] = mapped_column(String(300), nullable=True, index=True)
+    title: Mapped[str | None] = mapped_column(Text, nullable=True)
+    author: Mapped[str | None] = mapped_column(String(500), nullable=True, index=True)
+    published: Mapped[str | None] = mapped_column(String(10), nullable=True, index=True)
+    language: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    words: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class RunRow(CorpusBase):
+    __tablename__ = "corpus_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    finished: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    sources: Mapped[str] = mapped_column(Text, default="[]")
+    provenance_key: Mapped[str] = mapped_column(String(64))
+    options: Mapped[str] = mapped_column(Text, default="{}")
+    workers: Mapped[int] = mapped_column(Integer, default=1)
+    stored: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+
+
+class AnalysisRow(CorpusBase):
+    __tablename__ = "corpus_analyses"
+    __table_args__ = (UniqueConstraint("document_id", "provenance_key", name="uq_analysis_document_provenance"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("corpus_documents.id"), index=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("corpus_runs.id"), nullable=True)
+    provenance_key: Mapped[str] = mapped_column(String(64), index=True)
+    provenance: Mapped[str] = mapped_column(Text)
+    analysis: Mapped[str] = mapped_column(Text)
+    sentences: Mapped[int] = mapped_column(Integer, default=0)
+    opinion_sentences: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class FailureRow(CorpusBase):
+    __tablename__ = "corpus_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("corpus_runs.id"), nullable=True, index=True)
+    source: Mapped[str] = mapped_column(Text, index=True)
+    provenance_key: Mapped[str] = mapped_column(String(64), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    created: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class _Finding:
+    """Columns every finding row shares: which analysis and document, and where in the text."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class TechniqueRow(_Finding, CorpusBase):
+    __tablename__ = "corpus_techniques"
+
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("corpus_analyses.id"), index=True)
+    document_id: Mapped[str] = mapped_column(String(64), index=True)
+    technique: Mapped[str] = mapped_column(String(100), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class ClaimRow(_Finding, CorpusBase):
+    __tablename__ = "corpus_claims"
+
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("corpus_analyses.id"), index=True)
+    document_id: Mapped[str] = mapped_column(String(64), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    checkworthiness: Mapped[float] = mapped_column(Float)
+    selected: Mapped[bool] = mapped_column(Boolean, default=True)
+    attributed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+class QuoteRow(_Finding, CorpusBase):
+    __tablename__ = "corpus_quotes"
+
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("corpus_analyses.id"), index=True)
+    document_id: Mapped[str] = mapped_column(String(64), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    speaker: Mapped[str | None] = mapped_column(String(300), nullable=True, index=True)
+    verb: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))
+
+
+class PlaceRow(_Finding, CorpusBase):
+    __tablename__ = "corpus_places"
+
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("corpus_analyses.id"), index=True)
+    document_id: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    country: Mapped[str | None] = mapped_column(String(8), nullable=True, index=True)
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class EventRow(_Finding, CorpusBase):
+    __tablename__ = "corpus_events"
+
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("corpus_analyses.id"), index=True)
+    document_id: Mapped[str] = mapped_column(String(64), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    action: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    target: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    date: Mapped[str | None] = mapped_column(String(10), nullable=True, index=True)
+    place: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    country: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    fatalities_low: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fatalities_high: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+FINDING_TABLES: dict[str, type[Any]] = {
+    "techniques": TechniqueRow,
+    "claims": ClaimRow,
+    "quotes": QuoteRow,
+    "places": PlaceRow,
+    "events": EventRow,
+}
+
+
+def provenance_key(provenance: dict[str, Any]) -> str:
+    """A short hash of what decides the findings (version, detector ids, models, options): two analyses with
+    the same key are interchangeable, so a resumed run skips a document already stored under it."""
+    canonical = json.dumps(provenance, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+
+def open_store(url: str) -> Engine:
+    """The engine of the store at `url`, its corpus schema brought up to date (Alembic `upgrade head`)."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = db.engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return engine
+
+
+def session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)
+
+
+def stored_documents(engine: Engine, key: str) -> set[str]:
+    """Ids of the documents already analysed under provenance `key`."""
+    with session(engine) as s:
+        return set(s.scalars(select(AnalysisRow.document_id).where(AnalysisRow.provenance_key == key)))
+
+
+def failed_sources(engine: Engine, key: str) -> set[str]:
+    with session(engine) as s:
+        return set(s.scalars(select(FailureRow.source).where(FailureRow.provenance_key == key)))
+
+
+def start_run(engine: Engine, sources: Iterable[str], key: str, options: dict[str, str], workers: int) -> int:
+    with session(engine) as s, s.begin():
+        run = RunRow(
+            sources=json.dumps(list(sources)), provenance_key=key, options=json.dumps(options), workers=workers
+        )
+        s.add(run)
+        s.flush()
+        return run.id
+
+
+def finish_run(engine: Engine, run_id: int, stored: int, skipped: int, failed: int, status: str) -> None:
+    with session(engine) as s, s.begin():
+        run = s.get(RunRow, run_id)
+        if run is not None:
+            run.finished, run.stored, run.skipped, run.failed, run.status = now(), stored, skipped, failed, status
+
+
+def record_failure(engine: Engine, run_id: int | None, source: str, key: str, reason: str) -> None:
+    with session(engine) as s, s.begin():
+        s.execute(delete(FailureRow).where(FailureRow.source == source, FailureRow.provenance_key == key))
+        s.add(FailureRow(run_id=run_id, source=source, provenance_key=key, reason=reason))
+
+
+def save_analysis(engine: Engine, analysis: Analysis, key: str, source: str, run_id: int | None) -> int:
+    """Store one analysis and its findings in one transaction, replacing any under the same key (--force);
+    a failure recorded earlier for the same source is cleared. Returns the analysis row id."""
+    document = analysis.document
+    if document.id is None:
+        raise ValueError("an analysis to store needs document.id")
+    with session(engine) as s, s.begin():
+        row = s.get(DocumentRow, document.id)
+        if row is None:
+            row = DocumentRow(id=document.id)
+            s.add(row)
+        row.source, row.url, row.site, row.title = source, document.url, document.site, document.title
+        row.author, row.published, row.language = document.author, document.published, document.language
+        row.words = len(document.text.split())
+        previous = s.scalar(
+            select(AnalysisRow.id).where(AnalysisRow.document_id == document.id, AnalysisRow.provenance_key == key)
+        )
+        if previous is not None:
+            _delete_analysis(s, previous)
+        provenance = analysis.provenance.model_dump() if analysis.provenance else {}
+        stored = AnalysisRow(
+            document_id=document.id,
+            run_id=run_id,
+            provenance_key=key,
+            provenance=json.dumps(provenance, sort_keys=True),
+            analysis=analysis.to_json(indent=None),
+            sentences=len(analysis.sentences),
+            opinion_sentences=sum(1 for sentence in analysis.sentences if sentence.subjective),
+        )
+        s.add(stored)
+        s.flush()
+        s.add_all(_finding_rows(analysis, stored.id, document.id))
+        s.execute(delete(FailureRow).where(FailureRow.source == source, FailureRow.provenance_key == key))
+        return stored.id
+
+
+def _delete_analysis(s: Session, analysis_id: int) -> None:
+    for table in FINDING_TABLES.values():
+        s.execute(delete(table).where(table.analysis_id == analysis_id))
+    s.execute(delete(AnalysisRow).where(AnalysisRow.id == analysis_id))
+
+
+def _finding_rows(analysis: Analysis, analysis_id: int, document_id: str) -> list[CorpusBase]:
+    ids = {"analysis_id": analysis_id, "document_id": document_id}
+    rows: list[CorpusBase] = []
+    rows += [
+        TechniqueRow(**ids, start=t.start, end=t.end, technique=t.technique, score=t.score, text=t.text)
+        for t in analysis.techniques
+    ]
+    rows += [
+        ClaimRow(
+            **ids, start=c.start, end=c.end, text=c.text, checkworthiness=c.checkworthiness, selected=c.selected,
+            attributed=c.attributed,
+        )
+        for c in analysis.claims
+    ]
+    rows += [
+        QuoteRow(**ids, start=q.start, end=q.end, text=q.text, speaker=q.speaker, verb=q.verb, kind=q.kind)
+        for q in analysis.quotes
+    ]
+    rows += [
+        PlaceRow(
+            **ids, start=p.start, end=p.end, name=p.name, lat=p.lat, lon=p.lon, country=p.country,
+            confidence=p.confidence,
+        )
+        for p in analysis.places
+    ]
+    rows += [
+        EventRow(
+            **ids, start=e.start, end=e.end, text=e.text, actor=e.actor, action=e.action, target=e.target,
+            date=e.date, place=e.place, lat=e.lat, lon=e.lon, country=e.country,
+            fatalities_low=e.fatalities.low if e.fatalities else None,
+            fatalities_high=e.fatalities.high if e.fatalities else None,
+            confidence=e.confidence,
+        )
+        for e in analysis.events
+    ]
+    return rows
+
+
+def status(engine: Engine, runs: int = 10) -> dict[str, Any]:
+    """Counts of the store (documents, analyses, failures, findings by kind) and the latest runs."""
+    with session(engine) as s:
+        counts: dict[str, Any] = {
+            "documents": s.scalar(select(func.count()).select_from(DocumentRow)) or 0,
+            "analyses": s.scalar(select(func.count()).select_from(AnalysisRow)) or 0,
+            "failures": s.scalar(select(func.count(func.distinct(FailureRow.source)))) or 0,
+            "findings": {
+                name: s.scalar(select(func.count()).select_from(table)) or 0 for name, table in FINDING_TABLES.items()
+            },
+        }
+        latest = s.scalars(select(RunRow).order_by(RunRow.id.desc()).limit(runs))
+        counts["runs"] = [
+            {
+                "id": run.id,
+                "started": run.started.isoformat(timespec="seconds") if run.started else None,
+                "finished": run.finished.isoformat(timespec="seconds") if run.finished else None,
+                "status": run.status,
+                "stored": run.stored,
+                "skipped": run.skipped,
+                "failed": run.failed,
+                "workers": run.workers,
+                "sources": json.loads(run.sources),
+                "provenance_key": run.provenance_key,
+            }
+            for run in latest
+        ]
+        recent = s.scalars(select(FailureRow).order_by(FailureRow.id.desc()).limit(runs))
+        counts["recent_failures"] = [{"source": f.source, "reason": f.reason, "run": f.run_id} for f in recent]
+    return counts

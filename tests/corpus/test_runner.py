@@ -1,0 +1,168 @@
+"""`unspin corpus run` end to end: every format stored, resumed without repeats, bad documents recorded and
+passed over, and a run killed with SIGKILL picked up with every document stored exactly once.
+
+The runner is under test, not the findings: runs use `--only techniques` on short articles.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.corpus.conftest import ptc_texts
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def unspin(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "unspin", *args], capture_output=True, text=True, timeout=timeout, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+
+
+def corpus_run(store: str, *sources: Path | str, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    return unspin("corpus", "run", *map(str, sources), "--store", store, "--only", "techniques", "--workers", "2", *extra)
+
+
+def status(store: str) -> dict[str, object]:
+    result = unspin("corpus", "status", "--store", store, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    loaded: dict[str, object] = json.loads(result.stdout)
+    return loaded
+
+
+def count(database: Path, sql: str) -> int:
+    with sqlite3.connect(database, timeout=30) as connection:
+        return int(connection.execute(sql).fetchone()[0])
+
+
+def test_corpus_run_stores_every_format_then_resumes_storing_nothing_new(
+    mixed_corpus: tuple[Path, int], tmp_path: Path
+) -> None:
+    folder, expected = mixed_corpus
+    database = tmp_path / "store.db"
+    store = f"sqlite:///{database}"
+    first = corpus_run(store, folder)
+    assert first.returncode == 0, first.stderr
+    assert f"stored {expected}, skipped 0 (already stored), failed 0" in first.stderr
+    counts = status(store)
+    assert (counts["documents"], counts["analyses"], counts["failures"]) == (expected, expected, 0)
+    findings = counts["findings"]
+    assert isinstance(findings, dict) and findings["techniques"] > 0 and findings["claims"] == 0
+    assert count(database, "SELECT count(*) FROM corpus_documents WHERE site = 'Example News'") == 4
+    assert count(database, "SELECT count(*) FROM corpus_documents WHERE url LIKE 'https://news.example.com/%'") == 1
+
+    second = corpus_run(store, folder)
+    assert second.returncode == 0, second.stderr
+    assert f"stored 0, skipped {expected} (already stored), failed 0" in second.stderr
+    counts = status(store)
+    assert (counts["documents"], counts["analyses"]) == (expected, expected)
+    runs = counts["runs"]
+    assert isinstance(runs, list) and [run["stored"] for run in runs] == [0, expected]
+    assert all(run["status"] == "done" for run in runs)
+
+
+def test_corpus_run_records_bad_documents_with_reasons_and_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, text in ptc_texts(2, chars=1200):
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (folder / "empty.txt").write_bytes(b"  \n\n ")
+    (folder / "huge.txt").write_text("The council met on Monday to vote. " * 4000, encoding="utf-8")
+    (folder / "undecodable.txt").write_bytes(bytes(range(128, 256)) * 40)
+    (folder / "feed.jsonl").write_text('{"title": "cut short", "text": "The council\n', encoding="utf-8")
+    database = tmp_path / "store.db"
+    store = f"sqlite:///{database}"
+    result = corpus_run(store, folder, extra=("--max-bytes", "100000"))
+    assert result.returncode == 0, result.stderr
+    assert "stored 2, skipped 0 (already stored), failed 5" in result.stderr
+    with sqlite3.connect(database) as connection:
+        reasons = {Path(source.split("#")[0]).name: reason
+                   for source, reason in connection.execute("SELECT source, reason FROM corpus_failures")}
+    assert "binary" in reasons["binary.txt"]
+    assert "empty" in reasons["empty.txt"]
+    assert "over the limit of 100,000 bytes" in reasons["huge.txt"]
+    assert "neither UTF-8 nor any text encoding" in reasons["undecodable.txt"]
+    assert "not a JSON object" in reasons["feed.jsonl"]
+    counts = status(store)
+    assert (counts["documents"], counts["failures"]) == (2, 5)
+
+    again = corpus_run(store, folder, extra=("--max-bytes", "100000"))
+    assert "stored 0, skipped 2 (already stored), failed 0, 5 earlier failures not retried" in again.stderr
+    retried = corpus_run(store, folder, extra=("--max-bytes", "100000", "--retry-failed"))
+    assert "stored 0, skipped 2 (already stored), failed 5" in retried.stderr
+    assert status(store)["failures"] == 5  # retried and failed again: still one failure per source
+
+
+def test_corpus_run_killed_mid_way_then_rerun_stores_each_document_exactly_once(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    articles = ptc_texts(12, chars=1000)
+    for name, text in articles:
+        (folder / name).write_text(text, encoding="utf-8")
+    database = tmp_path / "store.db"
+    store = f"sqlite:///{database}"
+    command = [sys.executable, "-m", "unspin", "corpus", "run", str(folder), "--store", store, "--only", "techniques",
+               "--workers", "1"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and process.poll() is None:
+            if database.exists() and _analyses(database) >= 2:
+                break
+            time.sleep(0.05)
+        assert process.poll() is None, "the run ended before it could be killed"
+        workers = _children(process.pid)
+        assert workers or not Path("/proc").is_dir(), "no worker process found"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait(timeout=60)
+        assert process.stderr is not None
+        process.stderr.close()
+    stored_before = _analyses(database)
+    assert 2 <= stored_before < len(articles)
+    # The orphaned workers notice their parent is gone and exit instead of waiting for work forever.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.2)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+    result = unspin(*command[3:])
+    assert result.returncode == 0, result.stderr
+    assert f"stored {len(articles) - stored_before}, skipped {stored_before} (already stored)" in result.stderr
+    assert count(database, "SELECT count(*) FROM corpus_documents") == len(articles)
+    assert count(database, "SELECT count(*) FROM corpus_analyses") == len(articles)
+    assert count(database, "SELECT count(DISTINCT document_id) FROM corpus_techniques") <= len(articles)
+    duplicated = "SELECT count(*) FROM (SELECT document_id FROM corpus_analyses GROUP BY document_id HAVING count(*) > 1)"
+    assert count(database, duplicated) == 0
+    # The killed run never finished: it stays marked as running, and the rerun as done.
+    assert count(database, "SELECT count(*) FROM corpus_runs WHERE status = 'done'") == 1
+
+
+def _analyses(database: Path) -> int:
+    try:
+        return count(database, "SELECT count(*) FROM corpus_analyses")
+    except sqlite3.OperationalError:  # the table is not made yet
+        return 0
+
+
+def _children(pid: int) -> list[int]:
+    """The processes `pid` started (Linux /proc; none elsewhere)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
