@@ -166,19 +166,155 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
         if m.source != "entity" and len(countries) == 1:
             context[countries.pop()] += 1
     _disambiguate(mentions, context, gaz)
+    names = ArticleNames(index)
     places: list[Place] = []
     for m in sorted(mentions, key=lambda m: m.start):
         chosen = m.fixed or m.chosen
         if chosen is None:
             continue
+        confidence = place_confidence(m, chosen, index, names, context, gaz)
+        if confidence < CONFIDENCE_CUT:
+            continue  # not shown, not mapped, never an event's place
         feature = "admin" if m.admin else chosen.feature
         places.append(
             Place(
                 start=m.start, end=m.end, name=chosen.name, lat=round(chosen.lat, 5), lon=round(chosen.lon, 5),
                 country=chosen.country or None, geonameid=chosen.geonameid, feature=feature,
+                confidence=round(confidence, 2),
             )
         )
     return places
+
+
+# --- evidence and confidence ----------------------------------------------------------------------
+
+# A place mention below this confidence is left out of `places` (and so of the map, events and cross-checks).
+CONFIDENCE_CUT = 0.5
+# All-caps abbreviations that are places. Any other acronym or all-caps token (GOP, CDC, SAG, SAA ...) is not,
+# whatever GeoNames' alternate names (airport codes, local abbreviations) say.
+PLACE_ABBREVIATIONS = frozenset(
+    {"US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "UAE", "U.A.E.", "DRC", "DR Congo", "EU", "NYC", "D.C.", "DC"}
+)
+# Names of organisations and offices that a gazetteer holds as towns or buildings.
+INSTITUTIONS = frozenset(
+    {"White House", "Homeland", "Homeland Security", "Justice", "University", "Capitol Hill", "Downing Street",
+     "Pentagon", "Kremlin", "Wall Street", "Hollywood", "Silicon Valley", "Vatican"}
+)
+# Verbs that make a capital or a country the government it names ("Washington said", "Beijing warned").
+GOVERNMENT_VERBS = frozenset(
+    {"say", "warn", "announce", "accuse", "deny", "demand", "insist", "urge", "claim", "respond", "reject",
+     "condemn", "agree", "refuse", "threaten", "invade", "impose", "decide", "want", "seek", "argue", "hope",
+     "pressure", "push", "blame", "retaliate", "vow", "sanction", "believe", "respond", "tell", "call"}
+)
+
+# A country (not its capital) stands for its government only with a verb of speech: "Iran denied ...".
+SPEECH_VERBS = frozenset({"say", "warn", "announce", "accuse", "deny", "claim", "reject", "condemn", "vow", "insist"})
+
+SPORT_VERBS = frozenset({"beat", "defeat", "win", "lose", "play", "face", "advance", "qualify", "eliminate", "edge",
+                         "sweep", "draw", "tie", "rally", "overcome", "trounce", "thrash", "level"})
+
+
+class ArticleNames:
+    """The words the article uses for people (every part of a PERSON name: surnames come back alone) and the
+    organisation and work names, so that 'Price', 'Walker' or 'Biden' is not taken for a town."""
+
+    def __init__(self, index: TokenIndex) -> None:
+        self.person_words: set[str] = set()
+        self.persons: set[str] = set()
+        self.orgs: list[tuple[int, int, str]] = []
+        for ent in index.ents:
+            if ent.label_ == "PERSON" and len(ent) >= 1:
+                self.persons.add(ent.text)
+                if len(ent) >= 2:  # only full names teach surnames: a lone word may be spaCy's mislabel
+                    self.person_words.update(t.text for t in ent if _is_cap(t))
+            elif ent.label_ in {"ORG", "WORK_OF_ART", "PRODUCT", "LAW", "EVENT"}:
+                self.orgs.append((ent.start_char, ent.end_char, ent.label_))
+
+        self.person_spans = [(ent.start_char, ent.end_char) for ent in index.ents if ent.label_ == "PERSON"]
+
+    def person(self, m: Mention) -> bool:
+        """Tagged a person here, or (a town, not a country or state) a surname the article gives a person."""
+        if any(s <= m.start and m.end <= e for s, e in self.person_spans):
+            return not (m.fixed is not None or m.cue)  # spaCy calls many towns people; a cue outweighs it
+        if m.fixed is not None:
+            return False
+        words = m.text.split()
+        surname = m.text in self.persons or (len(words) == 1 and words[0] in self.person_words)
+        return surname and not (m.source == "entity" and m.cue)
+
+    def inside_name(self, m: Mention) -> bool:
+        """The mention lies inside a longer organisation or work name ('Hong Kong Polytechnic ...' excepted)."""
+        return any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e, _ in self.orgs)
+
+
+def _acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and (len(letters) <= 5 or "." in text)
+
+
+def _government(index: TokenIndex, m: Mention, chosen: Candidate, gaz: Gazetteer) -> bool:
+    """'Washington said', 'Beijing has warned': a country or capital as the subject of a government's verb."""
+    capital = chosen.feature != "country" and gaz.is_capital(chosen)
+    if chosen.feature != "country" and not capital:
+        return False
+    verbs = GOVERNMENT_VERBS if capital else SPEECH_VERBS
+    i = index.at_or_after(m.start)
+    if i >= len(index.doc):
+        return False
+    doc = index.doc
+    last = i
+    while last + 1 < len(doc) and doc[last + 1].idx < m.end:
+        last += 1
+    tok = doc[last]
+    if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.lemma_ in verbs:
+        return True
+    if chosen.feature == "country" and tok.dep_ in {"nsubj", "dobj", "pobj", "conj"}:
+        head = tok.head.head if tok.dep_ in {"pobj", "conj"} else tok.head
+        if head.lemma_ in SPORT_VERBS:
+            return True  # "Argentina beat Chile", "lost to Spain": a national team
+    return tok.dep_ == "conj" and tok.head.dep_ == "nsubj" and tok.head.head.lemma_ in verbs
+
+
+def place_confidence(m: Mention, chosen: Candidate, index: TokenIndex, names: ArticleNames,
+                     context: Counter[str], gaz: Gazetteer) -> float:
+    """How sure a mention is a place, and the place chosen: the evidence a reader would use.
+
+    Countries, states and regions named in full are near certain; a town spaCy recognised, or one with a
+    locative cue ("in", "near", "the town of", a dateline), is likely; a bare scanned name is weak. A name the
+    article uses for a person, an organisation or an office, an acronym that is no place abbreviation, or a
+    capital or country used for its government is not a place (confidence under the cut).
+    """
+    text = m.text
+    if text in PLACE_ABBREVIATIONS:
+        return 0.9
+    dateline = is_dateline(index.doc.text, m.start, m.end)
+    if _acronym(text) and not (dateline and len(text) > 3):
+        return 0.05  # GOP, CDC, SAG, SAA: GeoNames' codes and abbreviations are never names in prose
+    if text in INSTITUTIONS or any(text.startswith(word + " ") for word in ("White", "Homeland")):
+        return 0.1
+    if names.person(m):
+        return 0.15 if not dateline else 0.6
+    if names.inside_name(m):
+        return 0.2
+    if _government(index, m, chosen, gaz):
+        return 0.3
+    if m.fixed is not None:
+        return 0.95 if chosen.feature == "country" else 0.9
+    sure = m.source == "entity"
+    big = chosen.population >= 100_000 and chosen.match in {"main", "alt", "alias"}
+    in_context = chosen.country in context or chosen.country in m.local
+    score = 0.55 if sure else 0.4
+    if m.cue or dateline:
+        score += 0.3
+    if big:
+        score += 0.2
+    if in_context:
+        score += 0.1
+    if m.constraint:
+        score += 0.2
+    if chosen.match == "loose":
+        score -= 0.2
+    return max(0.0, min(1.0, score))
 
 
 # --- mention finding ------------------------------------------------------------------------------
