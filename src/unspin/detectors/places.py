@@ -167,6 +167,7 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
             context[countries.pop()] += 1
     _disambiguate(mentions, context, gaz)
     names = ArticleNames(index)
+    names.cued = {m.text for m in mentions if m.cue}
     places: list[Place] = []
     for m in sorted(mentions, key=lambda m: m.start):
         chosen = m.fixed or m.chosen
@@ -204,7 +205,7 @@ INSTITUTIONS = frozenset(
 GOVERNMENT_VERBS = frozenset(
     {"say", "warn", "announce", "accuse", "deny", "demand", "insist", "urge", "claim", "respond", "reject",
      "condemn", "agree", "refuse", "threaten", "invade", "impose", "decide", "want", "seek", "argue", "hope",
-     "pressure", "push", "blame", "retaliate", "vow", "sanction", "believe", "respond", "tell", "call"}
+     "pressure", "push", "blame", "retaliate", "vow", "sanction", "believe", "tell", "call"}
 )
 
 # A country (not its capital) stands for its government only with a verb of speech: "Iran denied ...".
@@ -220,6 +221,7 @@ class ArticleNames:
 
     def __init__(self, index: TokenIndex) -> None:
         self.person_words: set[str] = set()
+        self.cued: set[str] = set()
         self.persons: set[str] = set()
         self.orgs: list[tuple[int, int, str]] = []
         for ent in index.ents:
@@ -230,17 +232,18 @@ class ArticleNames:
             elif ent.label_ in {"ORG", "WORK_OF_ART", "PRODUCT", "LAW", "EVENT"}:
                 self.orgs.append((ent.start_char, ent.end_char, ent.label_))
 
-        self.person_spans = [(ent.start_char, ent.end_char) for ent in index.ents if ent.label_ == "PERSON"]
+        # a lone word tagged PERSON is often a town the small model does not know ("Palmyra"): full names only
+        self.person_spans = [(ent.start_char, ent.end_char) for ent in index.ents
+                             if ent.label_ == "PERSON" and len(ent) >= 2]
 
     def person(self, m: Mention) -> bool:
         """Tagged a person here, or (a town, not a country or state) a surname the article gives a person."""
+        if m.fixed is not None or m.text in self.cued:
+            return False  # the article puts this name after "in", "near", "the town of" somewhere: a place
         if any(s <= m.start and m.end <= e for s, e in self.person_spans):
-            return not (m.fixed is not None or m.cue)  # spaCy calls many towns people; a cue outweighs it
-        if m.fixed is not None:
-            return False
+            return True
         words = m.text.split()
-        surname = m.text in self.persons or (len(words) == 1 and words[0] in self.person_words)
-        return surname and not (m.source == "entity" and m.cue)
+        return (len(words) > 1 and m.text in self.persons) or (len(words) == 1 and words[0] in self.person_words)
 
     def inside_name(self, m: Mention) -> bool:
         """The mention lies inside a longer organisation or work name ('Hong Kong Polytechnic ...' excepted)."""
