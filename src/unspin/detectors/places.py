@@ -21,6 +21,7 @@ import bisect
 import itertools
 import logging
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -128,6 +129,10 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
 
     index = TokenIndex(doc)
     context: Counter[str] = Counter()  # country -> weight: named 2, unambiguous place 1, demonym 0.5
+    # 0. datelines in capitals ("MADRID (AP) --", "ST. JOSEPH, Mich. (AP) --") and US state abbreviations
+    for mention in _dateline_and_state_mentions(text, gaz):
+        if free(mention.start, mention.end):
+            take(mention)
     # 1. spaCy's place entities (demonyms labelled GPE only add country context)
     for ent in index.ents:
         if ent.label_ == "NORP" or (ent.label_ in PLACE_LABELS and gaz.is_demonym(ent.text)):
@@ -167,7 +172,7 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
             context[countries.pop()] += 1
     _disambiguate(mentions, context, gaz)
     names = ArticleNames(index)
-    names.cued = {m.text for m in mentions if m.cue}
+    names.cued = {m.text for m in mentions if strong_cue(index, m)}
     places: list[Place] = []
     for m in sorted(mentions, key=lambda m: m.start):
         chosen = m.fixed or m.chosen
@@ -215,6 +220,119 @@ SPORT_VERBS = frozenset({"beat", "defeat", "win", "lose", "play", "face", "advan
                          "sweep", "draw", "tie", "rally", "overcome", "trounce", "thrash", "level"})
 
 
+# Words before a name that make it a place whatever else the article calls it ("in Franklin", "the town of Hope").
+STRONG_LOCATIVE = frozenset({"in", "near", "outside", "inside", "around", "across", "into", "towards", "toward",
+                             "through", "via", "within", "outskirts", "besieged", "shelled", "bombed", "attacked",
+                             "raided", "stormed", "overran", "captured", "recaptured", "retook", "seized", "entered",
+                             "fled", "evacuated", "reached", "liberated"})
+# Nouns after a place name that make the name part of an organisation's ("the Hong Kong police", "Kabul government").
+ORGANISATION_NOUNS = frozenset(
+    {"police", "garrison", "government", "regime", "administration", "authorities", "officials", "commission",
+     "department", "office", "court", "council", "embassy", "army", "university", "olympics", "chief", "leadership",
+     "ministry", "parliament", "legislature", "team", "squad", "club", "newspaper", "negotiators", "delegation"}
+)
+# What a capital (as the government) has: "Beijing's demands", "Kabul's position".
+AGENCY_NOUNS = frozenset(
+    {"demand", "decision", "position", "policy", "stance", "response", "offer", "proposal", "request", "refusal",
+     "approval", "support", "ally", "leader", "official", "negotiator", "envoy", "ambassador", "insistence",
+     "claim", "plan", "move", "intention", "backing", "pressure", "influence", "rule", "control"}
+)
+# Verbs a capital can be the subject of and still be the city ("Beijing is ...", "Kabul lies ...").
+PLACE_VERBS = frozenset({"be", "lie", "sit", "host", "remain", "become", "have", "see", "experience", "suffer"})
+
+
+def strong_cue(index: TokenIndex, m: Mention) -> bool:
+    """A locative that only a place takes, a place noun ("the town of"), or a dateline."""
+    if real_dateline(index.doc.text, m.start, m.end):
+        return True
+    k = index.at_or_after(m.start) - 1
+    doc = index.doc
+    while k >= 0 and doc[k].lower_ in {"the", "of"} | PLACE_NOUNS:
+        if doc[k].lower_ in PLACE_NOUNS:
+            return True
+        k -= 1
+    return k >= 0 and doc[k].lower_ in STRONG_LOCATIVE
+
+
+DATELINE_TAIL = re.compile(r", (?:[A-Z][a-z]{2,8}\.? \d|[A-Z][a-z]{1,4}\.|[A-Z]{2}\b|[A-Z][a-z]+ \()")
+
+
+def real_dateline(text: str, start: int, end: int) -> bool:
+    """A dateline, not a sentence that starts a paragraph with a name ('Haig, 55, appeared ...'): the name in
+    capitals, or followed by an agency, a dash, a date or a state ('ST. JOSEPH, Mich. (AP) --')."""
+    if not is_dateline(text, start, end):
+        return False
+    name = text[start:end]
+    return name.isupper() or text[end : end + 2] in {" (", " —", " -"} or bool(DATELINE_TAIL.match(text, end))
+
+
+# The Associated Press' state abbreviations, read as states only after "Town, " ("Reno, Nev."): never as a
+# gazetteer name ("Nev." is no New Zealand suburb).
+STATE_ABBREVIATIONS = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
+    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
+    "Ind.": "Indiana", "Kan.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland",
+    "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
+    "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire", "N.J.": "New Jersey",
+    "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina", "N.D.": "North Dakota", "Okla.": "Oklahoma",
+    "Ore.": "Oregon", "Pa.": "Pennsylvania", "R.I.": "Rhode Island", "S.C.": "South Carolina",
+    "S.D.": "South Dakota", "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
+    "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+}
+STATE_AFTER_TOWN = re.compile(
+    r"(?<=[A-Za-z], )(?:" + "|".join(re.escape(k) for k in sorted(STATE_ABBREVIATIONS, key=len, reverse=True)) + r")"
+)
+CAPS_DATELINE = re.compile(r"^([A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3})(?=,| \(| —| -| --)", re.M)
+
+
+def _dateline_and_state_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+    found: list[Mention] = []
+    for match in STATE_AFTER_TOWN.finditer(text):
+        state = gaz.state(STATE_ABBREVIATIONS[match.group(0)])
+        if state is not None:
+            found.append(Mention(match.start(), match.end(), match.group(0), "entity", fixed=state))
+    for match in CAPS_DATELINE.finditer(text):
+        name = match.group(1)
+        if len(name) < 4 or name in PLACE_ABBREVIATIONS:
+            continue
+        title = name.title().replace("St.", "Saint") if name.startswith("ST.") else name.title()
+        mention = _lookup(title, match.start(1), match.end(1), gaz, "entity")
+        if mention is not None:
+            mention.text = name
+            mention.cue = True
+            state = STATE_AFTER_TOWN.match(text, match.end(1) + 2)
+            if state is not None and not mention.fixed:
+                fixed = gaz.state(STATE_ABBREVIATIONS[state.group(0)])
+                mention.constraint = f"US:{fixed.admin1}" if fixed is not None else None
+            found.append(mention)
+    return found
+
+
+def _last_token(index: TokenIndex, m: Mention) -> Token | None:
+    doc = index.doc
+    i = index.at_or_after(m.start)
+    if i >= len(doc):
+        return None
+    while i + 1 < len(doc) and doc[i + 1].idx < m.end:
+        i += 1
+    return doc[i]
+
+
+def _names_an_organisation(index: TokenIndex, m: Mention) -> bool:
+    """'the Hong Kong police', 'the UK police', 'the Kabul government': the name qualifies an institution."""
+    tok = _last_token(index, m)
+    if tok is None or tok.i + 1 >= len(index.doc):
+        return False
+    nxt = index.doc[tok.i + 1]
+    return nxt.lower_ in ORGANISATION_NOUNS and nxt.pos_ in {"NOUN", "PROPN"}
+
+
+PERSON_VERBS = frozenset({"say", "tell", "add", "confess", "admit", "explain", "recall", "testify", "plead", "smile",
+                          "laugh", "write", "tweet"})
+TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Cmdr", "Gen", "Col", "Capt", "Sgt", "Lt", "Judge",
+                    "President", "Senator", "Governor", "Minister", "Prof", "Rev", "Officer", "Attorney"})
+
+
 class ArticleNames:
     """The words the article uses for people (every part of a PERSON name: surnames come back alone) and the
     organisation and work names, so that 'Price', 'Walker' or 'Biden' is not taken for a town."""
@@ -227,23 +345,39 @@ class ArticleNames:
         for ent in index.ents:
             if ent.label_ == "PERSON" and len(ent) >= 1:
                 self.persons.add(ent.text)
-                if len(ent) >= 2:  # only full names teach surnames: a lone word may be spaCy's mislabel
+                # only full names teach surnames: a lone word, or "Mocímboa da Praia", may be spaCy's mislabel
+                if len(ent) >= 2 and all(_is_cap(t) or t.text.endswith(".") for t in ent):
                     self.person_words.update(t.text for t in ent if _is_cap(t))
-            elif ent.label_ in {"ORG", "WORK_OF_ART", "PRODUCT", "LAW", "EVENT"}:
+            elif ent.label_ in {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT"}:  # ORG: see _allowed_inside_entity
                 self.orgs.append((ent.start_char, ent.end_char, ent.label_))
+        doc = index.doc
+        for tok in doc:
+            if tok.pos_ != "PROPN" or not _is_cap(tok):
+                continue
+            # "Haig said", "Webb confessed": a name that speaks or owns up is a person's
+            speaks = tok.dep_ == "nsubj" and tok.head.lemma_ in PERSON_VERBS
+            # "Webb, 51," / "Mr. Haig": an age or a title goes with a person
+            aged = (tok.i + 3 < len(doc) and doc[tok.i + 1].text == "," and doc[tok.i + 2].like_num
+                    and doc[tok.i + 3].text == ",")
+            titled = tok.i > 0 and doc[tok.i - 1].text.rstrip(".") in TITLES
+            if speaks or aged or titled:
+                self.person_words.add(tok.text)
 
         # a lone word tagged PERSON is often a town the small model does not know ("Palmyra"): full names only
         self.person_spans = [(ent.start_char, ent.end_char) for ent in index.ents
-                             if ent.label_ == "PERSON" and len(ent) >= 2]
+                             if ent.label_ == "PERSON" and len(ent) >= 2
+                             and all(_is_cap(t) or t.text.endswith(".") for t in ent)]  # not "Mocímboa da Praia"
 
     def person(self, m: Mention) -> bool:
         """Tagged a person here, or (a town, not a country or state) a surname the article gives a person."""
         if m.fixed is not None or m.text in self.cued:
             return False  # the article puts this name after "in", "near", "the town of" somewhere: a place
-        if any(s <= m.start and m.end <= e for s, e in self.person_spans):
+        # part of a longer name ("Meadows" in "Mark Meadows"); a whole two-word PERSON is often a town the
+        # small model does not know ("Chasiv Yar")
+        if any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in self.person_spans):
             return True
         words = m.text.split()
-        return (len(words) > 1 and m.text in self.persons) or (len(words) == 1 and words[0] in self.person_words)
+        return len(words) == 1 and words[0] in self.person_words
 
     def inside_name(self, m: Mention) -> bool:
         """The mention lies inside a longer organisation or work name ('Hong Kong Polytechnic ...' excepted)."""
@@ -271,6 +405,11 @@ def _government(index: TokenIndex, m: Mention, chosen: Candidate, gaz: Gazetteer
     tok = doc[last]
     if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.lemma_ in verbs:
         return True
+    if capital and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.pos_ in {"VERB", "AUX"} \
+            and tok.head.lemma_ not in PLACE_VERBS:
+        return True  # "Beijing is balking", "Quito stripped him of his status"
+    if capital and tok.dep_ == "poss" and tok.head.lemma_ in AGENCY_NOUNS:
+        return True  # "Beijing's demands"
     if chosen.feature == "country" and tok.dep_ in {"nsubj", "dobj", "pobj", "conj"}:
         head = tok.head.head if tok.dep_ in {"pobj", "conj"} else tok.head
         if head.lemma_ in SPORT_VERBS:
@@ -288,27 +427,31 @@ def place_confidence(m: Mention, chosen: Candidate, index: TokenIndex, names: Ar
     capital or country used for its government is not a place (confidence under the cut).
     """
     text = m.text
-    if text in PLACE_ABBREVIATIONS:
+    if _names_an_organisation(index, m):
+        return 0.2  # "the UK police", "the Hong Kong garrison"
+    if text in PLACE_ABBREVIATIONS or text in STATE_ABBREVIATIONS:
         return 0.9
-    dateline = is_dateline(index.doc.text, m.start, m.end)
+    dateline = real_dateline(index.doc.text, m.start, m.end)
     if _acronym(text) and not (dateline and len(text) > 3):
         return 0.05  # GOP, CDC, SAG, SAA: GeoNames' codes and abbreviations are never names in prose
     if text in INSTITUTIONS or any(text.startswith(word + " ") for word in ("White", "Homeland")):
         return 0.1
     if names.person(m):
         return 0.15 if not dateline else 0.6
-    if names.inside_name(m):
+    if names.inside_name(m) or _names_an_organisation(index, m):
         return 0.2
-    if _government(index, m, chosen, gaz):
+    if not dateline and _government(index, m, chosen, gaz):
         return 0.3
     if m.fixed is not None:
         return 0.95 if chosen.feature == "country" else 0.9
     sure = m.source == "entity"
     big = chosen.population >= 100_000 and chosen.match in {"main", "alt", "alias"}
     in_context = chosen.country in context or chosen.country in m.local
-    score = 0.55 if sure else 0.4
-    if m.cue or dateline:
+    score = 0.55 if sure else 0.45  # a scanned name is here only with evidence (see _keep_evidenced)
+    if dateline or strong_cue(index, m):
         score += 0.3
+    elif m.cue:
+        score += 0.15  # "to", "from", "of", "at" also come before people and organisations
     if big:
         score += 0.2
     if in_context:
