@@ -130,9 +130,9 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
     index = TokenIndex(doc)
     context: Counter[str] = Counter()  # country -> weight: named 2, unambiguous place 1, demonym 0.5
     # 0. datelines in capitals ("MADRID (AP) --", "ST. JOSEPH, Mich. (AP) --") and US state abbreviations
-    for mention in _dateline_and_state_mentions(text, gaz):
-        if free(mention.start, mention.end):
-            take(mention)
+    for early in _dateline_and_state_mentions(text, gaz):
+        if free(early.start, early.end):
+            take(early)
     # 1. spaCy's place entities (demonyms labelled GPE only add country context)
     for ent in index.ents:
         if ent.label_ == "NORP" or (ent.label_ in PLACE_LABELS and gaz.is_demonym(ent.text)):
@@ -300,9 +300,9 @@ def _dateline_and_state_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
         if mention is not None:
             mention.text = name
             mention.cue = True
-            state = STATE_AFTER_TOWN.match(text, match.end(1) + 2)
-            if state is not None and not mention.fixed:
-                fixed = gaz.state(STATE_ABBREVIATIONS[state.group(0)])
+            abbreviation = STATE_AFTER_TOWN.match(text, match.end(1) + 2)
+            if abbreviation is not None and not mention.fixed:
+                fixed = gaz.state(STATE_ABBREVIATIONS[abbreviation.group(0)])
                 mention.constraint = f"US:{fixed.admin1}" if fixed is not None else None
             found.append(mention)
     return found
