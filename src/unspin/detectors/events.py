@@ -214,7 +214,7 @@ SUPPORT = re.compile(
 
 def _supported(trigger: Trigger, sent: Span) -> bool:
     """A weak trigger needs armed violence or its victims in the sentence; a protest needs a clash."""
-    word = sent.doc.text[trigger.start : trigger.end].lower()
+    word = sent.text[trigger.start - sent.start_char : trigger.end - sent.start_char].lower()
     if trigger.action == "protest":
         return bool(SUPPORT.search(sent.text) or ARMED.search(sent.text))
     if word not in WEAK_TRIGGERS:

@@ -172,7 +172,7 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
             context[countries.pop()] += 1
     _disambiguate(mentions, context, gaz)
     names = ArticleNames(index)
-    names.cued = {m.text for m in mentions if strong_cue(index, m)}
+    names.cued = {m.text for m in mentions if strong_cue(index, m, text)}
     places: list[Place] = []
     for m in sorted(mentions, key=lambda m: m.start):
         chosen = m.fixed or m.chosen
@@ -241,9 +241,9 @@ AGENCY_NOUNS = frozenset(
 PLACE_VERBS = frozenset({"be", "lie", "sit", "host", "remain", "become", "have", "see", "experience", "suffer"})
 
 
-def strong_cue(index: TokenIndex, m: Mention) -> bool:
+def strong_cue(index: TokenIndex, m: Mention, text: str) -> bool:
     """A locative that only a place takes, a place noun ("the town of"), or a dateline."""
-    if real_dateline(index.doc.text, m.start, m.end):
+    if real_dateline(text, m.start, m.end):  # text passed in: Doc.text joins every token on each call
         return True
     k = index.at_or_after(m.start) - 1
     doc = index.doc
@@ -340,6 +340,7 @@ class ArticleNames:
     def __init__(self, index: TokenIndex) -> None:
         self.person_words: set[str] = set()
         self.cued: set[str] = set()
+        self.text = index.doc.text
         self.persons: set[str] = set()
         self.orgs: list[tuple[int, int, str]] = []
         for ent in index.ents:
@@ -431,7 +432,7 @@ def place_confidence(m: Mention, chosen: Candidate, index: TokenIndex, names: Ar
         return 0.2  # "the UK police", "the Hong Kong garrison"
     if text in PLACE_ABBREVIATIONS or text in STATE_ABBREVIATIONS:
         return 0.9
-    dateline = real_dateline(index.doc.text, m.start, m.end)
+    dateline = real_dateline(names.text, m.start, m.end)
     if _acronym(text) and not (dateline and len(text) > 3):
         return 0.05  # GOP, CDC, SAG, SAA: GeoNames' codes and abbreviations are never names in prose
     if text in INSTITUTIONS or any(text.startswith(word + " ") for word in ("White", "Homeland")):
@@ -448,7 +449,7 @@ def place_confidence(m: Mention, chosen: Candidate, index: TokenIndex, names: Ar
     big = chosen.population >= 100_000 and chosen.match in {"main", "alt", "alias"}
     in_context = chosen.country in context or chosen.country in m.local
     score = 0.55 if sure else 0.45  # a scanned name is here only with evidence (see _keep_evidenced)
-    if dateline or strong_cue(index, m):
+    if dateline or strong_cue(index, m, names.text):
         score += 0.3
     elif m.cue:
         score += 0.15  # "to", "from", "of", "at" also come before people and organisations
