@@ -130,9 +130,10 @@ def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
     main_place = _main_place(places, parsed.text)
     for sent in _sentences(parsed):
         in_sent = [p for p in places if sent.start_char <= p.start < sent.end_char]
-        skip = (_is_headline(sent, parsed.analysis.document.title) or CLAIM_OF_RESPONSIBILITY.search(sent.text)
-                or not_an_event(sent.text))
+        skip = _is_headline(sent, parsed.analysis.document.title) or CLAIM_OF_RESPONSIBILITY.search(sent.text)
         trigger = None if skip else _trigger(sent)
+        if trigger is not None and not_an_event(sent.text):
+            trigger = None
         if trigger is not None and (_hypothetical(trigger.token) or sent.text.rstrip(" \"”’'").endswith("?")):
             trigger = None  # "could attack", "threatened to strike", "what if ...?": nothing happened
         if trigger is not None and not _supported(trigger, sent):
