@@ -180,3 +180,20 @@ def test_the_airport_names_the_main_place_and_the_paragraph_dates_the_raid(tmp_p
     assert raid.matches and raid.matches[0].id == "2"
     shelling = next(e for e in found if "next day" in e.text)
     assert shelling.date == "2016-09-17"  # counted from the day the paragraph before named
+
+
+def test_countries_on_a_sports_page_are_teams_unless_the_text_places_someone_there() -> None:
+    text = (
+        "Spain beat Croatia 2-1 on Tuesday and will face Germany in the semifinals. Germany won 3-0 earlier.\n\n"
+        "Doubles specialist Ben Shelton of Australia won his match 6-4, 7-5 in Madrid."
+    )
+    found = surfaces(text)
+    assert not {"Spain", "Croatia", "Germany"} & found
+    assert {"Australia", "Madrid"} <= found
+
+
+def test_an_intended_or_denied_attack_is_no_event() -> None:
+    text = ("Government forces shelled Idlib on Monday, killing four civilians. A truce would allow the withdrawal "
+            "of rebel fighters from the city, and the rebels have been eager to withdraw their fighters.")
+    assert [e.action for e in events(text, dt.date(2019, 11, 20))] == ["shelling"]
+    assert events("The bill does not include a ban on the sale of assault rifles, critics said.") == []

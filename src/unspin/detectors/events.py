@@ -225,14 +225,20 @@ def _supported(trigger: Trigger, sent: Span) -> bool:
 
 MODALS = frozenset({"would", "could", "might", "may", "can", "will", "should", "must"})
 HYPOTHETICAL_HEADS = frozenset({"threaten", "plan", "vow", "warn", "risk", "fear", "want", "seek", "intend",
-                                "prepare", "consider", "try", "refuse", "hope"})
+                                "prepare", "consider", "try", "refuse", "hope", "eager", "ready", "willing",
+                                "likely", "hopeful"})
 
 
 def _hypothetical(tok: Token | None) -> bool:
     """A trigger under a modal, a negation or a verb of intent ('could strike', 'threatened to attack')."""
     if tok is None:
         return False
-    if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS) for c in tok.children):
+    verb = tok
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+        verb = verb.head  # a noun trigger ("the withdrawal") is as hypothetical as the verb it hangs on
+    if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS) for c in verb.children):
+        return True
+    if verb is not tok and verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_ in HYPOTHETICAL_HEADS - {"try"}:
         return True
     head = tok.head
     if tok.dep_ in {"xcomp", "ccomp"} and head.lemma_ in HYPOTHETICAL_HEADS:

@@ -333,6 +333,22 @@ TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Cmdr", "Gen",
                     "President", "Senator", "Governor", "Minister", "Prof", "Rev", "Officer", "Attorney"})
 
 
+SCORE = re.compile(r"(?<![\d-])\d{1,2}-\d{1,2}(?![\d-])")
+# Words before a country that make it the country, not its team, even on a sports page ("Uchiyama of Japan").
+HOME_WORDS = frozenset({"in", "of", "from", "to", "at", "near", "across", "throughout"})
+
+
+def _team(index: TokenIndex, m: Mention) -> bool:
+    """On a sports page a country is its team ("Spain will face Croatia"), unless the text puts something in
+    it or someone from it ("in Spain", "Mahut of France") or it qualifies a person ("Brazil star Neymar")."""
+    i = index.at_or_after(m.start)
+    doc = index.doc
+    if i > 0 and doc[i - 1].lower_ in HOME_WORDS:
+        return False
+    tok = _last_token(index, m)
+    return tok is None or tok.dep_ != "compound"
+
+
 class ArticleNames:
     """The words the article uses for people (every part of a PERSON name: surnames come back alone) and the
     organisation and work names, so that 'Price', 'Walker' or 'Biden' is not taken for a town."""
@@ -341,6 +357,8 @@ class ArticleNames:
         self.person_words: set[str] = set()
         self.cued: set[str] = set()
         self.text = index.doc.text
+        # a sports report: several scores ("6-4", "3-0"); its countries are mostly national teams
+        self.sports = len(SCORE.findall(self.text)) >= 3
         self.persons: set[str] = set()
         self.orgs: list[tuple[int, int, str]] = []
         for ent in index.ents:
@@ -442,6 +460,8 @@ def place_confidence(m: Mention, chosen: Candidate, index: TokenIndex, names: Ar
     if names.inside_name(m) or _names_an_organisation(index, m):
         return 0.2
     if not dateline and _government(index, m, chosen, gaz):
+        return 0.3
+    if names.sports and chosen.feature == "country" and _team(index, m):
         return 0.3
     if m.fixed is not None:
         return 0.95 if chosen.feature == "country" else 0.9
