@@ -331,10 +331,10 @@ def h_simple_relative(m: re.Match[str], anchor: dt.date | None, tense: Tense) ->
     monday = anchor - dt.timedelta(days=anchor.weekday())
     if word == "last week":
         return Resolved(monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), "range", True)
-    if word == "earlier this week" or (word == "this week" and tense == "past"):
-        return Resolved(monday, anchor, "range", True)  # what happened this week happened by now
-    if word == "this week":
-        return Resolved(monday, monday + dt.timedelta(days=6), "range", True)
+    if word == "this week" and tense == "future":
+        return Resolved(monday, monday + dt.timedelta(days=6), "range", True)  # what is to come: the whole week
+    if word == "this week" or word == "earlier this week":
+        return Resolved(monday, anchor, "range", True)
     if word == "next week":
         return Resolved(monday + dt.timedelta(days=7), monday + dt.timedelta(days=13), "range", True)
     if word in {"last weekend", "this weekend", "over the weekend", "the weekend"}:
