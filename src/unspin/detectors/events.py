@@ -58,7 +58,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
                  "missile", "rockets struck", "rocket struck"),
     "siege": ("besieged", "besieging", "siege", "blockade", "encircled", "under siege"),
     "capture": ("captured", "seized", "took control", "taken control", "take control", "recaptured", "retook",
-                "overran", "fell to", "captures", "seize", "capture", "retaken", "gained control"),
+                "overran", "fell to", "captures", "seize", "capture", "retaken", "gained control", "abducted",
+                "kidnapped", "kidnapping", "taken hostage"),
     "withdraw": ("withdrew", "withdrawn", "withdrawal", "retreated", "pulled back", "pulled out", "withdraw"),
     "aid": ("aid convoy", "humanitarian aid", "delivered aid", "airdrop", "air-dropped", "food aid", "supplies",
             "relief", "delivered food", "aid to"),
@@ -66,7 +67,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
                   "brokered"),
     "protest": ("protest", "demonstrat", "rally", "rallied", "marched"),
     "attack": ("attacked", "attack", "assault", "ambush", "raid", "clashes", "clashed", "stormed", "offensive",
-               "fighting", "struck", "hit"),
+               "fighting", "struck", "shots rang out", "opened fire", "gunned down",
+               "gunning down", "stabbed", "stabbing"),
     "kill": ("killed", "killing", "dead", "died", "death toll", "deaths", "casualties", "massacre", "executed"),
 }
 TRIGGER_LEMMAS: dict[str, str] = {
@@ -128,13 +130,34 @@ def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
     events: list[Event] = []
     recent: list[Place] = []  # towns named in the sentences before
     last_dated: Event | None = None  # the last event dated to the day
+    main_place = _main_place(parsed.analysis.places, parsed.text)
     for sent in _sentences(parsed):
         in_sent = places.within(sent.start_char, sent.end_char)
         skip = _is_headline(sent, parsed.analysis.document.title) or CLAIM_OF_RESPONSIBILITY.search(sent.text)
         trigger = None if skip else _trigger(sent)
+        if trigger is not None and not_an_event(sent.text):
+            trigger = None
+        if trigger is not None and (_hypothetical(trigger.token) or sent.text.rstrip(" \"”’'").endswith("?")):
+            trigger = None  # "could attack", "threatened to strike", "what if ...?": nothing happened
+        if trigger is not None and not _supported(trigger, sent):
+            trigger = None
         if trigger is not None:
             sent_dates = dates.within(sent.start_char, sent.end_char)
-            event = _event(sent, trigger, in_sent, recent, sent_dates, parsed.text, last_dated)
+            narrative = _narrative_date(dates, sent, parsed.text)
+            previous = last_dated
+            if previous is None or (
+                narrative is not None and narrative.start > (previous.date_span.start if previous.date_span else -1)
+            ):
+                previous = _as_previous(narrative) if narrative is not None else previous
+            local = recent or ([main_place] if main_place is not None and PLACE_CUE.search(sent.text) else [])
+            event = _event(sent, trigger, in_sent, local, sent_dates, parsed.text, previous)
+            if event is not None and event.date is None and narrative is not None and narrative.value:
+                # "On 16 September ... The raid ...": the paragraph's day dates the events it goes on to tell
+                event.date, event.date_end = narrative.value, narrative.end_value
+                event.date_precision = narrative.precision
+                event.date_span = SpanModel(start=narrative.start, end=narrative.end)
+            if event is not None:
+                event.confidence = event_confidence(event)
             if event is not None and event.action == "kill" and event.fatalities and event.fatalities.high == 0:
                 # "No casualties were reported." completes the event before it
                 if events and events[-1].fatalities is None and not in_sent:
@@ -146,7 +169,136 @@ def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
                     last_dated = event
         towns = [p for p in in_sent if p.feature in {"city", "site"} and not is_dateline(parsed.text, p.start, p.end)]
         recent = (recent + towns)[-3:] if towns else recent[-3:]
-    return events
+    violent = any(e.action in VIOLENT for e in events)
+    # talks, aid, withdrawals and protests are conflict events only in a story that reports violence
+    return [e for e in events if e.action in VIOLENT or violent]
+
+
+VIOLENT = frozenset({"attack", "air_strike", "shelling", "kill", "capture", "siege"})
+
+# Sentences that use the words of violence for something else: disasters, disease, accidents, politics, sport.
+NOT_EVENT_PATTERNS = re.compile(
+    r"\b(?:wild ?fires?|bush ?fires?|forest fires?|blazes?|fire (?:danger|risk|season|weather|crews?|engines?|"
+    r"agency|department|fighters?)|firefighters?|drought|lightning|heat ?wave|storms?|flood(?:s|ing)?|"
+    r"hurricanes?|tornado(?:es)?|earthquakes?|blackouts?|power outages?|outages?|"
+    r"covid(?:-19)?|coronavirus|virus|pandemic|epidemic|outbreak|disease|cancer|overdoses?|flu|influenza|"
+    r"car crash|crash(?:ed|es)?|collision|accident(?:s|al|ally)?|derail(?:ed|ment)?|drown(?:ed|ing)?|"
+    r"smoke|pollution|emissions?|"
+    r"under fire|came under criticism|hit(?:s|ting)? back|hit the ground running|hit (?:a )?record|"
+    r"personal attacks?|attack ads?|attacked each other|attacks? on (?:his|her|their) (?:record|character)|"
+    r"combat (?:misinformation|climate|disinformation|fake)|war of words|fighting (?:for|to) (?:keep|save|win)|"
+    r"tariffs?|trade war|"
+    r"match(?:es)?|tournament|champion(?:ship)?s?|semifinals?|quarterfinals?|league|\d-\d \(\d\)|"
+    r"(?:beat|defeated|rallied to defeat))\b",
+    re.I,
+)
+# ... unless the sentence also holds unmistakable armed violence ("gunmen", "troops", "shot dead").
+ARMED = re.compile(
+    r"\b(?:gunm[ae]n|gunfire|gunshot|shot dead|shooting|troops|soldiers|militants?|rebels?|insurgents?|jihadists?|"
+    r"taliban|militias?|air ?strikes?|air raids?|shelling|artillery|mortars?|bomb(?:ing|s|ed)?|explosives?|"
+    r"opened fire|killed by|massacre)\b",
+    re.I,
+)
+
+
+def not_an_event(sentence: str) -> bool:
+    """A disaster, disease, accident, figure of speech, trade fight or sport: not a report of violence."""
+    return bool(NOT_EVENT_PATTERNS.search(sentence)) and not ARMED.search(sentence)
+
+
+# Words that name violence only with support in the sentence: "the target of a campaign", "fighting dirty air".
+WEAK_TRIGGERS = frozenset({"fighting", "target", "targeted", "assault", "struck", "attack", "attacks", "raid",
+                           "seize", "seized", "capture", "captured", "offensive", "protest", "protests",
+                           "protesters", "demonstrators", "demonstration", "demonstrations", "rally"})
+SUPPORT = re.compile(
+    r"\b(?:kill(?:ed|ing|s)?|dead|died|wounded|injured|shot|gun(?:s|man|men|fire|ned|ning)?|stabb(?:ed|ing)|"
+    r"kidnapp(?:ed|ing)|abduct(?:ed|ion)|clash(?:es|ed)?|tear gas|rubber bullets|petrol bombs?|violen(?:t|ce)|"
+    r"weapons?|rifles?|police fired|casualties|hostages?|forces|fighters|army|islamic state|isis|isil|"
+    r"peshmerga|al-shabaab|boko haram|gunmen|troops|soldiers|militants?|rebels?)\b",
+    re.I,
+)
+
+
+def _supported(trigger: Trigger, sent: Span) -> bool:
+    """A weak trigger needs armed violence or its victims in the sentence; a protest needs a clash."""
+    word = sent.text[trigger.start - sent.start_char : trigger.end - sent.start_char].lower()
+    if trigger.action == "protest":
+        return bool(SUPPORT.search(sent.text) or ARMED.search(sent.text))
+    if word not in WEAK_TRIGGERS:
+        return True
+    return bool(SUPPORT.search(sent.text) or ARMED.search(sent.text) or find_fatalities(sent.text) is not None)
+
+
+MODALS = frozenset({"would", "could", "might", "may", "can", "will", "should", "must"})
+HYPOTHETICAL_HEADS = frozenset({"threaten", "plan", "vow", "warn", "risk", "fear", "want", "seek", "intend",
+                                "prepare", "consider", "try", "refuse", "hope", "eager", "ready", "willing",
+                                "likely", "hopeful"})
+
+
+def _hypothetical(tok: Token | None) -> bool:
+    """A trigger under a modal, a negation or a verb of intent ('could strike', 'threatened to attack')."""
+    if tok is None:
+        return False
+    verb = tok
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+        verb = verb.head  # a noun trigger ("the withdrawal") is as hypothetical as the verb it hangs on
+    if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS) for c in verb.children):
+        return True
+    if verb is not tok and verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_ in HYPOTHETICAL_HEADS - {"try"}:
+        return True
+    head = tok.head
+    if tok.dep_ in {"xcomp", "ccomp"} and head.lemma_ in HYPOTHETICAL_HEADS:
+        return True
+    return any(c.lower_ == "if" and c.dep_ == "mark" for c in tok.children)
+
+
+# "the airport", "the city": the article's main place when the sentence names none
+PLACE_CUE = re.compile(r"\bthe (?:airport|city|town|base|village|airbase|air base|garrison|outskirts)\b", re.I)
+
+
+def _main_place(places: list[Place], text: str) -> Place | None:
+    """The town the article names most (first on a tie), datelines aside: where 'the city' is."""
+    towns = [p for p in places if p.feature in {"city", "site"} and not is_dateline(text, p.start, p.end)]
+    if not towns:
+        return None
+    counts: dict[str, int] = {}
+    for p in towns:
+        counts[p.name] = counts.get(p.name, 0) + 1
+    best = max(counts.values())
+    return next(p for p in towns if counts[p.name] == best)
+
+
+# How far back a paragraph break is looked for: a text with no breaks is never searched whole per sentence.
+NARRATIVE_REACH = 5_000
+
+
+def _narrative_date(dates: _ByStart[DateMention], sent: Span, text: str) -> DateMention | None:
+    """The last day named before the sentence in its paragraph or the one before ('On 16 September ...')."""
+    reach = max(0, sent.start_char - NARRATIVE_REACH)
+    paragraph_start = text.rfind("\n\n", reach, sent.start_char)
+    previous_start = text.rfind("\n\n", reach, paragraph_start) if paragraph_start > reach else -1
+    window_start = max(reach, previous_start)
+    before = [d for d in dates.within(window_start, sent.start_char) if d.value and d.precision == "day"
+              and not re.match(r"\s*(?:—|–|--|-\s)", text[d.end : d.end + 4])]
+    return max(before, key=lambda d: d.start) if before else None
+
+
+def _as_previous(date: DateMention) -> Event:
+    """A dated mention as the 'event before' that 'the next day' counts from."""
+    return Event(start=date.start, end=date.end, date=date.value, date_precision=date.precision,
+                 date_span=SpanModel(start=date.start, end=date.end))
+
+
+def event_confidence(event: Event) -> float:
+    """How sure the sentence reports violence that happened: the kind of action, deaths, a place and a day."""
+    score = 0.7 if event.action in VIOLENT else 0.5
+    if event.fatalities is not None and (event.fatalities.high is None or event.fatalities.high > 0):
+        score += 0.15
+    if event.place is not None:
+        score += 0.05
+    if event.date is not None:
+        score += 0.05
+    return round(min(score, 0.95), 2)
 
 
 Found = TypeVar("Found", Place, DateMention)
@@ -209,6 +361,8 @@ def _trigger(sent: Span) -> Trigger | None:
     for tok in sent:
         lemma_action = TRIGGER_LEMMAS.get(tok.lemma_.lower())
         if lemma_action and lemma_action not in found and tok.pos_ in {"VERB", "NOUN"}:
+            if tok.lemma_.lower() == "fire" and not _weapon_fire(tok):
+                continue
             found[lemma_action] = Trigger(lemma_action, tok, tok.idx, tok.idx + len(tok.text))
     if not found:
         return None
@@ -231,6 +385,17 @@ def _trigger(sent: Span) -> Trigger | None:
             trig.action = action
             return trig
     return None
+
+
+def _weapon_fire(tok: Token) -> bool:
+    """'opened fire', 'fired rockets', 'fired on the crowd' -- not 'fires' burning nor a worker 'fired'."""
+    if tok.pos_ == "NOUN":
+        return tok.head.lemma_ == "open"
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children):
+        return False
+    return any(c.lower_ in {"on", "at", "into", "from"} or c.lemma_ in {"rocket", "shot", "missile", "shell", "round",
+                                                                "bullet", "mortar", "gun", "weapon"}
+               for c in tok.children)
 
 
 def _subordinate(tok: Token | None) -> bool:

@@ -22,6 +22,7 @@ import heapq
 import itertools
 import logging
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -148,6 +149,10 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
 
     index = TokenIndex(doc)
     context: Counter[str] = Counter()  # country -> weight: named 2, unambiguous place 1, demonym 0.5
+    # 0. datelines in capitals ("MADRID (AP) --", "ST. JOSEPH, Mich. (AP) --") and US state abbreviations
+    for early in _dateline_and_state_mentions(text, gaz):
+        if free(early.start, early.end):
+            take(early)
     # 1. spaCy's place entities (demonyms labelled GPE only add country context)
     for ent in index.ents:
         if ent.label_ == "NORP" or (ent.label_ in PLACE_LABELS and gaz.is_demonym(ent.text)):
@@ -186,19 +191,317 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
         if m.source != "entity" and len(countries) == 1:
             context[countries.pop()] += 1
     _disambiguate(mentions, context, gaz)
+    names = ArticleNames(index)
+    names.cued = {m.text for m in mentions if strong_cue(index, m, text)}
     places: list[Place] = []
     for m in sorted(mentions, key=lambda m: m.start):
         chosen = m.fixed or m.chosen
         if chosen is None:
             continue
+        confidence = place_confidence(m, chosen, index, names, context, gaz)
+        if confidence < CONFIDENCE_CUT:
+            continue  # not shown, not mapped, never an event's place
         feature = "admin" if m.admin else chosen.feature
         places.append(
             Place(
                 start=m.start, end=m.end, name=chosen.name, lat=round(chosen.lat, 5), lon=round(chosen.lon, 5),
                 country=chosen.country or None, geonameid=chosen.geonameid, feature=feature,
+                confidence=round(confidence, 2),
             )
         )
     return places
+
+
+# --- evidence and confidence ----------------------------------------------------------------------
+
+# A place mention below this confidence is left out of `places` (and so of the map, events and cross-checks).
+CONFIDENCE_CUT = 0.5
+# All-caps abbreviations that are places. Any other acronym or all-caps token (GOP, CDC, SAG, SAA ...) is not,
+# whatever GeoNames' alternate names (airport codes, local abbreviations) say.
+PLACE_ABBREVIATIONS = frozenset(
+    {"US", "U.S.", "USA", "U.S.A.", "UK", "U.K.", "UAE", "U.A.E.", "DRC", "DR Congo", "EU", "NYC", "D.C.", "DC"}
+)
+# Names of organisations and offices that a gazetteer holds as towns or buildings.
+INSTITUTIONS = frozenset(
+    {"White House", "Homeland", "Homeland Security", "Justice", "University", "Capitol Hill", "Downing Street",
+     "Pentagon", "Kremlin", "Wall Street", "Hollywood", "Silicon Valley", "Vatican"}
+)
+# Verbs that make a capital or a country the government it names ("Washington said", "Beijing warned").
+GOVERNMENT_VERBS = frozenset(
+    {"say", "warn", "announce", "accuse", "deny", "demand", "insist", "urge", "claim", "respond", "reject",
+     "condemn", "agree", "refuse", "threaten", "invade", "impose", "decide", "want", "seek", "argue", "hope",
+     "pressure", "push", "blame", "retaliate", "vow", "sanction", "believe", "tell", "call"}
+)
+
+# A country (not its capital) stands for its government only with a verb of speech: "Iran denied ...".
+SPEECH_VERBS = frozenset({"say", "warn", "announce", "accuse", "deny", "claim", "reject", "condemn", "vow", "insist"})
+
+SPORT_VERBS = frozenset({"beat", "defeat", "win", "lose", "play", "face", "advance", "qualify", "eliminate", "edge",
+                         "sweep", "draw", "tie", "rally", "overcome", "trounce", "thrash", "level"})
+
+
+# Words before a name that make it a place whatever else the article calls it ("in Franklin", "the town of Hope").
+STRONG_LOCATIVE = frozenset({"in", "near", "outside", "inside", "around", "across", "into", "towards", "toward",
+                             "through", "via", "within", "outskirts", "besieged", "shelled", "bombed", "attacked",
+                             "raided", "stormed", "overran", "captured", "recaptured", "retook", "seized", "entered",
+                             "fled", "evacuated", "reached", "liberated"})
+# Nouns after a place name that make the name part of an organisation's ("the Hong Kong police", "Kabul government").
+ORGANISATION_NOUNS = frozenset(
+    {"police", "garrison", "government", "regime", "administration", "authorities", "officials", "commission",
+     "department", "office", "court", "council", "embassy", "army", "university", "olympics", "chief", "leadership",
+     "ministry", "parliament", "legislature", "team", "squad", "club", "newspaper", "negotiators", "delegation"}
+)
+# What a capital (as the government) has: "Beijing's demands", "Kabul's position".
+AGENCY_NOUNS = frozenset(
+    {"demand", "decision", "position", "policy", "stance", "response", "offer", "proposal", "request", "refusal",
+     "approval", "support", "ally", "leader", "official", "negotiator", "envoy", "ambassador", "insistence",
+     "claim", "plan", "move", "intention", "backing", "pressure", "influence", "rule", "control"}
+)
+# Verbs a capital can be the subject of and still be the city ("Beijing is ...", "Kabul lies ...").
+PLACE_VERBS = frozenset({"be", "lie", "sit", "host", "remain", "become", "have", "see", "experience", "suffer"})
+
+
+def strong_cue(index: TokenIndex, m: Mention, text: str) -> bool:
+    """A locative that only a place takes, a place noun ("the town of"), or a dateline."""
+    if real_dateline(text, m.start, m.end):  # text passed in: Doc.text joins every token on each call
+        return True
+    k = index.at_or_after(m.start) - 1
+    doc = index.doc
+    while k >= 0 and doc[k].lower_ in {"the", "of"} | PLACE_NOUNS:
+        if doc[k].lower_ in PLACE_NOUNS:
+            return True
+        k -= 1
+    return k >= 0 and doc[k].lower_ in STRONG_LOCATIVE
+
+
+DATELINE_TAIL = re.compile(r", (?:[A-Z][a-z]{2,8}\.? \d|[A-Z][a-z]{1,4}\.|[A-Z]{2}\b|[A-Z][a-z]+ \()")
+
+
+def real_dateline(text: str, start: int, end: int) -> bool:
+    """A dateline, not a sentence that starts a paragraph with a name ('Haig, 55, appeared ...'): the name in
+    capitals, or followed by an agency, a dash, a date or a state ('ST. JOSEPH, Mich. (AP) --')."""
+    if not is_dateline(text, start, end):
+        return False
+    name = text[start:end]
+    return name.isupper() or text[end : end + 2] in {" (", " —", " -"} or bool(DATELINE_TAIL.match(text, end))
+
+
+# The Associated Press' state abbreviations, read as states only after "Town, " ("Reno, Nev."): never as a
+# gazetteer name ("Nev." is no New Zealand suburb).
+STATE_ABBREVIATIONS = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
+    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
+    "Ind.": "Indiana", "Kan.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland",
+    "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
+    "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire", "N.J.": "New Jersey",
+    "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina", "N.D.": "North Dakota", "Okla.": "Oklahoma",
+    "Ore.": "Oregon", "Pa.": "Pennsylvania", "R.I.": "Rhode Island", "S.C.": "South Carolina",
+    "S.D.": "South Dakota", "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
+    "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+}
+STATE_AFTER_TOWN = re.compile(
+    r"(?<=[A-Za-z], )(?:" + "|".join(re.escape(k) for k in sorted(STATE_ABBREVIATIONS, key=len, reverse=True)) + r")"
+)
+CAPS_DATELINE = re.compile(r"^([A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3})(?=,| \(| —| -| --)", re.M)
+
+
+def _dateline_and_state_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+    found: list[Mention] = []
+    for match in STATE_AFTER_TOWN.finditer(text):
+        state = gaz.state(STATE_ABBREVIATIONS[match.group(0)])
+        if state is not None:
+            found.append(Mention(match.start(), match.end(), match.group(0), "entity", fixed=state))
+    for match in CAPS_DATELINE.finditer(text):
+        name = match.group(1)
+        if len(name) < 4 or name in PLACE_ABBREVIATIONS:
+            continue
+        title = name.title().replace("St.", "Saint") if name.startswith("ST.") else name.title()
+        mention = _lookup(title, match.start(1), match.end(1), gaz, "entity")
+        if mention is not None:
+            mention.text = name
+            mention.cue = True
+            abbreviation = STATE_AFTER_TOWN.match(text, match.end(1) + 2)
+            if abbreviation is not None and not mention.fixed:
+                fixed = gaz.state(STATE_ABBREVIATIONS[abbreviation.group(0)])
+                mention.constraint = f"US:{fixed.admin1}" if fixed is not None else None
+            found.append(mention)
+    return found
+
+
+def _last_token(index: TokenIndex, m: Mention) -> Token | None:
+    doc = index.doc
+    i = index.at_or_after(m.start)
+    if i >= len(doc):
+        return None
+    while i + 1 < len(doc) and doc[i + 1].idx < m.end:
+        i += 1
+    return doc[i]
+
+
+def _names_an_organisation(index: TokenIndex, m: Mention) -> bool:
+    """'the Hong Kong police', 'the UK police', 'the Kabul government': the name qualifies an institution."""
+    tok = _last_token(index, m)
+    if tok is None or tok.i + 1 >= len(index.doc):
+        return False
+    nxt = index.doc[tok.i + 1]
+    return nxt.lower_ in ORGANISATION_NOUNS and nxt.pos_ in {"NOUN", "PROPN"}
+
+
+PERSON_VERBS = frozenset({"say", "tell", "add", "confess", "admit", "explain", "recall", "testify", "plead", "smile",
+                          "laugh", "write", "tweet"})
+TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Cmdr", "Gen", "Col", "Capt", "Sgt", "Lt", "Judge",
+                    "President", "Senator", "Governor", "Minister", "Prof", "Rev", "Officer", "Attorney"})
+
+
+SCORE = re.compile(r"(?<![\d-])\d{1,2}-\d{1,2}(?![\d-])")
+# Words before a country that make it the country, not its team, even on a sports page ("Uchiyama of Japan").
+HOME_WORDS = frozenset({"in", "of", "from", "to", "at", "near", "across", "throughout"})
+
+
+def _team(index: TokenIndex, m: Mention) -> bool:
+    """On a sports page a country is its team ("Spain will face Croatia"), unless the text puts something in
+    it or someone from it ("in Spain", "Mahut of France") or it qualifies a person ("Brazil star Neymar")."""
+    i = index.at_or_after(m.start)
+    doc = index.doc
+    if i > 0 and doc[i - 1].lower_ in HOME_WORDS:
+        return False
+    tok = _last_token(index, m)
+    return tok is None or tok.dep_ != "compound"
+
+
+class ArticleNames:
+    """The words the article uses for people (every part of a PERSON name: surnames come back alone) and the
+    organisation and work names, so that 'Price', 'Walker' or 'Biden' is not taken for a town."""
+
+    def __init__(self, index: TokenIndex) -> None:
+        self.person_words: set[str] = set()
+        self.cued: set[str] = set()
+        self.text = index.doc.text
+        # a sports report: several scores ("6-4", "3-0"); its countries are mostly national teams
+        self.sports = len(SCORE.findall(self.text)) >= 3
+        self.persons: set[str] = set()
+        self.orgs: list[tuple[int, int, str]] = []
+        for ent in index.ents:
+            if ent.label_ == "PERSON" and len(ent) >= 1:
+                self.persons.add(ent.text)
+                # only full names teach surnames: a lone word, or "Mocímboa da Praia", may be spaCy's mislabel
+                if len(ent) >= 2 and all(_is_cap(t) or t.text.endswith(".") for t in ent):
+                    self.person_words.update(t.text for t in ent if _is_cap(t))
+            elif ent.label_ in {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT"}:  # ORG: see _allowed_inside_entity
+                self.orgs.append((ent.start_char, ent.end_char, ent.label_))
+        doc = index.doc
+        for tok in doc:
+            if tok.pos_ != "PROPN" or not _is_cap(tok):
+                continue
+            # "Haig said", "Webb confessed": a name that speaks or owns up is a person's
+            speaks = tok.dep_ == "nsubj" and tok.head.lemma_ in PERSON_VERBS
+            # "Webb, 51," / "Mr. Haig": an age or a title goes with a person
+            aged = (tok.i + 3 < len(doc) and doc[tok.i + 1].text == "," and doc[tok.i + 2].like_num
+                    and doc[tok.i + 3].text == ",")
+            titled = tok.i > 0 and doc[tok.i - 1].text.rstrip(".") in TITLES
+            if speaks or aged or titled:
+                self.person_words.add(tok.text)
+
+        # a lone word tagged PERSON is often a town the small model does not know ("Palmyra"): full names only
+        self.person_spans = [(ent.start_char, ent.end_char) for ent in index.ents
+                             if ent.label_ == "PERSON" and len(ent) >= 2
+                             and all(_is_cap(t) or t.text.endswith(".") for t in ent)]  # not "Mocímboa da Praia"
+
+    def person(self, m: Mention) -> bool:
+        """Tagged a person here, or (a town, not a country or state) a surname the article gives a person."""
+        if m.fixed is not None or m.text in self.cued:
+            return False  # the article puts this name after "in", "near", "the town of" somewhere: a place
+        # part of a longer name ("Meadows" in "Mark Meadows"); a whole two-word PERSON is often a town the
+        # small model does not know ("Chasiv Yar")
+        if any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in self.person_spans):
+            return True
+        words = m.text.split()
+        return len(words) == 1 and words[0] in self.person_words
+
+    def inside_name(self, m: Mention) -> bool:
+        """The mention lies inside a longer organisation or work name ('Hong Kong Polytechnic ...' excepted)."""
+        return any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e, _ in self.orgs)
+
+
+def _acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and (len(letters) <= 5 or "." in text)
+
+
+def _government(index: TokenIndex, m: Mention, chosen: Candidate, gaz: Gazetteer) -> bool:
+    """'Washington said', 'Beijing has warned': a country or capital as the subject of a government's verb."""
+    capital = chosen.feature != "country" and gaz.is_capital(chosen)
+    if chosen.feature != "country" and not capital:
+        return False
+    verbs = GOVERNMENT_VERBS if capital else SPEECH_VERBS
+    i = index.at_or_after(m.start)
+    if i >= len(index.doc):
+        return False
+    doc = index.doc
+    last = i
+    while last + 1 < len(doc) and doc[last + 1].idx < m.end:
+        last += 1
+    tok = doc[last]
+    if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.lemma_ in verbs:
+        return True
+    if capital and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.pos_ in {"VERB", "AUX"} \
+            and tok.head.lemma_ not in PLACE_VERBS:
+        return True  # "Beijing is balking", "Quito stripped him of his status"
+    if capital and tok.dep_ == "poss" and tok.head.lemma_ in AGENCY_NOUNS:
+        return True  # "Beijing's demands"
+    if chosen.feature == "country" and tok.dep_ in {"nsubj", "dobj", "pobj", "conj"}:
+        head = tok.head.head if tok.dep_ in {"pobj", "conj"} else tok.head
+        if head.lemma_ in SPORT_VERBS:
+            return True  # "Argentina beat Chile", "lost to Spain": a national team
+    return tok.dep_ == "conj" and tok.head.dep_ == "nsubj" and tok.head.head.lemma_ in verbs
+
+
+def place_confidence(m: Mention, chosen: Candidate, index: TokenIndex, names: ArticleNames,
+                     context: Counter[str], gaz: Gazetteer) -> float:
+    """How sure a mention is a place, and the place chosen: the evidence a reader would use.
+
+    Countries, states and regions named in full are near certain; a town spaCy recognised, or one with a
+    locative cue ("in", "near", "the town of", a dateline), is likely; a bare scanned name is weak. A name the
+    article uses for a person, an organisation or an office, an acronym that is no place abbreviation, or a
+    capital or country used for its government is not a place (confidence under the cut).
+    """
+    text = m.text
+    if _names_an_organisation(index, m):
+        return 0.2  # "the UK police", "the Hong Kong garrison"
+    if text in PLACE_ABBREVIATIONS or text in STATE_ABBREVIATIONS:
+        return 0.9
+    dateline = real_dateline(names.text, m.start, m.end)
+    if _acronym(text) and not (dateline and len(text) > 3):
+        return 0.05  # GOP, CDC, SAG, SAA: GeoNames' codes and abbreviations are never names in prose
+    if text in INSTITUTIONS or any(text.startswith(word + " ") for word in ("White", "Homeland")):
+        return 0.1
+    if names.person(m):
+        return 0.15 if not dateline else 0.6
+    if names.inside_name(m) or _names_an_organisation(index, m):
+        return 0.2
+    if not dateline and _government(index, m, chosen, gaz):
+        return 0.3
+    if names.sports and chosen.feature == "country" and _team(index, m):
+        return 0.3
+    if m.fixed is not None:
+        return 0.95 if chosen.feature == "country" else 0.9
+    sure = m.source == "entity"
+    big = chosen.population >= 100_000 and chosen.match in {"main", "alt", "alias"}
+    in_context = chosen.country in context or chosen.country in m.local
+    score = 0.55 if sure else 0.45  # a scanned name is here only with evidence (see _keep_evidenced)
+    if dateline or strong_cue(index, m, names.text):
+        score += 0.3
+    elif m.cue:
+        score += 0.15  # "to", "from", "of", "at" also come before people and organisations
+    if big:
+        score += 0.2
+    if in_context:
+        score += 0.1
+    if m.constraint:
+        score += 0.2
+    if chosen.match == "loose":
+        score -= 0.2
+    return max(0.0, min(1.0, score))
 
 
 # --- mention finding ------------------------------------------------------------------------------

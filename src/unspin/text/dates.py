@@ -331,6 +331,8 @@ def h_simple_relative(m: re.Match[str], anchor: dt.date | None, tense: Tense) ->
     monday = anchor - dt.timedelta(days=anchor.weekday())
     if word == "last week":
         return Resolved(monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), "range", True)
+    if word == "this week" and tense == "future":
+        return Resolved(monday, monday + dt.timedelta(days=6), "range", True)  # what is to come: the whole week
     if word == "this week" or word == "earlier this week":
         return Resolved(monday, anchor, "range", True)
     if word == "next week":
@@ -349,7 +351,7 @@ def h_simple_relative(m: re.Match[str], anchor: dt.date | None, tense: Tense) ->
     if word == "earlier this month":
         first = dt.date(anchor.year, anchor.month, 1)
         return Resolved(first, max(first, anchor - dt.timedelta(days=1)), "range", True)
-    if word.endswith(("of the year", "of this year")):  # since the start of the year
+    if word.endswith(("of the year", "of this year")) or "so far" in word:  # since the start of the year
         return Resolved(dt.date(anchor.year, 1, 1), anchor, "range", True)
     if word == "earlier this year":
         first = dt.date(anchor.year, 1, 1)
@@ -387,6 +389,9 @@ def h_past(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved |
         return None
     n = _number(m["n"]) if m["n"] else 1
     unit = m["unit"].lower().rstrip("s")
+    if unit == "month":  # calendar months: "the past two months" on 20 November runs from 20 September
+        y, mo = add_months(anchor.year, anchor.month, -n)
+        return Resolved(_safe_date(y, mo, anchor.day) or dt.date(y, mo, month_end(y, mo).day), anchor, "range", True)
     days = {"hour": max(1, n // 24), "day": n, "week": 7 * n, "month": 30 * n, "year": 365 * n}[unit]
     return Resolved(anchor - dt.timedelta(days=days), anchor, "range", True)
 
@@ -402,6 +407,8 @@ def h_weekday(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolve
     fwd = (wd - anchor.weekday()) % 7 or 7
     if rel == "last" and back == 0:
         back = 7
+    if tense == "future" and back == 0 and not rel:
+        return Resolved(anchor, anchor, "day", True)  # "is set to begin on Wednesday", written that Wednesday
     forward = rel == "next" or (rel not in ("last", "this") and (
         tense == "future" or (tense == "unknown" and back != 0 and fwd < back)
     ))
@@ -464,12 +471,14 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
      h_century),
     (re.compile(r"\b(?:" + PART + r")?(?<![\d,.$£€])" + r"(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)(?!\s*(?:people|per|%|km|troops|"
                 r"fighters|civilians|dollars|soldiers))"), h_year),
+    # an older year only after a preposition of time ("born in 1889"): a bare 1700 is more often a count
+    (re.compile(r"\b(?i:in|since|until|by)\s+(?P<part>)(?P<y>1[5-8]\d\d)\b(?![\d%,.]\d)"), h_year),
     (re.compile(r"\b" + NUM + r"\s+" + UNIT + r"\s+(?i:ago|earlier|before)\b"), h_ago),
     (re.compile(r"\b(?i:the\s+(?:past|last|previous))\s+(?:" + NUM + r"\s+)?" + UNIT), h_past),
     (re.compile(r"\b(?i:the day before yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?|last night|"
                 r"earlier today|today|tonight|tomorrow|overnight|this (?:morning|afternoon|evening)|earlier this (?:week|month|year)|"
                 r"(?:last|this|next) (?:week|month|year)|last weekend|this weekend|over the weekend|"
-                r"(?:since )?the (?:start|beginning) of (?:the|this) year)\b"),
+                r"(?:since )?the (?:start|beginning) of (?:the|this) year|so far this year|this year so far)\b"),
      h_simple_relative),
     (re.compile(r"\b(?:(?P<rel>(?i:last|next|this|on))\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
                 r"Sunday)(?:\s+(?:morning|afternoon|evening|night))?\b"), h_weekday),

@@ -1,0 +1,199 @@
+"""Places and events on ordinary news: the traps a gazetteer lookup or a keyword matcher falls into.
+
+Every sentence here is written for this test, in the shape of real wire copy: acronyms, surnames,
+organisations and airport codes that GeoNames holds as towns; violent words used for weather, disease,
+accidents, politics and sport; and an air raid whose day, place and record come from the text around it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import unspin
+from unspin.analysis import Event, Place
+from unspin.detectors.places import CONFIDENCE_CUT
+
+
+def places(text: str) -> list[Place]:
+    return unspin.analyze(unspin.Document(text=text), only=("places",)).places
+
+
+def surfaces(text: str) -> set[str]:
+    return {text[p.start : p.end] for p in places(text)}
+
+
+def events(text: str, published: dt.date = dt.date(2019, 11, 20)) -> list[Event]:
+    return unspin.analyze(unspin.Document(text=text), only=("events",), published=published).events
+
+
+# --- places ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "trap"),
+    [
+        ("GOP senators in Ohio said the vote would be close.", "GOP"),
+        ("SAG members voted in Los Angeles to approve the contract.", "SAG"),
+        ("The CDC said cases in Arizona had doubled since August.", "CDC"),
+        ("UCU members walked out at universities across England on Monday.", "UCU"),
+        ("Syrian jets struck SAA positions near Deir ez-Zor on Saturday.", "SAA"),  # an airport code in GeoNames
+    ],
+)
+def test_acronyms_and_codes_are_never_places(text: str, trap: str) -> None:
+    found = surfaces(text)
+    assert trap not in found
+    assert found  # the real place in the sentence is still there
+
+
+def test_place_abbreviations_are_kept() -> None:
+    found = surfaces("Talks between the US and the UK resumed in Geneva, and the UAE sent an envoy.")
+    assert {"US", "UK", "UAE", "Geneva"} <= found
+
+
+def test_surnames_after_a_full_name_are_not_towns() -> None:
+    text = ("White House chief of staff Mark Meadows met Senator Elizabeth Warren in Washington on Friday. "
+            "Meadows told reporters the talks went well, and Warren said she was not convinced.")
+    found = surfaces(text)
+    assert "Meadows" not in found and "Warren" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "trap"),
+    [
+        ("Former vice president Joe Biden campaigned in Iowa on Sunday. Biden said the economy was uneven.", "Biden"),
+        ("Actor Robert De Niro attended the premiere in Rome. De Niro thanked the crowd.", "De Niro"),
+        ("Google said on Monday it would open an office in Austin, Texas.", "Google"),
+        ("Officials at the University said classes in Boston would resume on Monday.", "University"),
+    ],
+)
+def test_people_and_brands_are_not_towns(text: str, trap: str) -> None:
+    found = surfaces(text)
+    assert trap not in found and not any(trap in s for s in found)
+    assert found
+
+
+def test_a_speaker_with_an_age_is_a_person_not_a_town() -> None:
+    text = "Police in Fort Worth arrested a man on Sunday. Webb, 51, was charged later that day. Webb said nothing."
+    assert "Webb" not in surfaces(text)
+    assert "Fort Worth" in surfaces(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "trap"),
+    [
+        ("The Department of Homeland Security said the border in Texas was secure.", "Homeland"),
+        ("The White House said on Tuesday that the president would travel to Ohio.", "White House"),
+        ("Officials at the Justice Department in Washington declined to comment.", "Justice"),
+    ],
+)
+def test_organisations_and_offices_are_not_places(text: str, trap: str) -> None:
+    assert not any(s.startswith(trap) for s in surfaces(text))
+
+
+def test_a_capital_speaking_for_its_government_is_no_place() -> None:
+    text = "Beijing warned that new tariffs would hurt farmers, while exporters in Shanghai braced for losses."
+    found = surfaces(text)
+    assert "Beijing" not in found and "Shanghai" in found
+
+
+def test_state_abbreviation_in_a_dateline_is_the_state() -> None:
+    text = "RENO, Nev. (AP) — Snow closed two highways near Lake Tahoe on Monday."
+    found = {text[p.start : p.end]: p for p in places(text)}
+    assert found["Nev."].name == "Nevada" and found["Nev."].country == "US"
+    assert found["RENO"].country == "US"
+
+
+def test_every_place_has_a_confidence_above_the_cut() -> None:
+    found = places("Rebels shelled the town of Kafr Nabl, north of Hama, and fighting spread to Idlib province.")
+    assert found
+    assert all(p.confidence is not None and p.confidence >= CONFIDENCE_CUT for p in found)
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The governor came under fire on Tuesday for his handling of the budget.",
+        "The minister hit back at stories about her expenses in an interview on Monday.",
+        "The new coach hit the ground running in his first week in Denver.",
+        "The campaign has been marked by personal attacks on the candidates' records.",
+        "A wildfire in northern California has killed three people and destroyed 200 homes.",
+        "Lightning struck a barn near Topeka on Sunday, killing two horses.",
+        "The drought has hit farmers across the plains hardest.",
+        "A heat wave killed at least 12 elderly people in Lyon last week.",
+        "COVID-19 has killed 40 residents of the county since March.",
+        "Two people were killed in a car crash on Highway 9 on Saturday.",
+        "Argentina beat Chile 2-1 and will face Germany in the quarterfinals.",
+        "The militia could attack the town if the talks fail.",
+    ],
+)
+def test_figures_of_speech_disasters_disease_accidents_and_threats_are_no_events(sentence: str) -> None:
+    assert events(sentence) == []
+
+
+def test_a_page_without_violence_has_no_events() -> None:
+    text = (
+        "Trade negotiators from both countries held talks in Geneva on Monday.\n\n"
+        "The talks aim to roll back tariffs that have hit exporters hard. Shares rallied on the news.\n\n"
+        "A spokesman said the delegation would withdraw its proposal if no deal was reached by Friday."
+    )
+    assert events(text) == []
+
+
+def test_a_real_attack_is_an_event_with_a_confidence() -> None:
+    found = events("Gunmen killed 12 villagers in an attack on Menaka on Monday.", dt.date(2023, 6, 7))
+    assert len(found) == 1
+    assert found[0].action in {"attack", "kill"} and found[0].confidence is not None and found[0].confidence >= 0.8
+
+
+DEIR_EZ_ZOR = (
+    "Syrian government troops have defended the city of Deir ez-Zor against Islamic State for two years.\n\n"
+    "The jihadists hold most of the province around it. Food and medicine arrive by air. "
+    "Residents say prices have tripled. Many families rely on a single meal a day.\n\n"
+    "On 16 September, an hour-long air raid on army positions south of the airport killed more than 100 "
+    "soldiers, a monitoring group said.\n\n"
+    "The next day, jihadists shelled the same positions, killing 8 soldiers."
+)
+
+
+def test_the_airport_names_the_main_place_and_the_paragraph_dates_the_raid(tmp_path: Path) -> None:
+    records = tmp_path / "ged.csv"
+    header = ("id,date_start,date_end,side_a,side_b,latitude,longitude,where_coordinates,country,best,low,high,"
+              "source_headline")
+    records.write_text(
+        header + "\n"
+        "1,2016-09-16,2016-09-16,Government of Syria,IS,36.20,37.15,Aleppo city,Syria,30,25,40,Strikes on Aleppo\n"
+        "2,2016-09-16,2016-09-16,Government of Syria,IS,35.29,40.18,Deir ez-Zor airport,Syria,106,90,120,Raid\n",
+        encoding="utf-8",
+    )
+    found = unspin.analyze(unspin.Document(text=DEIR_EZ_ZOR), only=("events",), records=records,
+                           published=dt.date(2016, 9, 20)).events
+    raid = next(e for e in found if "air raid" in e.text)
+    assert raid.action == "air_strike" and raid.date == "2016-09-16"
+    assert raid.place is not None and raid.country == "SY" and raid.lat is not None and abs(raid.lat - 35.33) < 0.2
+    assert raid.fatalities is not None and raid.fatalities.low == 100
+    assert raid.matches and raid.matches[0].id == "2"
+    shelling = next(e for e in found if "next day" in e.text)
+    assert shelling.date == "2016-09-17"  # counted from the day the paragraph before named
+
+
+def test_countries_on_a_sports_page_are_teams_unless_the_text_places_someone_there() -> None:
+    text = (
+        "Spain beat Croatia 2-1 on Tuesday and will face Germany in the semifinals. Germany won 3-0 earlier.\n\n"
+        "Doubles specialist Tom Reyes of Australia won his match 6-4, 7-5 in Madrid."
+    )
+    found = surfaces(text)
+    assert not {"Spain", "Croatia", "Germany"} & found
+    assert {"Australia", "Madrid"} <= found
+
+
+def test_an_intended_or_denied_attack_is_no_event() -> None:
+    text = ("Government forces shelled Idlib on Monday, killing four civilians. A truce would allow the withdrawal "
+            "of rebel fighters from the city, and the rebels have been eager to withdraw their fighters.")
+    assert [e.action for e in events(text, dt.date(2019, 11, 20))] == ["shelling"]
+    assert events("The bill does not include a ban on the sale of assault rifles, critics said.") == []
