@@ -72,18 +72,20 @@ def write_output(text: str, out: Path | None) -> None:
     tmp.replace(out)  # never leave a half-written report where a good one was
 
 
+# Options that `analyze` and `render` share, declared once.
+OutFile = Annotated[Path | None, typer.Option("--out", "-o", help="Write to FILE instead of standard output.")]
+ShowAll = Annotated[bool, typer.Option("--all", help="List every finding: no list of the report is cut short.")]
+AllClaims = Annotated[bool, typer.Option("--all-claims", help="List the claims outside the selected cut too.")]
+
+
 @app.command()
 @user_errors
 def analyze(
     source: Annotated[str, typer.Argument(help="A file (text or HTML), a URL, or '-' for standard input.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to FILE instead of standard output.")] = None,
-    show_all: Annotated[
-        bool, typer.Option("--all", help="List every finding: no list of the report is cut short.")
-    ] = False,
-    all_claims: Annotated[
-        bool, typer.Option("--all-claims", help="List the claims outside the selected cut too.")
-    ] = False,
+    out: OutFile = None,
+    show_all: ShowAll = False,
+    all_claims: AllClaims = False,
     only: Annotated[str | None, typer.Option(help="Run only these detectors (comma-separated).")] = None,
     skip: Annotated[str | None, typer.Option(help="Skip these detectors (comma-separated).")] = None,
     published: Annotated[
@@ -157,13 +159,9 @@ def progress(what: str, *, enabled: bool = True) -> Iterator[None]:
 def render_command(
     analysis_file: Annotated[Path, typer.Argument(help="A saved analysis (the JSON of `analyze --format json`).")],
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to FILE instead of standard output.")] = None,
-    show_all: Annotated[
-        bool, typer.Option("--all", help="List every finding: no list of the report is cut short.")
-    ] = False,
-    all_claims: Annotated[
-        bool, typer.Option("--all-claims", help="List the claims outside the selected cut too.")
-    ] = False,
+    out: OutFile = None,
+    show_all: ShowAll = False,
+    all_claims: AllClaims = False,
 ) -> None:
     """Re-render a saved analysis in another format, without loading any model."""
     check_format(fmt)
