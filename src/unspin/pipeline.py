@@ -81,7 +81,7 @@ class Pipeline:
         self, document: Document, warnings: list[str] | None = None, extraction: Extraction | None = None
     ) -> Analysis:
         if document.id is None:
-            document = document.model_copy(update={"id": document_id(document.text, _origin(document))})
+            document = document.model_copy(update={"id": document_id(document.text, document_origin(document))})
         analysis = Analysis(
             document=document,
             unspin_version=__version__,
@@ -162,7 +162,12 @@ class Pipeline:
         return runnable
 
     def _provenance(self, analysis: Analysis) -> Provenance:
-        ran = {run.name for run in analysis.detectors}
+        return self.provenance({run.name for run in analysis.detectors})
+
+    def provenance(self, ran: set[str] | None = None) -> Provenance:
+        """What decides the findings of the detectors in `ran` (default: every detector of the pipeline), known
+        before any document is analysed: a corpus run keys stored analyses by it."""
+        ran = set(self.names) if ran is None else ran
         return Provenance(
             unspin_version=__version__,
             detectors={detector.name: detector.id for detector in self.detectors if detector.name in ran},
@@ -181,7 +186,7 @@ class Pipeline:
         analysis.detectors.append(DetectorRun(name=detector.name, id=detector.id, seconds=round(seconds, 4)))
 
 
-def _origin(document: Document) -> str | None:
+def document_origin(document: Document) -> str | None:
     """What, besides the text, tells two documents apart: the page URL, else the file's name (not its folder,
     so the same file gives the same id on any machine); nothing for standard input or a string."""
     if document.url:

@@ -26,9 +26,8 @@ from unspin.analysis import Analysis, document_id
 from unspin.errors import UnspinError
 from unspin.ingest.corpus import Failure, RawItem, iter_items
 from unspin.options import Options, Runtime
-from unspin.pipeline import Pipeline, _model_ids, _origin, load_pipeline
+from unspin.pipeline import Pipeline, document_origin, load_pipeline
 from unspin.store import corpus as store
-from unspin.version import __version__
 
 log = logging.getLogger(__name__)
 
@@ -76,13 +75,7 @@ class RunSummary:
 
 def pipeline_provenance(pipeline: Pipeline) -> dict[str, object]:
     """What decides this pipeline's findings, known before any document is analysed (the key of a run)."""
-    names = set(pipeline.names)
-    return {
-        "unspin_version": __version__,
-        "detectors": {detector.name: detector.id for detector in pipeline.detectors},
-        "models": _model_ids(pipeline.detectors, names),
-        "options": pipeline.options.findings_options(),
-    }
+    return pipeline.provenance().model_dump()
 
 
 # One pipeline per worker process, loaded by `_start_worker` and reused for every item the worker gets.
@@ -124,7 +117,7 @@ def _process(item: RawItem) -> Outcome:
     try:
         ingested = item.ingest(options)
         document = ingested.document
-        identity = document_id(document.text, _origin(document))
+        identity = document_id(document.text, document_origin(document))
         if identity in done:
             return Outcome(item.source, "skipped", identity)
         document = document.model_copy(update={"id": identity})
