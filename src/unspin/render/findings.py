@@ -139,6 +139,13 @@ def counts(analysis: Analysis) -> list[PartCount]:
     return out
 
 
+def more_line(shown: int, total: int, what: str = "", hint: str = ALL_HINT) -> str | None:
+    """The line under a list cut short: '… and 82 more (--all shows every one)'; None when nothing was cut."""
+    if total <= shown:
+        return None
+    return f"… and {total - shown:,} more{' ' + what if what else ''} ({hint})"
+
+
 def quotations(analysis: Analysis) -> list[Quote]:
     """The quotes a reader is shown: titles of works, shows and campaigns in quotation marks (kind `title`)
     are no quotations (the CSV keeps them, with their kind)."""

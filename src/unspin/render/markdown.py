@@ -22,6 +22,7 @@ from unspin.render.findings import (
     counts,
     event_date_label,
     event_title,
+    more_line,
     not_analysed,
     not_analysed_text,
     plural,
@@ -44,9 +45,8 @@ def md(text: str) -> str:
 
 
 def _more(shown: int, total: int, hint: str = ALL_HINT, what: str = "") -> list[str]:
-    if total <= shown:
-        return []
-    return ["", f"*… and {total - shown:,} more{' ' + what if what else ''} ({hint})*"]
+    line = more_line(shown, total, what, hint)
+    return [] if line is None else ["", f"*{line}*"]
 
 
 def _table(header: list[str], body: list[list[str]]) -> list[str]:

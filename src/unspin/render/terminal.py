@@ -27,6 +27,7 @@ from unspin.render.findings import (
     cautions,
     counts,
     event_date_label,
+    more_line,
     not_analysed,
     not_analysed_text,
     plural,
@@ -118,9 +119,8 @@ def _not_analysed(analysis: Analysis, part: str, title: str) -> list[RenderableT
 
 def more(shown: int, total: int, what: str = "", hint: str = ALL_HINT) -> Text | None:
     """The line under a list cut short: '… and 82 more (--all shows every one)'."""
-    if total <= shown:
-        return None
-    return Text(f"… and {total - shown:,} more{' ' + what if what else ''} ({hint})", style="italic")
+    line = more_line(shown, total, what, hint)
+    return None if line is None else Text(line, style="italic")
 
 
 def _with_more(table: Table, shown: int, total: int, what: str = "", hint: str = ALL_HINT) -> RenderableType:
