@@ -130,10 +130,37 @@ def test_every_place_has_a_confidence_above_the_cut() -> None:
         "Two people were killed in a car crash on Highway 9 on Saturday.",
         "Argentina beat Chile 2-1 and will face Germany in the quarterfinals.",
         "The militia could attack the town if the talks fail.",
+        "The company's bonds fell again this week, hitting 14.2% on Tuesday, according to trading data.",
+        "The condition tends to strike people who keep pigeons or handle feathers every day.",
+        "In the 1300s the plague swept across Europe, killing up to half of its people.",
+        "Health officials counted 1,410 cases and 96 deaths across the region between 2012 and 2016.",
+        "The lawmakers were summoned by the police over alleged assaults on two officers at a rally.",
+        "Her rivals attacked the senator's family and business partners for three years running.",
     ],
 )
 def test_figures_of_speech_disasters_disease_accidents_and_threats_are_no_events(sentence: str) -> None:
     assert events(sentence) == []
+
+
+def test_a_game_report_uses_the_words_of_violence_for_play() -> None:
+    text = (
+        "DENVER (AP) — Jamal Reed scored 31 points and the Nuggets beat the Suns 118-104 on Tuesday night.\n\n"
+        "Reed had nine rebounds and seven assists. Phoenix led by 12 in the second quarter before Denver hit "
+        "five straight three-pointers.\n\n"
+        "“They hit some tough shots late,” the Suns' coach said. A guard left in the third quarter after a rival "
+        "struck him in the face with an elbow; he did not return. The teams meet again in the playoffs."
+    )
+    assert events(text) == []
+
+
+def test_a_shooting_on_a_sports_page_is_still_an_event() -> None:
+    text = (
+        "Jamal Reed scored 31 points and the Nuggets won 118-104, with nine rebounds and seven assists, "
+        "three-pointers late in the fourth quarter and overtime avoided.\n\n"
+        "Outside the arena, a gunman opened fire on fans after the game, killing two people, police said."
+    )
+    found = events(text)
+    assert len(found) == 1 and text[found[0].start : found[0].end].startswith("Outside the arena")
 
 
 def test_a_page_without_violence_has_no_events() -> None:
