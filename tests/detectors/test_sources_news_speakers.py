@@ -174,3 +174,19 @@ def test_a_measure_or_an_activity_is_not_a_source() -> None:
     names = {s.name for s in analysis.sources}
     assert not any("toll" in n or n.startswith("Eating") for n in names)
     assert "study" in names and "Leading experts" in names
+
+
+def test_the_statement_speaks_for_whoever_issued_it() -> None:
+    analysis = run(
+        "On Monday, Harbor Lane Records issued a statement about the singer's contract.\n\n"
+        "“We were surprised to read her post and we have offered to meet her lawyers,” the statement read.\n\n"
+        "A letter released by the Riverside Tenants Union on Friday was blunter.\n\n"
+        "“The landlord has ignored repairs for two winters,” the letter said."
+    )
+    assert quote_with(analysis, "surprised to read").speaker == "Harbor Lane Records"
+    assert quote_with(analysis, "ignored repairs").speaker == "Riverside Tenants Union"
+
+
+def test_a_statement_nobody_issued_in_the_text_keeps_its_own_name() -> None:
+    analysis = run("“Repairs will begin next month,” the statement said, without naming its author.")
+    assert quote_with(analysis, "Repairs will begin").speaker in {"the statement", "statement"}

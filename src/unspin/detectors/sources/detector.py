@@ -103,7 +103,7 @@ def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 class SourcesDetector:
     name = "sources"
-    id = "unspin.sources.v1"
+    id = "unspin.sources.v2"  # v2: "the statement said" speaks for its issuer
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("quotes", "sources", "attributions")

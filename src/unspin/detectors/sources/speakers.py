@@ -102,6 +102,11 @@ def clean_name(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# Documents that speak for whoever issued them ("the statement said"), and the verbs that issue them.
+ISSUED_WORDS = frozenset({"statement", "letter", "memo", "communique", "communiqué", "release", "post", "email"})
+ISSUE_VERBS = frozenset({"issue", "release", "send", "publish", "post", "write", "put", "share", "sign"})
+
+
 class Article:
     """Everything one run works out about one article."""
 
@@ -142,6 +147,7 @@ class Article:
         self.history: list[tuple[int, Speaker]] = []  # (char offset of the verb, speaker), in text order
         self.history_offsets: list[int] = []
         self.sources: dict[str, _SourceAcc] = {}
+        self._issued: list[tuple[int, str, Token]] | None = None  # (offset, document word, issuer), on first need
 
     # -- positions ---------------------------------------------------------------------------------
     def paragraph_of(self, offset: int) -> int:
@@ -795,6 +801,11 @@ class Article:
                 body = self._recent_organisation(start)
                 if body is not None:
                     return Speaker(body.name, start, end, body.kind, body.key, mention=(start, end))
+            # "the statement said": whoever issued the statement named before ("X issued a statement")
+            if head in ISSUED_WORDS or token.lemma_.lower() in ISSUED_WORDS:
+                issuer = self._issuer_of(token.lemma_.lower(), start)
+                if issuer is not None:
+                    return Speaker(issuer.name, start, end, issuer.kind, issuer.key, mention=(start, end))
             # "the ministry": an earlier source whose name ends with that word
             earlier = self._earlier_source(head, start)
             if earlier is not None:
@@ -814,6 +825,30 @@ class Article:
         else:
             kind = "other"
         return Speaker(name, start, end, kind, "name:" + name.lower())
+
+    def _issuer_of(self, lemma: str, before: int) -> Speaker | None:
+        """The speaker of the nearest earlier "X issued / released / sent a <lemma>" (or "a <lemma> released by X")."""
+        if self._issued is None:
+            self._issued = []
+            for tok in self.doc:  # one pass over the article, on first need
+                if tok.lemma_.lower() not in ISSUE_VERBS:
+                    continue
+                if tok.dep_ == "acl" and tok.head.lemma_.lower() in ISSUED_WORDS:
+                    by = next((c for c in tok.children if c.dep_ == "agent"), None)
+                    agent = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+                    if agent is not None:
+                        self._issued.append((tok.head.idx, tok.head.lemma_.lower(), agent))
+                    continue
+                for child in tok.children:
+                    if child.dep_ == "dobj" and child.lemma_.lower() in ISSUED_WORDS:
+                        subject = self.subject_of(tok)
+                        if subject is not None:
+                            self._issued.append((child.idx, child.lemma_.lower(), subject))
+        for offset, issued, who in reversed(self._issued):
+            if offset >= before or issued != lemma or self.in_quote(who):
+                continue
+            return self.plausible_speaker(who, self.describe(who))
+        return None
 
     def _recent_organisation(self, before: int) -> Speaker | None:
         """The organisation named last before `before`, preferring one that was the subject of its clause."""
