@@ -224,3 +224,10 @@ def test_an_intended_or_denied_attack_is_no_event() -> None:
             "of rebel fighters from the city, and the rebels have been eager to withdraw their fighters.")
     assert [e.action for e in events(text, dt.date(2019, 11, 20))] == ["shelling"]
     assert events("The bill does not include a ban on the sale of assault rifles, critics said.") == []
+
+
+def test_planets_and_moons_are_no_towns_but_continents_are_regions() -> None:
+    text = "Probes have studied Mars and the Moon for decades, and a new mission leaves Europe for Jupiter next year."
+    found = {text[p.start : p.end]: p for p in places(text)}
+    assert not {"Mars", "Moon", "Jupiter"} & set(found)
+    assert found["Europe"].feature == "region" and found["Europe"].country is None

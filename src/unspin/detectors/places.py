@@ -126,7 +126,7 @@ class Mention:
 
 class PlacesDetector:
     name = "places"
-    id = "unspin.places.v1"
+    id = "unspin.places.v2"  # v2: continents and world regions; planets and moons are no towns
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("places",)
@@ -226,6 +226,9 @@ INSTITUTIONS = frozenset(
     {"White House", "Homeland", "Homeland Security", "Justice", "University", "Capitol Hill", "Downing Street",
      "Pentagon", "Kremlin", "Wall Street", "Hollywood", "Silicon Valley", "Vatican"}
 )
+# Bodies of the sky that GeoNames also holds as small towns ("Mars", "Jupiter", "Earth") or alternate names ("Moon").
+SKY = frozenset({"Moon", "Sun", "Earth", "Mars", "Venus", "Mercury", "Jupiter", "Saturn", "Uranus", "Neptune", "Pluto",
+                 "Europa", "Titan", "Enceladus", "Ganymede", "Callisto", "Io", "Ceres"})
 # Verbs that make a capital or a country the government it names ("Washington said", "Beijing warned").
 GOVERNMENT_VERBS = frozenset(
     {"say", "warn", "announce", "accuse", "deny", "demand", "insist", "urge", "claim", "respond", "reject",
@@ -475,6 +478,8 @@ def place_confidence(m: Mention, chosen: Candidate, index: TokenIndex, names: Ar
         return 0.05  # GOP, CDC, SAG, SAA: GeoNames' codes and abbreviations are never names in prose
     if text in INSTITUTIONS or any(text.startswith(word + " ") for word in ("White", "Homeland")):
         return 0.1
+    if text in SKY and not dateline:
+        return 0.1  # a planet or moon, unless a dateline names the town ("MARS, Pa. —")
     if names.person(m):
         return 0.15 if not dateline else 0.6
     if names.inside_name(m) or _names_an_organisation(index, m):
@@ -552,6 +557,9 @@ def _lookup(name: str, start: int, end: int, gaz: Gazetteer, source: str) -> Men
     end -= len(name) - len(stripped)
     lead = len(stripped) - len(stripped.lstrip())
     name, start = stripped.lstrip(), start + lead
+    if name in NOT_PLACES and (listed := gaz.country(name) or gaz.region(name)):
+        # "Europe", "America": never a town of that name, but the continent or the country itself
+        return Mention(start, end, name, source, fixed=listed)
     if name in NOT_PLACES or len(name) < 2:
         return None
     candidates = gaz.lookup(name, loose=len(name) >= 5)
