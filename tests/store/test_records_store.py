@@ -54,8 +54,8 @@ def test_records_reading_never_creates_a_store(tmp_path: Path) -> None:
     assert not target.exists()
 
 
-def test_records_cli_import_stats_list(tmp_path: Path) -> None:
-    env = {**os.environ, "UNSPIN_STORE": f"sqlite:///{tmp_path / 'cli.db'}"}
+def test_records_cli_import_stats_list(tmp_path: Path, store_url: str) -> None:
+    env = {**os.environ, "UNSPIN_STORE": store_url}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "unspin", "records", *args], capture_output=True, text=True,
