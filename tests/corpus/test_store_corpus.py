@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, inspect, select
+from typer.testing import CliRunner
 
 from unspin.analysis import (
     Analysis,
@@ -27,6 +28,7 @@ from unspin.analysis import (
     TechniqueSpan,
     document_id,
 )
+from unspin.cli import app
 from unspin.store import corpus as store
 from unspin.store import db, records
 from unspin.store.corpus import RunRow
@@ -211,6 +213,9 @@ def test_store_shows_a_run_whose_process_was_killed_as_interrupted(store_url: st
         row.host = "another-machine.example.org"
     runs = {run["id"]: run["status"] for run in store.status(engine)["runs"]}
     assert runs == {run_id: "interrupted", finished: "done", elsewhere: "running"}
+    shown = CliRunner().invoke(app, ["corpus", "status", "--store", store_url])
+    assert shown.exit_code == 0, shown.output
+    assert f"run {run_id} " in shown.output and " interrupted: stored 0" in shown.output
 
 
 def test_store_run_on_this_process_is_running_and_a_reused_pid_is_not_taken_for_it(store_url: str) -> None:
