@@ -7,6 +7,8 @@ stopped at the end. PostgreSQL refuses to run as root, so under root (CI on a fr
 
 `UNSPIN_TEST_POSTGRES`: unset, PostgreSQL tests skip (with the reason) when no server can be started here;
 `required` (what `scripts/test.sh` sets) turns that skip into a failure; `off` skips them without trying.
+`UNSPIN_TEST_POSTGRES_BIN` names the folder of `initdb` and `pg_ctl` when they are neither on PATH nor where
+Debian puts them.
 """
 
 from __future__ import annotations
@@ -44,7 +46,13 @@ class Unavailable(Exception):
 
 
 def _binaries() -> Path:
-    """The folder of `initdb` and `pg_ctl`: on PATH, else Debian's /usr/lib/postgresql/<newest>/bin."""
+    """The folder of `initdb` and `pg_ctl`: UNSPIN_TEST_POSTGRES_BIN, else on PATH, else Debian's
+    /usr/lib/postgresql/<newest>/bin."""
+    named = os.environ.get("UNSPIN_TEST_POSTGRES_BIN")
+    if named:
+        if not (Path(named) / "initdb").is_file():
+            raise Unavailable(f"UNSPIN_TEST_POSTGRES_BIN={named} holds no initdb")
+        return Path(named)
     on_path = shutil.which("initdb")
     if on_path and shutil.which("pg_ctl"):
         return Path(on_path).resolve().parent
@@ -84,8 +92,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _run(command: list[str], what: str) -> None:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+def _run(command: list[str], what: str, cwd: Path) -> None:
+    # cwd: the postgres user may not be allowed into ours (a clone under /root).
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False, cwd=cwd)
     if done.returncode != 0:
         raise Unavailable(f"{what} failed ({done.returncode}): {(done.stderr or done.stdout).strip()[-600:]}")
 
@@ -95,8 +104,9 @@ def running_server() -> Iterator[PostgresServer]:
     """Start a throw-away PostgreSQL server; stop it and remove its files on exit."""
     binaries = _binaries()
     prefix, owner = _as_service_user()
-    # Under /tmp, short: a unix socket's path is limited to about 107 bytes.
-    root = Path(tempfile.mkdtemp(prefix="unspin-pg-"))
+    # Under /tmp (not $TMPDIR, which may be long or private to root): a unix socket's path is limited to about
+    # 107 bytes, and the postgres user must be able to reach it.
+    root = Path(tempfile.mkdtemp(prefix="unspin-pg-", dir="/tmp" if Path("/tmp").is_dir() else None))
     data, sockets = root / "data", root / "run"
     sockets.mkdir()
     if owner is not None:
@@ -106,20 +116,20 @@ def running_server() -> Iterator[PostgresServer]:
     started = False
     try:
         _run([*prefix, str(binaries / "initdb"), "-D", str(data), "-U", SUPERUSER, "--auth=trust", "--no-sync",
-              "-E", "UTF8", "--locale=C"], "initdb")
+              "-E", "UTF8", "--locale=C"], "initdb", root)
         settings = " ".join([
             "-c listen_addresses=''", f"-c unix_socket_directories={sockets}", f"-p {port}",
             # A test server: durability off (the files are thrown away), enough connections for many engines.
             "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=200",
         ])
         _run([*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-o", settings, "-l", str(root / "server.log"),
-              "-w", "-t", "60", "start"], "pg_ctl start")
+              "-w", "-t", "60", "start"], "pg_ctl start", root)
         started = True
         yield PostgresServer(sockets, port)
     finally:
         if started:
             subprocess.run([*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                           capture_output=True, timeout=120, check=False)
+                           capture_output=True, timeout=120, check=False, cwd=root)
         shutil.rmtree(root, ignore_errors=True)
 
 
