@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from unspin.options import DEFAULT_STORE_PATH, default_store_url
@@ -64,7 +64,9 @@ def _new_engine(url: str) -> Engine:
         path = url[len("sqlite:///") :]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        eng = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+        # A `?timeout=` in the URL is the caller's choice; connect_args would override it.
+        waits = {} if "timeout" in make_url(url).query else {"timeout": SQLITE_BUSY_SECONDS}
+        eng = create_engine(url, connect_args=waits)
     else:
         # pre_ping: a server restarted (or a connection dropped by a proxy) costs a reconnect, not an error.
         eng = create_engine(url, pool_pre_ping=True)

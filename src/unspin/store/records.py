@@ -106,9 +106,16 @@ def import_records(path: Path, url: str | None = None, batch_size: int = BATCH) 
     return ImportResult(str(path), rows, new, replaced, round(time.perf_counter() - began, 3))
 
 
+# PostgreSQL's answers to a writer that met another: deadlock, lock not available (NOWAIT), serialization failure.
+BUSY_SQLSTATES = frozenset({"40P01", "55P03", "40001"})
+
+
 def is_busy(error: SQLAlchemyError) -> bool:
-    """SQLite's "database is locked" / "busy" (or PostgreSQL's lock timeout): a wait, not a bad file."""
-    message = str(getattr(error, "orig", None) or error).lower()
+    """SQLite's "database is locked" / "busy", PostgreSQL's lock timeout or lock conflicts: a wait, not a bad file."""
+    original = getattr(error, "orig", None)
+    if getattr(original, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    message = str(original or error).lower()
     return isinstance(error, OperationalError) and ("locked" in message or "busy" in message or "lock timeout" in message)
 
 
