@@ -154,7 +154,11 @@ def test_store_makes_text_fit_what_postgresql_accepts(store_url: str) -> None:
     would refuse the whole document; both engines store it, cleaned, and the full JSON keeps the original."""
     engine = store.open_store(store_url)
     speaker = "a spokesperson for the regional office of the ministry " * 10
-    store.save_analysis(engine, analysis(title="Minister\x00 speaks", speaker=speaker), "k", "minister.txt", None)
+    source = "feed.jsonl#minister\x00speaks"  # a JSON Lines record's own id
+    store.record_failure(engine, None, source, "k", "cut short: \x00")
+    assert store.status(engine)["recent_failures"][0]["source"] == "feed.jsonl#ministerspeaks"
+    store.save_analysis(engine, analysis(title="Minister\x00 speaks", speaker=speaker), "k", source, None)
+    assert store.status(engine)["failures"] == 0  # stored after all: the failure is cleared
     with store.session(engine) as s:
         assert s.scalars(select(store.DocumentRow.title)).one() == "Minister speaks"
         assert s.scalars(select(store.QuoteRow.speaker)).one() == speaker[:300]

@@ -302,9 +302,11 @@ def finish_run(engine: Engine, run_id: int, stored: int, skipped: int, failed: i
 
 
 def record_failure(engine: Engine, run_id: int | None, source: str, key: str, reason: str) -> None:
+    """Record why `source` failed under `key`, replacing what an earlier run recorded for it."""
+    source = _clip_value(FailureRow.source, source)  # a JSON Lines id may hold a NUL
     with session(engine) as s, s.begin():
         s.execute(delete(FailureRow).where(FailureRow.source == source, FailureRow.provenance_key == key))
-        s.add(FailureRow(run_id=run_id, source=source, provenance_key=key, reason=reason))
+        s.add(_clipped(FailureRow(run_id=run_id, source=source, provenance_key=key, reason=reason)))
 
 
 def save_analysis(engine: Engine, analysis: Analysis, key: str, source: str, run_id: int | None) -> int:
@@ -344,7 +346,8 @@ def _save_analysis(engine: Engine, analysis: Analysis, key: str, source: str, ru
         s.add(stored)
         s.flush()
         s.add_all(_clipped(row) for row in _finding_rows(analysis, stored.id, document.id))
-        s.execute(delete(FailureRow).where(FailureRow.source == source, FailureRow.provenance_key == key))
+        cleared = _clip_value(FailureRow.source, source)
+        s.execute(delete(FailureRow).where(FailureRow.source == cleared, FailureRow.provenance_key == key))
         return stored.id
 
 
