@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# The PostgreSQL test server and the `store_url` fixture (SQLite and PostgreSQL) of the store tests.
+pytest_plugins = ["tests.postgres"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE_ARTICLE = ROOT / "samples" / "sample-article.txt"

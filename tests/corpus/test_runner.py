@@ -1,5 +1,6 @@
 """`unspin corpus run` end to end: every format stored, resumed without repeats, bad documents recorded and
-passed over, and a run killed with SIGKILL picked up with every document stored exactly once.
+passed over, and a run killed with SIGKILL picked up with every document stored exactly once; each on SQLite
+and on PostgreSQL (`--store postgresql+psycopg://...`, the test server of tests/postgres.py).
 
 The runner is under test, not the findings: runs use `--only techniques` on short articles.
 """
@@ -9,12 +10,14 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 from tests.corpus.conftest import ptc_texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,17 +41,27 @@ def status(store: str) -> dict[str, object]:
     return loaded
 
 
-def count(database: Path, sql: str) -> int:
-    with sqlite3.connect(database, timeout=30) as connection:
-        return int(connection.execute(sql).fetchone()[0])
+def rows(store: str, sql: str) -> list[tuple[object, ...]]:
+    """The rows of `sql` in the store, read on a connection of its own (closed after)."""
+    engine = sa.create_engine(store, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(sa.text(sql))]
+    finally:
+        engine.dispose()
+
+
+def count(store: str, sql: str) -> int:
+    value = rows(store, sql)[0][0]
+    assert isinstance(value, int)
+    return value
 
 
 def test_corpus_run_stores_every_format_then_resumes_storing_nothing_new(
-    mixed_corpus: tuple[Path, int], tmp_path: Path
+    mixed_corpus: tuple[Path, int], store_url: str
 ) -> None:
     folder, expected = mixed_corpus
-    database = tmp_path / "store.db"
-    store = f"sqlite:///{database}"
+    store = store_url
     first = corpus_run(store, folder)
     assert first.returncode == 0, first.stderr
     assert f"stored {expected}, skipped 0 (already stored), failed 0" in first.stderr
@@ -56,8 +69,8 @@ def test_corpus_run_stores_every_format_then_resumes_storing_nothing_new(
     assert (counts["documents"], counts["analyses"], counts["failures"]) == (expected, expected, 0)
     findings = counts["findings"]
     assert isinstance(findings, dict) and findings["techniques"] > 0 and findings["claims"] == 0
-    assert count(database, "SELECT count(*) FROM corpus_documents WHERE site = 'Example News'") == 4
-    assert count(database, "SELECT count(*) FROM corpus_documents WHERE url LIKE 'https://news.example.com/%'") == 1
+    assert count(store, "SELECT count(*) FROM corpus_documents WHERE site = 'Example News'") == 4
+    assert count(store, "SELECT count(*) FROM corpus_documents WHERE url LIKE 'https://news.example.com/%'") == 1
 
     second = corpus_run(store, folder)
     assert second.returncode == 0, second.stderr
@@ -69,7 +82,7 @@ def test_corpus_run_stores_every_format_then_resumes_storing_nothing_new(
     assert all(run["status"] == "done" for run in runs)
 
 
-def test_corpus_run_records_bad_documents_with_reasons_and_goes_on(tmp_path: Path) -> None:
+def test_corpus_run_records_bad_documents_with_reasons_and_goes_on(tmp_path: Path, store_url: str) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()
     for name, text in ptc_texts(2, chars=1200):
@@ -79,14 +92,12 @@ def test_corpus_run_records_bad_documents_with_reasons_and_goes_on(tmp_path: Pat
     (folder / "huge.txt").write_text("The council met on Monday to vote. " * 4000, encoding="utf-8")
     (folder / "undecodable.txt").write_bytes(bytes(range(128, 256)) * 40)
     (folder / "feed.jsonl").write_text('{"title": "cut short", "text": "The council\n', encoding="utf-8")
-    database = tmp_path / "store.db"
-    store = f"sqlite:///{database}"
+    store = store_url
     result = corpus_run(store, folder, extra=("--max-bytes", "100000"))
     assert result.returncode == 0, result.stderr
     assert "stored 2, skipped 0 (already stored), failed 5" in result.stderr
-    with sqlite3.connect(database) as connection:
-        reasons = {Path(source.split("#")[0]).name: reason
-                   for source, reason in connection.execute("SELECT source, reason FROM corpus_failures")}
+    reasons = {Path(str(source).split("#")[0]).name: str(reason)
+               for source, reason in rows(store, "SELECT source, reason FROM corpus_failures")}
     assert "binary" in reasons["binary.txt"]
     assert "empty" in reasons["empty.txt"]
     assert "over the limit of 100,000 bytes" in reasons["huge.txt"]
@@ -102,14 +113,15 @@ def test_corpus_run_records_bad_documents_with_reasons_and_goes_on(tmp_path: Pat
     assert status(store)["failures"] == 5  # retried and failed again: still one failure per source
 
 
-def test_corpus_run_killed_mid_way_then_rerun_stores_each_document_exactly_once(tmp_path: Path) -> None:
+def test_corpus_run_killed_mid_way_then_rerun_stores_each_document_exactly_once(
+    tmp_path: Path, store_url: str
+) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()
     articles = ptc_texts(12, chars=1000)
     for name, text in articles:
         (folder / name).write_text(text, encoding="utf-8")
-    database = tmp_path / "store.db"
-    store = f"sqlite:///{database}"
+    store = store_url
     command = [sys.executable, "-m", "unspin", "corpus", "run", str(folder), "--store", store, "--only", "techniques",
                "--workers", "1"]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -117,7 +129,7 @@ def test_corpus_run_killed_mid_way_then_rerun_stores_each_document_exactly_once(
     try:
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and process.poll() is None:
-            if database.exists() and _analyses(database) >= 2:
+            if _analyses(store) >= 2:
                 break
             time.sleep(0.05)
         assert process.poll() is None, "the run ended before it could be killed"
@@ -128,7 +140,11 @@ def test_corpus_run_killed_mid_way_then_rerun_stores_each_document_exactly_once(
         process.wait(timeout=60)
         assert process.stderr is not None
         process.stderr.close()
-    stored_before = _analyses(database)
+    stored_before = _analyses(store)
+    # Nothing could record the killed run's end; `status` sees that its process is gone.
+    runs = status(store)["runs"]
+    assert isinstance(runs, list) and len(runs) == 1
+    assert runs[0]["status"] == "interrupted" and runs[0]["pid"] == process.pid
     assert 2 <= stored_before < len(articles)
     # The orphaned workers notice their parent is gone and exit instead of waiting for work forever.
     deadline = time.monotonic() + 60
@@ -139,19 +155,24 @@ def test_corpus_run_killed_mid_way_then_rerun_stores_each_document_exactly_once(
     result = unspin(*command[3:])
     assert result.returncode == 0, result.stderr
     assert f"stored {len(articles) - stored_before}, skipped {stored_before} (already stored)" in result.stderr
-    assert count(database, "SELECT count(*) FROM corpus_documents") == len(articles)
-    assert count(database, "SELECT count(*) FROM corpus_analyses") == len(articles)
-    assert count(database, "SELECT count(DISTINCT document_id) FROM corpus_techniques") <= len(articles)
-    duplicated = "SELECT count(*) FROM (SELECT document_id FROM corpus_analyses GROUP BY document_id HAVING count(*) > 1)"
-    assert count(database, duplicated) == 0
-    # The killed run never finished: it stays marked as running, and the rerun as done.
-    assert count(database, "SELECT count(*) FROM corpus_runs WHERE status = 'done'") == 1
+    assert count(store, "SELECT count(*) FROM corpus_documents") == len(articles)
+    assert count(store, "SELECT count(*) FROM corpus_analyses") == len(articles)
+    assert count(store, "SELECT count(DISTINCT document_id) FROM corpus_techniques") <= len(articles)
+    duplicated = (
+        "SELECT count(*) FROM (SELECT document_id FROM corpus_analyses GROUP BY document_id HAVING count(*) > 1) d"
+    )
+    assert count(store, duplicated) == 0
+    # The killed run never recorded its end: interrupted; the rerun is done.
+    runs = status(store)["runs"]
+    assert isinstance(runs, list) and [run["status"] for run in runs] == ["done", "interrupted"]
 
 
-def _analyses(database: Path) -> int:
+def _analyses(store: str) -> int:
+    if store.startswith("sqlite:///") and not Path(store.removeprefix("sqlite:///")).exists():
+        return 0  # not made yet (and connecting would make it)
     try:
-        return count(database, "SELECT count(*) FROM corpus_analyses")
-    except sqlite3.OperationalError:  # the table is not made yet
+        return count(store, "SELECT count(*) FROM corpus_analyses")
+    except DBAPIError:  # the table is not made yet
         return 0
 
 

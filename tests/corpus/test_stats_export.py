@@ -33,8 +33,7 @@ def article(text: str, name: str, site: str, published: str, ran: dict[str, str]
     )
 
 
-def fill(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+def fill(url: str) -> str:
     engine = store.open_store(url)
     words = "The council passed the reckless budget late on Monday night after a long and bitter debate. "
     quote = "\"We had no other choice,\" the mayor said."
@@ -50,8 +49,8 @@ def fill(tmp_path: Path) -> str:
     return url
 
 
-def test_corpus_stats_by_site_counts_only_what_ran(tmp_path: Path) -> None:
-    url = fill(tmp_path)
+def test_corpus_stats_by_site_counts_only_what_ran(tmp_path: Path, store_url: str) -> None:
+    url = fill(store_url)
     result = CliRunner().invoke(app, ["corpus", "stats", "--store", url, "--by", "site", "--format", "json"])
     assert result.exit_code == 0, result.output
     groups = {g["group"]: g for g in json.loads(result.output)["groups"]}
@@ -66,8 +65,8 @@ def test_corpus_stats_by_site_counts_only_what_ran(tmp_path: Path) -> None:
     assert weekly["technique_spans_per_1000_words"] == round(1000 / weekly["words"], 3)
 
 
-def test_corpus_stats_by_month_as_csv(tmp_path: Path) -> None:
-    url = fill(tmp_path)
+def test_corpus_stats_by_month_as_csv(tmp_path: Path, store_url: str) -> None:
+    url = fill(store_url)
     result = CliRunner().invoke(app, ["corpus", "stats", "--store", url, "--by", "month", "--format", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(result.output.splitlines()))
@@ -75,14 +74,17 @@ def test_corpus_stats_by_month_as_csv(tmp_path: Path) -> None:
     assert "per_1000_words:Loaded_Language" in rows[0]
 
 
-def test_corpus_export_writes_one_file_per_table(tmp_path: Path) -> None:
-    url = fill(tmp_path)
+def test_corpus_export_writes_one_file_per_table(tmp_path: Path, store_url: str) -> None:
+    url = fill(store_url)
     out = tmp_path / "export"
     result = CliRunner().invoke(app, ["corpus", "export", "--store", url, "--format", "jsonl", "--out", str(out)])
     assert result.exit_code == 0, result.output
     techniques = [json.loads(line) for line in (out / "techniques.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(techniques) == 3 and {t["technique"] for t in techniques} == {"Loaded_Language"}
     assert all(t["text"] == "" and t["end"] - t["start"] == 8 for t in techniques)
+    sentences = [json.loads(line) for line in (out / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [s["label"] for s in sentences] == ["opinion", "reporting"] * 2  # subjectivity ran on two articles
+    assert (out / "sources.jsonl").read_text(encoding="utf-8") == ""
     analyses = (out / "analyses.jsonl").read_text(encoding="utf-8").splitlines()
     assert [Analysis.from_json(line).document.site for line in analyses] == ["Daily", "Daily", "Weekly"]
     result = CliRunner().invoke(app, ["corpus", "export", "--store", url, "--format", "csv", "--out", str(out)])

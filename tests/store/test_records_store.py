@@ -9,9 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
 
 from unspin.crosscheck.ged import REQUIRED, Window
-from unspin.errors import BadRecords
+from unspin.errors import BadRecords, StoreBusy
+from unspin.store import db
 from unspin.store import records as stored
 
 GED = Path(__file__).resolve().parents[1] / "fixtures" / "ged_sample.csv"
@@ -54,8 +57,8 @@ def test_records_reading_never_creates_a_store(tmp_path: Path) -> None:
     assert not target.exists()
 
 
-def test_records_cli_import_stats_list(tmp_path: Path) -> None:
-    env = {**os.environ, "UNSPIN_STORE": f"sqlite:///{tmp_path / 'cli.db'}"}
+def test_records_cli_import_stats_list(tmp_path: Path, store_url: str) -> None:
+    env = {**os.environ, "UNSPIN_STORE": store_url}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "unspin", "records", *args], capture_output=True, text=True,
@@ -69,3 +72,24 @@ def test_records_cli_import_stats_list(tmp_path: Path) -> None:
     assert len(listing) == 2 and listing[0].startswith("900005\t")
     missing = run("import", str(tmp_path / "nope.csv"))
     assert missing.returncode == 10 and "no such records file" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_records_import_while_another_writer_holds_the_lock_is_store_busy(store_url: str) -> None:
+    """A second writer waits a little (SQLite's busy timeout, PostgreSQL's lock_timeout), then is told the store
+    is busy, not that the file is bad; the first writer's work is untouched."""
+    stored.import_records(GED, store_url)
+    impatient = store_url + ("&options=-c%20lock_timeout%3D200" if "?" in store_url else "?timeout=0.2")
+    holder = create_engine(store_url, poolclass=NullPool)
+    try:
+        with holder.begin() as connection:
+            if holder.dialect.name == "sqlite":
+                connection.exec_driver_sql("DELETE FROM ged_records WHERE id = '900005'")  # takes the write lock
+            else:
+                connection.exec_driver_sql("LOCK TABLE ged_records IN ACCESS EXCLUSIVE MODE")
+            with pytest.raises(StoreBusy, match="store busy: another process is writing to it"):
+                stored.import_records(GED, impatient)
+            connection.rollback()
+    finally:
+        holder.dispose()
+        db.dispose(impatient)
+    assert stored.stats(store_url).count == 5

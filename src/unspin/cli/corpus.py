@@ -247,7 +247,7 @@ def export_command(
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv or jsonl")] = "csv",
 ) -> None:
-    """Write the store's tables (documents, techniques, claims, quotes, places, events, failures) to files."""
+    """Write the store's tables (documents, each finding kind, failures) to files."""
     from unspin.corpus import export
 
     if fmt not in ("csv", "jsonl"):

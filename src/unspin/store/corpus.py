@@ -5,6 +5,10 @@ main fields of each finding, for queries across thousands of articles. The schem
 (`store/migrations/`), applied on open; `ged_records` stays with `store.records`.
 
 One transaction per document (`save_analysis`): a process killed mid-run loses only documents in flight.
+SQLite and PostgreSQL are both tested: text is clipped to its column's length and stripped of NUL characters
+(PostgreSQL refuses both, SQLite would keep them), a document is upserted, and the migrations run under a
+PostgreSQL advisory lock so that several workers opening a new store at once do not race to create it.
+Timestamps are naive UTC on both engines.
 """
 
 from __future__ import annotations
@@ -13,6 +17,9 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
+import socket
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,17 +38,25 @@ from sqlalchemy import (
     delete,
     func,
     select,
+    text,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from unspin.store import db
 
 if TYPE_CHECKING:
-    from unspin.analysis import Analysis
+    from unspin.analysis import Analysis, Document
 
 log = logging.getLogger(__name__)
+_migrating = threading.Lock()
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATION_LOCK = 0x756E7370696E  # "unspin": the PostgreSQL advisory lock taken while migrating
+RUNNING = "running"
+INTERRUPTED = "interrupted"
+# The boot clock and the wall clock disagree by rounding (clock ticks, whole seconds of btime) and by NTP steps.
+PID_START_SLACK_SECONDS = 5.0
 
 
 class CorpusBase(DeclarativeBase):
@@ -83,6 +98,9 @@ class RunRow(CorpusBase):
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(20), default="running")
+    # Who runs it: a run left "running" whose process is gone from this host was killed (see `run_state`).
+    host: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class AnalysisRow(CorpusBase):
@@ -129,6 +147,17 @@ class TechniqueRow(_Finding, CorpusBase):
     text: Mapped[str] = mapped_column(Text, default="")
 
 
+class SentenceRow(_Finding, CorpusBase):
+    """One sentence of an analysis where subjectivity ran: opinion or reporting, with the opinion probability."""
+
+    __tablename__ = "corpus_sentences"
+
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("corpus_analyses.id"), index=True)
+    document_id: Mapped[str] = mapped_column(String(64), index=True)
+    label: Mapped[str] = mapped_column(String(10), index=True)
+    score: Mapped[float] = mapped_column(Float)
+
+
 class ClaimRow(_Finding, CorpusBase):
     __tablename__ = "corpus_claims"
 
@@ -149,6 +178,23 @@ class QuoteRow(_Finding, CorpusBase):
     speaker: Mapped[str | None] = mapped_column(String(300), nullable=True, index=True)
     verb: Mapped[str | None] = mapped_column(String(100), nullable=True)
     kind: Mapped[str] = mapped_column(String(20))
+
+
+class SourceRow(CorpusBase):
+    """A source an article cites (a person, agency, newspaper, document ...), once per analysis: how often it
+    is mentioned, where first, and every mention's offsets (a JSON list of [start, end] pairs)."""
+
+    __tablename__ = "corpus_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("corpus_analyses.id"), index=True)
+    document_id: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    mentions: Mapped[int] = mapped_column(Integer, default=0)
+    start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    offsets: Mapped[str] = mapped_column(Text, default="[]")
 
 
 class PlaceRow(_Finding, CorpusBase):
@@ -184,8 +230,10 @@ class EventRow(_Finding, CorpusBase):
 
 FINDING_TABLES: dict[str, type[Any]] = {
     "techniques": TechniqueRow,
+    "sentences": SentenceRow,
     "claims": ClaimRow,
     "quotes": QuoteRow,
+    "sources": SourceRow,
     "places": PlaceRow,
     "events": EventRow,
 }
@@ -206,7 +254,14 @@ def open_store(url: str) -> Engine:
     engine = db.engine(url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    # Alembic's `op` and `context` are module globals: one migration at a time in this process.
+    with _migrating, engine.begin() as connection:
+        # Another process opening the same new store waits for this one's schema, then finds it current.
+        if connection.dialect.name == "postgresql":  # held to the end of this transaction
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        elif connection.dialect.name == "sqlite":
+            # The driver would run DDL outside any transaction; this one holds the write lock from the start.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return engine
@@ -228,9 +283,11 @@ def failed_sources(engine: Engine, key: str) -> set[str]:
 
 
 def start_run(engine: Engine, sources: Iterable[str], key: str, options: dict[str, str], workers: int) -> int:
+    """A new run, "running", recorded with this host and process id (the process that will finish it)."""
     with session(engine) as s, s.begin():
         run = RunRow(
-            sources=json.dumps(list(sources)), provenance_key=key, options=json.dumps(options), workers=workers
+            sources=json.dumps(list(sources)), provenance_key=key, options=json.dumps(options), workers=workers,
+            status=RUNNING, host=_clip_value(RunRow.host, socket.gethostname()), pid=os.getpid(),
         )
         s.add(run)
         s.flush()
@@ -245,25 +302,32 @@ def finish_run(engine: Engine, run_id: int, stored: int, skipped: int, failed: i
 
 
 def record_failure(engine: Engine, run_id: int | None, source: str, key: str, reason: str) -> None:
+    """Record why `source` failed under `key`, replacing what an earlier run recorded for it."""
+    source = _clip_value(FailureRow.source, source)  # a JSON Lines id may hold a NUL
     with session(engine) as s, s.begin():
         s.execute(delete(FailureRow).where(FailureRow.source == source, FailureRow.provenance_key == key))
-        s.add(FailureRow(run_id=run_id, source=source, provenance_key=key, reason=reason))
+        s.add(_clipped(FailureRow(run_id=run_id, source=source, provenance_key=key, reason=reason)))
 
 
 def save_analysis(engine: Engine, analysis: Analysis, key: str, source: str, run_id: int | None) -> int:
     """Store one analysis and its findings in one transaction, replacing any under the same key (--force);
     a failure recorded earlier for the same source is cleared. Returns the analysis row id."""
-    document = analysis.document
-    if document.id is None:
+    if analysis.document.id is None:
         raise ValueError("an analysis to store needs document.id")
+    try:
+        return _save_analysis(engine, analysis, key, source, run_id)
+    except IntegrityError:
+        # Another writer (a second run on a shared store) stored the same document and key between our read
+        # and our insert: our transaction is rolled back whole; once more replaces theirs, as --force would.
+        log.info("store: %s was stored concurrently; replacing it", analysis.document.id)
+        return _save_analysis(engine, analysis, key, source, run_id)
+
+
+def _save_analysis(engine: Engine, analysis: Analysis, key: str, source: str, run_id: int | None) -> int:
+    document = analysis.document
+    assert document.id is not None
     with session(engine) as s, s.begin():
-        row = s.get(DocumentRow, document.id)
-        if row is None:
-            row = DocumentRow(id=document.id)
-            s.add(row)
-        row.source, row.url, row.site, row.title = source, document.url, document.site, document.title
-        row.author, row.published, row.language = document.author, document.published, document.language
-        row.words = len(document.text.split())
+        _upsert_document(s, document, source)
         previous = s.scalar(
             select(AnalysisRow.id).where(AnalysisRow.document_id == document.id, AnalysisRow.provenance_key == key)
         )
@@ -275,15 +339,64 @@ def save_analysis(engine: Engine, analysis: Analysis, key: str, source: str, run
             run_id=run_id,
             provenance_key=key,
             provenance=json.dumps(provenance, sort_keys=True),
-            analysis=analysis.to_json(indent=None),
+            analysis=analysis.to_json(indent=None),  # JSON escapes NUL as \u0000: no clipping needed
             sentences=len(analysis.sentences),
             opinion_sentences=sum(1 for sentence in analysis.sentences if sentence.subjective),
         )
         s.add(stored)
         s.flush()
-        s.add_all(_finding_rows(analysis, stored.id, document.id))
-        s.execute(delete(FailureRow).where(FailureRow.source == source, FailureRow.provenance_key == key))
+        s.add_all(_clipped(row) for row in _finding_rows(analysis, stored.id, document.id))
+        cleared = _clip_value(FailureRow.source, source)
+        s.execute(delete(FailureRow).where(FailureRow.source == cleared, FailureRow.provenance_key == key))
         return stored.id
+
+
+def _upsert_document(s: Session, document: Document, source: str) -> None:
+    """Insert the document's row, or update it in place: an INSERT ... ON CONFLICT on SQLite and PostgreSQL, so
+    two writers storing the same document at once do not collide on its id; a read-then-write elsewhere."""
+    values = {
+        "source": source, "url": document.url, "site": document.site, "title": document.title,
+        "author": document.author, "published": document.published, "language": document.language,
+        "words": len(document.text.split()),
+    }
+    values = {name: _clip_value(getattr(DocumentRow, name), value) for name, value in values.items()}
+    dialect = s.get_bind().dialect.name
+    if dialect == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
+        lite = sqlite.insert(DocumentRow).values(id=document.id, created=now(), **values)
+        s.execute(lite.on_conflict_do_update(index_elements=[DocumentRow.id], set_=values))
+        return
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        pg = postgresql.insert(DocumentRow).values(id=document.id, created=now(), **values)
+        s.execute(pg.on_conflict_do_update(index_elements=[DocumentRow.id], set_=values))
+        return
+    row = s.get(DocumentRow, document.id)
+    if row is None:
+        s.add(DocumentRow(id=document.id, **values))
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+
+
+def _clip_value(column: Any, value: Any) -> Any:
+    """`value` fit for `column` on every engine: NUL characters removed (PostgreSQL refuses them in text) and
+    cut to the column's declared length (PostgreSQL refuses longer text; a name that long is not a name)."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\x00", "")
+    length = getattr(column.type, "length", None)
+    return value[:length] if length else value
+
+
+def _clipped(row: CorpusBase) -> CorpusBase:
+    for column in row.__table__.columns:
+        value = getattr(row, column.key, None)
+        if isinstance(value, str):
+            setattr(row, column.key, _clip_value(column, value))
+    return row
 
 
 def _delete_analysis(s: Session, analysis_id: int) -> None:
@@ -300,6 +413,13 @@ def _finding_rows(analysis: Analysis, analysis_id: int, document_id: str) -> lis
         for t in analysis.techniques
     ]
     rows += [
+        SentenceRow(
+            **ids, start=sentence.start, end=sentence.end, label="opinion" if sentence.subjective else "reporting",
+            score=sentence.subjectivity,
+        )
+        for sentence in analysis.sentences
+    ]
+    rows += [
         ClaimRow(
             **ids, start=c.start, end=c.end, text=c.text, checkworthiness=c.checkworthiness, selected=c.selected,
             attributed=c.attributed,
@@ -309,6 +429,15 @@ def _finding_rows(analysis: Analysis, analysis_id: int, document_id: str) -> lis
     rows += [
         QuoteRow(**ids, start=q.start, end=q.end, text=q.text, speaker=q.speaker, verb=q.verb, kind=q.kind)
         for q in analysis.quotes
+    ]
+    rows += [
+        SourceRow(
+            **ids, name=source.name, kind=source.kind, mentions=len(source.mentions),
+            start=source.mentions[0][0] if source.mentions else None,
+            end=source.mentions[0][1] if source.mentions else None,
+            offsets=json.dumps([list(mention) for mention in source.mentions]),
+        )
+        for source in analysis.sources
     ]
     rows += [
         PlaceRow(
@@ -330,6 +459,39 @@ def _finding_rows(analysis: Analysis, analysis_id: int, document_id: str) -> lis
     return rows
 
 
+def run_state(run: RunRow) -> str:
+    """The run's status as recorded, except that a "running" run whose process is gone from this host (killed
+    with SIGKILL, the machine's power cut: nothing could record its end) is "interrupted". A run on another
+    host cannot be checked from here and keeps its recorded status."""
+    if run.status != RUNNING or run.pid is None or run.host != _clip_value(RunRow.host, socket.gethostname()):
+        return run.status
+    return run.status if _process_alive(run.pid, run.started) else INTERRUPTED
+
+
+def _process_alive(pid: int, since: dt.datetime | None) -> bool:
+    """Whether the process `pid` of this host that started a run at `since` (naive UTC) still runs."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: alive, another user's
+        return True
+    try:  # Linux: a zombie (killed, not reaped yet) is gone; a process started after the run reuses its pid.
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace").rsplit(")", 1)[1].split()
+        boot = next(
+            int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime ")
+        )
+        started = boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError, StopIteration):
+        return True
+    if fields[0] == "Z":
+        return False
+    if since is not None:
+        run_started = since.replace(tzinfo=dt.UTC).timestamp()
+        return started <= run_started + PID_START_SLACK_SECONDS
+    return True
+
+
 def status(engine: Engine, runs: int = 10) -> dict[str, Any]:
     """Counts of the store (documents, analyses, failures, findings by kind) and the latest runs."""
     with session(engine) as s:
@@ -347,7 +509,9 @@ def status(engine: Engine, runs: int = 10) -> dict[str, Any]:
                 "id": run.id,
                 "started": run.started.isoformat(timespec="seconds") if run.started else None,
                 "finished": run.finished.isoformat(timespec="seconds") if run.finished else None,
-                "status": run.status,
+                "status": run_state(run),
+                "host": run.host,
+                "pid": run.pid,
                 "stored": run.stored,
                 "skipped": run.skipped,
                 "failed": run.failed,

@@ -1,17 +1,26 @@
 """The store's engine: SQLite by default, any SQLAlchemy URL the caller names (the CLI reads `--store` or
-`UNSPIN_STORE` into `Runtime.store_url`; this module reads no environment)."""
+`UNSPIN_STORE` into `Runtime.store_url`; this module reads no environment).
+
+SQLite and PostgreSQL are both tested (the test suite starts a PostgreSQL server); SQLite-only settings (WAL,
+the busy timeout) are applied to SQLite connections alone.
+"""
 
 from __future__ import annotations
 
-import functools
+import threading
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from unspin.options import DEFAULT_STORE_PATH, default_store_url
 
 DEFAULT_PATH = DEFAULT_STORE_PATH
+# How long a SQLite writer waits for another one's transaction before "database is locked" (seconds).
+SQLITE_BUSY_SECONDS = 30.0
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
 
 
 class Base(DeclarativeBase):
@@ -32,14 +41,35 @@ def store_exists(url: str | None = None) -> bool:
     return True
 
 
-@functools.cache
 def engine(url: str | None = None) -> Engine:
+    """The one engine (and connection pool) of this process for `url`, its `ged_records` table created."""
     url = url or store_url()
+    with _engines_lock:
+        made = _engines.get(url)
+        if made is None:
+            made = _engines[url] = _new_engine(url)
+    return made
+
+
+def dispose(url: str) -> None:
+    """Close the pooled connections of the engine for `url` and forget it (a later `engine(url)` makes anew)."""
+    with _engines_lock:
+        made = _engines.pop(url, None)
+    if made is not None:
+        made.dispose()
+
+
+def _new_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///") :]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-    eng = create_engine(url)
+        # A `?timeout=` in the URL is the caller's choice; connect_args would override it.
+        waits = {} if "timeout" in make_url(url).query else {"timeout": SQLITE_BUSY_SECONDS}
+        eng = create_engine(url, connect_args=waits)
+    else:
+        # pre_ping: a server restarted (or a connection dropped by a proxy) costs a reconnect, not an error.
+        eng = create_engine(url, pool_pre_ping=True)
     if eng.dialect.name == "sqlite":
 
         @event.listens_for(eng, "connect")

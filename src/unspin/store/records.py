@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Date, Float, Integer, String, and_, delete, func, or_, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -99,14 +100,22 @@ def import_records(path: Path, url: str | None = None, batch_size: int = BATCH) 
                 new += len(by_id) - len(existing)
     except SQLAlchemyError as exc:
         if is_busy(exc):
-            raise StoreBusy(f"store busy: another process is writing to it ({db.store_url()}); retry") from None
+            shown = make_url(url or db.store_url()).render_as_string(hide_password=True)
+            raise StoreBusy(f"store busy: another process is writing to it ({shown}); retry") from None
         raise BadRecords(f"{path}: could not store records ({type(exc).__name__}: {str(exc).splitlines()[0]})") from None
     return ImportResult(str(path), rows, new, replaced, round(time.perf_counter() - began, 3))
 
 
+# PostgreSQL's answers to a writer that met another: deadlock, lock not available (NOWAIT), serialization failure.
+BUSY_SQLSTATES = frozenset({"40P01", "55P03", "40001"})
+
+
 def is_busy(error: SQLAlchemyError) -> bool:
-    """SQLite's "database is locked" / "busy" (or PostgreSQL's lock timeout): a wait, not a bad file."""
-    message = str(getattr(error, "orig", None) or error).lower()
+    """SQLite's "database is locked" / "busy", PostgreSQL's lock timeout or lock conflicts: a wait, not a bad file."""
+    original = getattr(error, "orig", None)
+    if getattr(original, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    message = str(original or error).lower()
     return isinstance(error, OperationalError) and ("locked" in message or "busy" in message or "lock timeout" in message)
 
 
