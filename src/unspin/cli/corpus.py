@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
@@ -197,47 +197,90 @@ def _open_existing(store: str | None) -> Engine:
 def stats_command(
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
     by: Annotated[str | None, typer.Option("--by", help="Group by site, author or month (default: all together).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, csv or json")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text (or table), csv or json")] = "text",
 ) -> None:
-    """Compare the stored articles: technique spans per 1,000 words, opinion share, claims, quotes."""
+    """Compare the stored articles: technique rates, opinion share, claims, quotes and sources, events."""
     import csv
 
     from unspin.corpus import stats
 
     if by not in (None, "site", "author", "month"):
         raise BadOption(f"--by must be site, author or month, not {by!r}")
-    if fmt not in ("text", "csv", "json"):
-        raise BadOption(f"--format must be text, csv or json, not {fmt!r}")
+    if fmt not in ("text", "table", "csv", "json"):
+        raise BadOption(f"--format must be text, table, csv or json, not {fmt!r}")
     groups = stats.compute(_open_existing(store), cast("Grouping", by))
     if fmt == "json":
         typer.echo(json.dumps({"by": by or "all", "groups": groups}, indent=2, ensure_ascii=False))
         return
-    rows = list(stats.flat_rows(groups))
     if fmt == "csv":
+        from unspin.render.csv import FORMULA_STARTS
+
+        rows = stats.flat_rows(groups)
+        for row in rows:  # names from articles: a spreadsheet must not read one as a formula
+            for column in ("group", "most_cited_sources"):
+                if isinstance(row[column], str) and row[column].startswith(FORMULA_STARTS):
+                    row[column] = "'" + row[column]
         columns = list(rows[0]) if rows else ["group", "articles"]
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         return
+    _print_stats(groups, by)
+
+
+STATS_TABLE_GROUPS = 8  # technique columns in the terminal; csv and json hold every group
+NOT_ANALYSED = "–"
+
+
+def _print_stats(groups: list[dict[str, Any]], by: str | None) -> None:
+    """Two tables: the measures per group, then technique rates (one column per group, the largest first).
+    Every string from the store (site, author, speaker) is shown as plain text: no Rich markup, no controls."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"Corpus by {by or 'all'}")
-    for column in ("group", "articles", "words", "technique spans /1,000 words", "opinion share", "claims/article",
-                   "quotes named / unnamed"):
-        table.add_column(column)
+    from unspin.text.control import safe_line
+
+    def cell(value: object) -> Text:
+        return Text(NOT_ANALYSED if value is None else safe_line(value))
+
+    table = Table(
+        title=f"Corpus by {by or 'all'}", title_justify="left", caption=f"{NOT_ANALYSED} not analysed",
+        caption_justify="left",
+    )
+    for column in ("group", "articles", "words", "spans /1k words", "opinion share", "claims /article",
+                   "quotes named/unnamed", "most-cited sources", "events (deaths)"):
+        table.add_column(column, overflow="fold")
     for group in groups:
+        cited, events = group["most_cited_sources"], group["events"]
+        named, unnamed = group["quotes_with_named_source"], group["quotes_without_named_source"]
         table.add_row(
-            str(group["group"]), str(group["articles"]), str(group["words"]),
-            _or_dash(group["technique_spans_per_1000_words"]), _or_dash(group["opinion_share"]),
-            _or_dash(group["claims_per_article"]),
-            _or_dash(group["quotes_with_named_source"]) + " / " + _or_dash(group["quotes_without_named_source"]),
+            cell(group["group"]), cell(group["articles"]), cell(group["words"]),
+            cell(group["technique_spans_per_1000_words"]), cell(group["opinion_share"]),
+            cell(group["claims_per_article"]),
+            cell(None if named is None else f"{named}/{unnamed}"),
+            cell(None if cited is None else ", ".join(f"{s['name']} ({s['quotes']})" for s in cited[:3]) or "none"),
+            cell(None if events is None else f"{events['count']} ({events['fatalities_reported']})"),
         )
-    Console().print(table)
-
-
-def _or_dash(value: object) -> str:
-    return "not analysed" if value is None else str(value)
+    console = Console()
+    console.print(table)
+    shown = groups[:STATS_TABLE_GROUPS]
+    names = sorted({name for g in shown for name in (g["techniques_per_1000_words"] or {})})
+    if not names:
+        return
+    rates = Table(title="Technique spans per 1,000 words", title_justify="left")
+    rates.add_column("technique")
+    for group in shown:
+        rates.add_column(cell(group["group"]), overflow="fold")
+    for name in names:
+        rates.add_row(
+            name,
+            *(cell(None if g["techniques_per_1000_words"] is None else g["techniques_per_1000_words"].get(name, 0.0))
+              for g in shown),
+        )
+    console.print(rates)
+    if len(groups) > len(shown):
+        console.print(f"(the {len(shown)} largest of {len(groups)} groups; --format csv or json for all)")
 
 
 @corpus_app.command("export")
