@@ -16,7 +16,6 @@ from unspin.options import DEFAULT_MAX_BYTES, Options, Runtime
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from unspin.corpus.export import ExportFormat
     from unspin.corpus.runner import RunSummary
     from unspin.corpus.stats import Grouping
 
@@ -286,15 +285,24 @@ def _print_stats(groups: list[dict[str, Any]], by: str | None) -> None:
 @corpus_app.command("export")
 @user_errors
 def export_command(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write one file per table into.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the files into (made if missing).")],
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or jsonl")] = "csv",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, parquet, jsonl or ptc")] = "csv",
 ) -> None:
-    """Write the store's tables (documents, techniques, claims, quotes, places, events, failures) to files."""
+    """Write the store's tables (documents, analyses, each finding kind, failures) one file each, or the technique
+    spans as PTC labels with the article texts (ptc)."""
     from unspin.corpus import export
 
-    if fmt not in ("csv", "jsonl"):
-        raise BadOption(f"--format must be csv or jsonl (parquet and ptc are not built yet), not {fmt!r}")
-    written = export.export(_open_existing(store), out, cast("ExportFormat", fmt))
+    if fmt not in export.FORMATS:
+        raise BadOption(f"--format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
+    if out.exists() and not out.is_dir():
+        raise BadOption(f"--out must be a folder, and {out} is a file")
+    written = export.export(_open_existing(store), out, fmt)
+    from unspin.text.control import safe_line
+
     for name, rows in written.items():
-        typer.echo(f"{out / f'{name}.{fmt}'}: {rows} rows", err=True)
+        if fmt == "ptc":
+            shown = f"{out / name}: {rows} {'spans' if name == export.PTC_LABELS else 'article texts'}"
+        else:
+            shown = f"{out / f'{name}.{fmt}'}: {rows} rows"
+        typer.echo(safe_line(shown), err=True)

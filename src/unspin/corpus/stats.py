@@ -108,7 +108,7 @@ def _ran(engine: Engine, detector: str) -> ColumnElement[bool]:
     return ran
 
 
-def _latest(engine: Engine, detector: str | None) -> Subquery:
+def latest_analyses(engine: Engine, detector: str | None) -> Subquery:
     """(document_id, aid): each document's latest analysis (in which `detector` ran, when given)."""
     query = select(store.AnalysisRow.document_id, func.max(store.AnalysisRow.id).label("aid"))
     if detector is not None:
@@ -168,9 +168,9 @@ def compute(engine: Engine, by: Grouping = None, *, site: str | None = None) -> 
         return groups.setdefault(name, GroupStats(name))
 
     words = func.coalesce(func.sum(store.DocumentRow.words), 0)
-    for name, articles, total in q.rows(q.grouped(_latest(engine, None), func.count(), words)):
+    for name, articles, total in q.rows(q.grouped(latest_analyses(engine, None), func.count(), words)):
         group(name).articles, group(name).words = articles, total
-    latest = {detector: _latest(engine, detector) for detector in DETECTORS}
+    latest = {detector: latest_analyses(engine, detector) for detector in DETECTORS}
     for detector, subquery in latest.items():
         for name, articles, total in q.rows(q.grouped(subquery, func.count(), words)):
             group(name).analysed[detector] = Analysed(articles, total)
