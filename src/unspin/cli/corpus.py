@@ -306,3 +306,27 @@ def export_command(
         else:
             shown = f"{out / f'{name}.{fmt}'}: {rows} rows"
         typer.echo(safe_line(shown), err=True)
+
+
+@corpus_app.command("report")
+@user_errors
+def report_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write (one self-contained page).")],
+    store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
+    by: Annotated[str, typer.Option("--by", help="Group the outlet charts by site or month.")] = "site",
+    site: Annotated[str | None, typer.Option("--site", help="Only this site's articles (its page, by month).")] = None,
+) -> None:
+    """A self-contained HTML report with charts: technique rates by outlet and over time, opinion share, source
+    mix and most-cited sources, claims per article, events over time; offline, no request of any kind."""
+    if by not in ("site", "month"):
+        raise BadOption(f"--by must be site or month, not {by!r}")
+    if out.is_dir():
+        raise BadOption(f"--out must be a file, and {out} is a folder")
+    from unspin.corpus import report
+
+    page = report.report_html(_open_existing(store), by=by, site=site)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    part = out.with_name(out.name + ".part")
+    part.write_text(page, encoding="utf-8")
+    part.replace(out)
+    typer.echo(f"wrote {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB)", err=True)
