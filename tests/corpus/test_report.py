@@ -110,3 +110,5 @@ def test_corpus_report_refuses_bad_options(tmp_path: Path) -> None:
     missing = f"sqlite:///{tmp_path / 'none.db'}"
     result = runner.invoke(app, ["corpus", "report", "--store", missing, "--out", str(tmp_path / "r.html")])
     assert result.exit_code == 3 and not (tmp_path / "r.html").exists()
+    result = runner.invoke(app, ["corpus", "report", "--store", url, "--site", "Nowhere", "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 3 and "no article from site 'Nowhere'" in result.output

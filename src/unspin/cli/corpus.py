@@ -324,7 +324,12 @@ def report_command(
         raise BadOption(f"--out must be a file, and {out} is a folder")
     from unspin.corpus import report
 
-    page = report.report_html(_open_existing(store), by=by, site=site)
+    engine = _open_existing(store)
+    if site is not None and not report.site_articles(engine, site):
+        from unspin.errors import InputNotFound
+
+        raise InputNotFound(f"no article from site {site!r} in the store (`unspin corpus stats --by site` lists them)")
+    page = report.report_html(engine, by=by, site=site)
     out.parent.mkdir(parents=True, exist_ok=True)
     part = out.with_name(out.name + ".part")
     part.write_text(page, encoding="utf-8")

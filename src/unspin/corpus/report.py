@@ -463,41 +463,68 @@ def _grouping(by: str, site: str | None) -> ReportGrouping:
     return "month" if site is not None else "month" if by == "month" else "site"
 
 
-def chart_specs(engine: Engine, *, by: str = "site", site: str | None = None) -> list[Chart]:
-    """The report's charts (see the module docstring); `site` narrows every chart to that outlet."""
+@dataclass
+class _Figures:
+    """The stats a report draws: by month, by its grouping, and all together (each computed once)."""
+
+    grouping: ReportGrouping
+    months: list[dict[str, Any]]
+    groups: list[dict[str, Any]]
+    overall: dict[str, Any]
+
+
+def _figures(engine: Engine, by: str, site: str | None) -> _Figures:
     grouping = _grouping(by, site)
     months = stats.compute(engine, "month", site=site)
     groups = months if grouping == "month" else stats.compute(engine, grouping, site=site)
     (overall,) = stats.compute(engine, None, site=site) or [stats.GroupStats(stats.ALL).as_dict()]
+    return _Figures(grouping, months, groups, overall)
+
+
+def _charts(figures: _Figures) -> list[Chart]:
+    grouping, groups, months = figures.grouping, figures.groups, figures.months
     charts = [
         _techniques_by_group(groups, grouping) if grouping == "site" else None,
         _techniques_over_time(months),
         _opinion(groups, grouping),
         _source_mix(groups, grouping),
-        _most_cited(overall),
+        _most_cited(figures.overall),
         _claims(groups, grouping),
         _events_over_time(months),
     ]
     return [chart for chart in charts if chart is not None]
 
 
-def _summary(engine: Engine, site: str | None) -> Summary:
+def chart_specs(engine: Engine, *, by: str = "site", site: str | None = None) -> list[Chart]:
+    """The report's charts (see the module docstring); `site` narrows every chart to that outlet."""
+    return _charts(_figures(engine, by, site))
+
+
+def _summary(engine: Engine, site: str | None, overall: dict[str, Any]) -> Summary:
     from sqlalchemy import func, select
 
     from unspin.store import corpus as store
 
     latest = stats.latest_analyses(engine, None)
     query = select(
-        func.count(), func.coalesce(func.sum(store.DocumentRow.words), 0),
         func.count(func.distinct(store.DocumentRow.site)), func.min(store.DocumentRow.published),
         func.max(store.DocumentRow.published),
     ).select_from(latest).join(store.DocumentRow, store.DocumentRow.id == latest.c.document_id)
     if site is not None:
         query = query.where(store.DocumentRow.site == site)
     with engine.connect() as connection:
-        articles, words, sites, first, last = connection.execute(query).one()
-    (overall,) = stats.compute(engine, None, site=site) or [stats.GroupStats(stats.ALL).as_dict()]
-    return Summary(articles, words, sites, first, last, overall["analysed"])
+        sites, first, last = connection.execute(query).one()
+    return Summary(overall["articles"], overall["words"], sites, first, last, overall["analysed"])
+
+
+def site_articles(engine: Engine, site: str) -> int:
+    """How many stored documents name `site` (a page for a site with none would only show zeros)."""
+    from sqlalchemy import func, select
+
+    from unspin.store import corpus as store
+
+    with engine.connect() as connection:
+        return connection.scalar(select(func.count()).where(store.DocumentRow.site == site)) or 0
 
 
 @cache
@@ -531,7 +558,7 @@ def report_html(engine: Engine, *, by: str = "site", site: str | None = None) ->
     """The corpus report (or `site`'s page) as one HTML string: no external request, works offline."""
     from unspin.version import __version__
 
-    charts = chart_specs(engine, by=by, site=site)
+    figures = _figures(engine, by, site)
     css, script = _asset("corpus_report.css"), _asset("corpus_report.js")
     library = plotly_js().replace("</script", "<\\/script")  # none in the pinned build; never let one end the page
     # Scripts: only plotly.js and ours, by hash (no inline handler, no javascript: URL can run). Styles: Plotly
@@ -543,8 +570,8 @@ def report_html(engine: Engine, *, by: str = "site", site: str | None = None) ->
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
     return _environment().get_template("corpus_report.html").render(
-        charts=charts,
-        summary=_summary(engine, site),
+        charts=_charts(figures),
+        summary=_summary(engine, site, figures.overall),
         site=site,
         grouping=_grouping(by, site),
         detectors=stats.DETECTORS,
