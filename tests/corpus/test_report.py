@@ -50,6 +50,7 @@ def sha256(text: str) -> str:
 def hostile_store(tmp_path: Path) -> str:
     url = fill(tmp_path)
     save(store.open_store(url), STORY + QUOTE + SHELLING, "h.txt", HOSTILE, "2024-04-02", ALL_RAN)
+    save(store.open_store(url), STORY + QUOTE + SHELLING, "i.txt", "Daily", "<i>x</i>", ALL_RAN)  # not a date
     return url
 
 
@@ -78,6 +79,8 @@ def test_corpus_report_is_self_contained_and_escapes_names(tmp_path: Path) -> No
     }
     ticks = figures["opinion-by-group-plot"]["layout"]["xaxis"]["ticktext"]
     assert "&lt;img src=x onerror=alert(1)&gt;&lt;a href=\"ja…" in ticks  # cut to 40, then escaped: shown literally
+    months = figures["techniques-over-time-plot"]["data"][0]["x"]
+    assert months == ["2024-03", "2024-04", "&lt;i&gt;x&lt;/i"]  # a date field from a document is escaped too
     hover = figures["source-mix-plot"]["data"][0]["customdata"]
     assert "&lt;img src=x onerror=alert(1)&gt;&lt;a href=\"javascript:alert(2)\"&gt;Evil&lt;/a&gt; &amp; Co" in hover
 

@@ -182,11 +182,11 @@ def _techniques_by_group(groups: list[dict[str, Any]], grouping: str) -> Chart:
     data = [
         {
             "type": "bar",
-            "name": technique_name(name),
+            "name": plotly_label(technique_name(name), None),
             "x": list(range(len(analysed))),
             "y": [g["techniques_per_1000_words"].get(name, 0.0) for g in analysed],
             "customdata": [plotly_label(label, None) for label in labels],
-            "hovertemplate": "%{customdata}<br>" + html.escape(technique_name(name)) + ": %{y} per 1,000 words"
+            "hovertemplate": "%{customdata}<br>%{fullData.name}: %{y} per 1,000 words"
             "<extra></extra>",
             "marker": {"color": _colour(name, i), "line": {"color": "#555b63", "width": 0.5}},
         }
@@ -224,7 +224,7 @@ def _techniques_by_group(groups: list[dict[str, Any]], grouping: str) -> Chart:
 def _techniques_over_time(months: list[dict[str, Any]]) -> Chart:
     dated = [g for g in months if g["group"] != stats.UNKNOWN and g["techniques_per_1000_words"] is not None]
     names = _technique_totals(dated)[:MAX_TECHNIQUES_OVER_TIME]
-    x = [g["group"] for g in dated]
+    x = [plotly_label(g["group"], None) for g in dated]  # months come from the documents' dates: escaped too
     data = [
         {
             "type": "scatter", "mode": "lines+markers", "name": "all techniques", "x": x,
@@ -233,7 +233,7 @@ def _techniques_over_time(months: list[dict[str, Any]]) -> Chart:
         },
         *(
             {
-                "type": "scatter", "mode": "lines+markers", "name": technique_name(name), "x": x,
+                "type": "scatter", "mode": "lines+markers", "name": plotly_label(technique_name(name), None), "x": x,
                 "y": [g["techniques_per_1000_words"].get(name, 0.0) for g in dated],
                 "line": {"color": _colour(name, i), "width": 2},
             }
@@ -413,10 +413,10 @@ def _events_over_time(months: list[dict[str, Any]]) -> Chart:
         for action, n in g["events"]["by_action"].items():
             actions[action] = actions.get(action, 0) + n
     ordered = sorted(actions, key=lambda a: (-actions[a], a))
-    x = [g["group"] for g in dated]
+    x = [plotly_label(g["group"], None) for g in dated]  # months come from the documents' dates: escaped too
     data: list[dict[str, Any]] = [
         {
-            "type": "bar", "name": ACTION_LABELS.get(action, action.replace("_", " ")), "x": x,
+            "type": "bar", "name": plotly_label(ACTION_LABELS.get(action, action.replace("_", " ")), None), "x": x,
             "y": [g["events"]["by_action"].get(action, 0) for g in dated],
             "marker": {"color": FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)]},
         }
