@@ -50,7 +50,7 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on (0: any free port, printed at start).")] = 8000,
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
     workers: Annotated[
         int, typer.Option("--workers", "-w", help="Analysis worker processes (each loads the models once).")
@@ -72,8 +72,8 @@ def serve(
     from unspin.web import WebSettings, create_app
 
     token = token or environment_token()
-    if not 0 < port < 65536:
-        raise BadOption(f"--port must be from 1 to 65535, not {port}")
+    if not 0 <= port < 65536:
+        raise BadOption(f"--port must be from 0 (any free port) to 65535, not {port}")
     loopback = is_loopback(host)
     if not loopback and token is None:
         raise BadOption(

@@ -16,10 +16,10 @@ from starlette.responses import RedirectResponse, Response
 
 from unspin.errors import BadOption, BinaryInput, EmptyInput, InputTooLarge
 from unspin.ingest import html as html_ingest
-from unspin.web.jobs import Job, JobQueue, Submission
+from unspin.web.deps import engine, queue, settings_of
+from unspin.web.jobs import Job, Submission
 from unspin.web.reports import load_analysis, report_response
 from unspin.web.security import CSRF_FIELD, check_csrf
-from unspin.web.settings import WebSettings
 from unspin.web.templating import page
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -27,16 +27,6 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 UPLOAD_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 PASTED_TEXT = "pasted text"
-
-
-def queue(request: Request) -> JobQueue:
-    jobs: JobQueue = request.app.state.jobs
-    return jobs
-
-
-def settings_of(request: Request) -> WebSettings:
-    settings: WebSettings = request.app.state.settings
-    return settings
 
 
 def job_or_404(request: Request, job_id: str) -> Job:
@@ -115,4 +105,4 @@ def job_report(request: Request, job_id: str) -> Response:
     job = job_or_404(request, job_id)
     if job.state != "done" or job.analysis_id is None:
         return RedirectResponse(f"/analyses/{job.id}", status_code=303)
-    return report_response(load_analysis(queue(request).engine, job.analysis_id))
+    return report_response(load_analysis(engine(request), job.analysis_id))

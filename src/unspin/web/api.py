@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.responses import JSONResponse, Response
 
 from unspin.errors import UnspinError
-from unspin.web.analyse import PASTED_TEXT, job_or_404, queue
+from unspin.web.analyse import PASTED_TEXT, job_or_404
+from unspin.web.deps import queue
 from unspin.web.jobs import Submission
 from unspin.web.templating import page
 
@@ -62,17 +63,22 @@ def _submission(body: AnalyzeRequest) -> Submission:
     return Submission("text", body.text, body.name or PASTED_TEXT)
 
 
+def json_only(request: Request) -> None:
+    """415 for anything but JSON, checked before the body is read as the model."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise HTTPException(415, "send the article as JSON (Content-Type: application/json)")
+
+
 @router.post(
     "/api/analyze",
+    dependencies=[Depends(json_only)],
     responses={200: {"description": "The analysis JSON (schema `unspin.analysis/2`)"}, **ERROR_RESPONSES},
     response_class=JSONResponse,
 )
 async def analyze(request: Request, body: AnalyzeRequest) -> Response:
     """Analyse one article and store the analysis; answers with the analysis JSON of the DESIGN.md contract
     (the output of `unspin analyze --format json`)."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type != "application/json":
-        raise HTTPException(415, "send the article as JSON (Content-Type: application/json)")
     job, outcome = await queue(request).run(_submission(body))
     if outcome.analysis is None:
         raise _error_of(outcome.error, outcome.exit_code, outcome.error_type)

@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, Response
 
 from unspin import errors
 from unspin.text.control import safe_line
-from unspin.web.security import BodyTooLarge, CsrfFailed, error_body, wants_json
+from unspin.web.security import BODY_TOO_LARGE, BodyTooLarge, CsrfFailed, error_body, wants_json
 from unspin.web.templating import page
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,9 @@ async def on_unspin_error(request: Request, exc: Exception) -> Response:
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if request.scope.get("state", {}).get(BODY_TOO_LARGE):
+        limit: int = request.app.state.settings.max_body_bytes
+        return await on_body_too_large(request, BodyTooLarge(limit))
     message = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "error")
     if exc.status_code == 404 and exc.detail == "Not Found":
         message = f"nothing at {request.url.path}"

@@ -25,8 +25,9 @@ from typing import Any, Literal
 from sqlalchemy import Engine
 
 from unspin.analysis import Analysis
-from unspin.errors import UnspinError
+from unspin.errors import BadOption, UnspinError
 from unspin.ingest import document_from_bytes
+from unspin.ingest.url import check_url, is_url
 from unspin.options import Options, Runtime
 from unspin.pipeline import Pipeline, load_pipeline
 
@@ -48,6 +49,12 @@ class Submission:
     kind: InputKind
     content: bytes | str
     name: str  # how the source is named in the report and the store ("pasted text", the upload's file name, the URL)
+
+    def __post_init__(self) -> None:
+        # Ingest reads a source that is no http(s) URL as a path on this machine: a "URL" must never be one.
+        if self.kind == "url" and not (isinstance(self.content, str) and is_url(self.content)):
+            shown = str(self.content)[:200]
+            raise BadOption(f"{shown!r} is not a web address: give an http:// or https:// URL")
 
 
 @dataclass
@@ -141,6 +148,7 @@ def _analyse(submission: Submission) -> Outcome:
     try:
         if submission.kind == "url":
             assert isinstance(submission.content, str)
+            check_url(submission.content)  # only http(s): never a path read from this machine
             ingested = ingest.read(submission.content, options)
         else:
             data = submission.content.encode("utf-8") if isinstance(submission.content, str) else submission.content

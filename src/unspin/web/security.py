@@ -34,7 +34,7 @@ TOKEN_HEADER = "x-unspin-token"
 TOKEN_QUERY = "token"
 CSRF_COOKIE = "unspin_csrf"
 CSRF_FIELD = "csrf_token"
-CSRF_HEADER = "x-csrf-token"
+BODY_TOO_LARGE = "body_too_large"
 
 
 class BodyTooLarge(Exception):
@@ -148,7 +148,7 @@ class SecurityMiddleware:
         if refusal is not None:
             await refusal(scope, receive, send_secured)
             return
-        await self.app(scope, self._limited(headers, receive), send_secured)
+        await self.app(scope, self._limited(state, receive), send_secured)
 
     def _refusal(
         self, scope: Scope, headers: Headers, cookies: dict[str, str], set_cookies: list[str]
@@ -183,9 +183,10 @@ class SecurityMiddleware:
                 )
         return None
 
-    def _limited(self, headers: Headers, receive: Receive) -> Receive:
+    def _limited(self, state: MutableMapping[str, Any], receive: Receive) -> Receive:
         """`receive` that counts the body as it arrives and stops it at the limit (a chunked body has no
-        Content-Length to refuse up front)."""
+        Content-Length to refuse up front). The request's state remembers it, for a reader (FastAPI's body
+        parsing) that turns the exception into its own 400."""
         limit = self.settings.max_body_bytes
         seen = 0
 
@@ -195,6 +196,7 @@ class SecurityMiddleware:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
+                    state[BODY_TOO_LARGE] = True
                     raise BodyTooLarge(limit)
             return message
 
