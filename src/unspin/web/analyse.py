@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 from starlette.responses import RedirectResponse, Response
 
@@ -51,8 +52,12 @@ async def analyse_submit(request: Request) -> Response:
             csrf = form.get(CSRF_FIELD)
             check_csrf(request.scope, csrf if isinstance(csrf, str) else None)
             submission = await submission_from_form(form, settings.max_upload_bytes)
-    except MultiPartException as exc:
-        raise BadOption(f"bad form ({exc.message})") from None
+    except (MultiPartException, StarletteHTTPException) as exc:
+        # Starlette reports a bad form as an HTTPException(400) (a MultiPartException outside an app).
+        message = exc.message if isinstance(exc, MultiPartException) else str(exc.detail)
+        if "maximum size" in message:  # the text box over the article limit
+            raise InputTooLarge(f"the pasted text is over the limit of {settings.max_upload_bytes:,} bytes") from None
+        raise BadOption(f"bad form ({message})") from None
     job, _ = queue(request).submit(submission)
     return RedirectResponse(f"/analyses/{job.id}", status_code=303)
 

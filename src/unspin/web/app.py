@@ -63,5 +63,5 @@ def create_app(settings: WebSettings, runtime: Runtime | None = None) -> FastAPI
     app.include_router(api.router)
     app.include_router(api_corpus.router)
     app.include_router(corpus_pages.router)
-    app.add_middleware(SecurityMiddleware, settings=settings)
+    app.add_middleware(SecurityMiddleware, settings=settings, on_bug=handlers.on_bug)
     return app

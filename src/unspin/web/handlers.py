@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, Response
 
 from unspin import errors
 from unspin.text.control import safe_line
+from unspin.web.jobs import Busy
 from unspin.web.security import BODY_TOO_LARGE, BodyTooLarge, CsrfFailed, error_body, wants_json
 from unspin.web.templating import page
 
@@ -31,6 +32,7 @@ STATUS: dict[type[errors.UnspinError], int] = {
     errors.StoreBusy: 503,
     errors.ModelMissing: 500,
     errors.NotAnAnalysis: 422,
+    Busy: 503,
 }
 TITLES = {
     400: "Bad request",

@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.requests import cookie_parser
+from starlette.requests import Request, cookie_parser
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -109,10 +109,17 @@ def _cookie(name: str, value: str) -> str:
 # --------------------------------------------------------------------------------------------- the middleware
 
 
+BugHandler = Callable[[Request, Exception], Awaitable[Response]]
+
+
 class SecurityMiddleware:
-    def __init__(self, app: ASGIApp, settings: WebSettings) -> None:
+    """`on_bug` answers an exception no handler took (a bug) here, inside the middleware, so that the 500 page
+    carries the headers too (Starlette's outermost error middleware would answer without them)."""
+
+    def __init__(self, app: ASGIApp, settings: WebSettings, on_bug: BugHandler) -> None:
         self.app = app
         self.settings = settings
+        self.on_bug = on_bug
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -148,7 +155,20 @@ class SecurityMiddleware:
         if refusal is not None:
             await refusal(scope, receive, send_secured)
             return
-        await self.app(scope, self._limited(state, receive), send_secured)
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send_secured(message)
+
+        try:
+            await self.app(scope, self._limited(state, receive), send_tracked)
+        except Exception as exc:
+            if started:  # too late for an error page: the connection is cut short
+                raise
+            response = await self.on_bug(Request(scope), exc)
+            await response(scope, receive, send_secured)
 
     def _refusal(
         self, scope: Scope, headers: Headers, cookies: dict[str, str], set_cookies: list[str]
