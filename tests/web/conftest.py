@@ -6,11 +6,18 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -89,3 +96,58 @@ def csrf_token(client: TestClient) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert found, "the analyse page has no CSRF field"
     return found.group(1)
+
+
+# --------------------------------------------------------------------------------------------- a real server
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVING = re.compile(r"serving on (http://\S+/)")
+
+
+class Served:
+    """`unspin serve` in a child process, as a user starts it; `url` once it answers."""
+
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "unspin", "serve", "--port", "0", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})},
+        )
+        self.log: list[str] = []
+        self._found = threading.Event()
+        self.url = ""
+        threading.Thread(target=self._read_log, daemon=True).start()
+
+    def _read_log(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.log.append(line)
+            found = SERVING.search(line)
+            if found and not self.url:
+                self.url = found.group(1)
+                self._found.set()
+        self._found.set()
+
+    def wait_ready(self, seconds: float = 120, headers: dict[str, str] | None = None) -> str:
+        """The server's address, once it answers (its lifespan has opened the store and started the pool)."""
+        self._found.wait(seconds)
+        if not self.url:
+            raise AssertionError(f"unspin serve did not start: {''.join(self.log)}")
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(self.url + "static/app.css", headers=headers, timeout=5)
+                return self.url
+            except httpx.TransportError:
+                time.sleep(0.2)
+        raise AssertionError(f"unspin serve never answered: {''.join(self.log)}")
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait(timeout=30)

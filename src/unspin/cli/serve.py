@@ -98,7 +98,11 @@ def serve(
     config = uvicorn.Config(
         app, log_level="warning", server_header=False, proxy_headers=False, access_log=False, timeout_graceful_shutdown=5
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:  # Uvicorn shut down cleanly, then re-raised the signal: Ctrl-C is how a server stops
+        pass
+    typer.echo("unspin: stopped", err=True)
 
 
 serve_command = user_errors(serve)
