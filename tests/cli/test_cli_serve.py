@@ -11,8 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from tests.web.conftest import ROOT, Served
+
 from unspin.cli.serve import is_loopback
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import socket
@@ -98,10 +99,9 @@ def serve(
     config = uvicorn.Config(
         app, log_level="warning", server_header=False, proxy_headers=False, access_log=False, timeout_graceful_shutdown=5
     )
-    try:
+    # Uvicorn shuts down cleanly on Ctrl-C, then raises the signal again: for a server that is a normal stop.
+    with contextlib.suppress(KeyboardInterrupt):
         uvicorn.Server(config).run(sockets=[sock])
-    except KeyboardInterrupt:  # Uvicorn shut down cleanly, then re-raised the signal: Ctrl-C is how a server stops
-        pass
     typer.echo("unspin: stopped", err=True)
 
 
