@@ -97,12 +97,12 @@ def check_csrf(scope: Scope, submitted: str | None) -> None:
         raise CsrfFailed("the form's security token is missing or stale; reload the page and submit it again")
 
 
-def _cookie(name: str, value: str) -> str:
+def _cookie(name: str, value: str, same_site: str = "Strict") -> str:
     morsel: SimpleCookie = SimpleCookie()
     morsel[name] = value
     morsel[name]["path"] = "/"
     morsel[name]["httponly"] = True
-    morsel[name]["samesite"] = "Strict"
+    morsel[name]["samesite"] = same_site
     return morsel.output(header="").strip()
 
 
@@ -191,7 +191,9 @@ class SecurityMiddleware:
                 # Opened from a link with ?token=: keep it in a cookie and drop it from the address bar (and history).
                 rest = urlencode([(k, v) for k, v in query.items() if k != TOKEN_QUERY])
                 target = scope.get("path", "/") + (f"?{rest}" if rest else "")
-                set_cookies.append(_cookie(TOKEN_COOKIE, self.settings.token))
+                # Lax, not Strict: a link with ?token= opened from a web mail is a cross-site navigation, and a
+                # Strict cookie would not follow this redirect. Lax still stays off cross-site posts.
+                set_cookies.append(_cookie(TOKEN_COOKIE, self.settings.token, "Lax"))
                 return RedirectResponse(target, status_code=303)
         length = headers.get("content-length")
         if length is not None:
