@@ -107,12 +107,17 @@ def test_analyse_a_long_article_does_not_hold_up_other_requests(analysing_client
     job_id = job_id_of(submit(analysing_client, text=long_article))
     began = time.monotonic()
     form = analysing_client.get("/")
+    second_id = job_id_of(submit(analysing_client, text=NEWS_TEXT.replace("Tuesday", "Thursday")))
     status = analysing_client.get(f"/api/jobs/{job_id}").json()
+    second = analysing_client.get(f"/api/jobs/{second_id}").json()
     answered_in = time.monotonic() - began
     assert form.status_code == 200
     assert status["state"] == "running", "the analysis finished before the other requests were answered"
     assert answered_in < 2.0
+    # one worker: the first is being analysed, the second waits behind it, and says so
+    assert status["ahead"] == 0 and second["state"] == "running" and second["ahead"] == 1
     assert wait_for(analysing_client, job_id)["state"] == "done"
+    assert wait_for(analysing_client, second_id)["state"] == "done"
 
 
 @pytest.mark.parametrize(

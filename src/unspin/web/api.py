@@ -104,9 +104,9 @@ def _error_of(message: str | None, exit_code: int | None, kind: str | None) -> U
 
 @router.get("/api/jobs/{job_id}")
 def job_status(request: Request, job_id: str) -> dict[str, Any]:
-    """The status of an analysis job: `running`, `done` (with its report's address) or `failed` (with the
-    error's message and exit code)."""
-    return job_or_404(request, job_id).as_json()
+    """The status of an analysis job: `running` (with `ahead`, the analyses waiting before it for a free
+    worker), `done` (with its report's address) or `failed` (with the error's message and exit code)."""
+    return queue(request).status(job_or_404(request, job_id))
 
 
 @router.get("/docs", include_in_schema=False)

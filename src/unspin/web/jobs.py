@@ -71,10 +71,13 @@ class Job:
     error_type: str | None = None
     warnings: list[str] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, Any]:
-        """The job's status as the polling page reads it."""
+    def as_json(self, ahead: int = 0) -> dict[str, Any]:
+        """The job's status as the polling page reads it; `ahead` is how many analyses wait before it for a
+        free worker (0: it is being analysed)."""
         elapsed = (self.finished or time.monotonic()) - self.submitted
         body: dict[str, Any] = {"id": self.id, "state": self.state, "name": self.name, "seconds": round(elapsed, 1)}
+        if self.state == "running":
+            body["ahead"] = ahead
         if self.state == "done":
             body.update(document_id=self.document_id, report=f"/analyses/{self.id}/report", warnings=self.warnings)
         if self.state == "failed":
@@ -103,7 +106,10 @@ def _start_worker(options: Options, runtime: Runtime, preload: bool) -> None:
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True, name="unspin-parent-watch").start()
     _worker.update(options=options, runtime=runtime)
     if preload:
-        _warm_up()
+        try:
+            _warm_up()
+        except Exception:  # a missing model fails the first real analysis again, with its own message
+            log.exception("could not load the models in a worker")
 
 
 def _warm_up() -> None:
@@ -300,6 +306,20 @@ class JobQueue:
 
     def get(self, job_id: str) -> Job | None:
         return self.jobs.get(job_id)
+
+    def status(self, job: Job) -> dict[str, Any]:
+        """The job's status with its place in the queue: the pool takes jobs in the order they came, so the
+        jobs still running that came before it, less the workers, are waiting ahead of it."""
+        ahead = 0
+        if job.state == "running":
+            with self._lock:
+                earlier = 0
+                for other in self.jobs.values():  # in the order they came
+                    if other is job:
+                        break
+                    earlier += other.state == "running"
+            ahead = max(0, earlier - self.workers + 1)
+        return job.as_json(ahead)
 
     async def run(self, submission: Submission) -> tuple[Job, Outcome]:
         """Submit and wait, without blocking the event loop."""

@@ -40,6 +40,9 @@
           fail(job.error.message + code);
           return;
         }
+        statusText.textContent = job.ahead > 0
+          ? "Waiting for a free worker: " + job.ahead + (job.ahead === 1 ? " analysis" : " analyses") + " ahead."
+          : "Analysing: reading the article, then running the detectors.";
         seconds.textContent = job.seconds.toFixed(0) + " s";
         delay = Math.min(delay * 1.5, 2000);
         window.setTimeout(poll, delay);
