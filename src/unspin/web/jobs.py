@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 from collections import OrderedDict
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -255,21 +255,24 @@ class JobQueue:
             except BrokenProcessPool:
                 self._pool = self._new_pool()
                 future = self._pool.submit(_analyse, submission)
+            pool = self._pool
         done: Future[Outcome] = Future()
-        future.add_done_callback(lambda finished: self._settle(job, finished, done))
+        future.add_done_callback(lambda finished: self._settle(job, finished, done, pool))
         return job, done
 
-    def _settle(self, job: Job, finished: Future[Outcome], done: Future[Outcome]) -> None:
+    def _settle(self, job: Job, finished: Future[Outcome], done: Future[Outcome], pool: ProcessPoolExecutor) -> None:
         """Runs in the pool's result thread: store the analysis (the server is the store's only writer)."""
         from unspin.store import corpus as store
 
         try:
             outcome = finished.result()
+        except CancelledError:  # the server stopped before a worker took it
+            outcome = Outcome(error="the server stopped before analysing it", exit_code=1)
         except BrokenProcessPool:
             outcome = Outcome(error="the worker process died (out of memory or a crash)", exit_code=1)
             with self._lock:
-                if self._pool is not None:
-                    self._pool.shutdown(wait=False, cancel_futures=True)
+                if self._pool is pool:  # the first of the broken pool's jobs replaces it; the others find it replaced
+                    pool.shutdown(wait=False, cancel_futures=True)
                     self._pool = self._new_pool()
         except BaseException as exc:  # a bug in a worker: logged, answered as an internal error
             log.error("internal error analysing %s: %s: %s", job.name, type(exc).__name__, exc)
