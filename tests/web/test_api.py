@@ -205,3 +205,10 @@ def test_api_store_is_written_only_through_analysis(client: TestClient) -> None:
     assert ("/", "GET") in every and ("/api/jobs/{job_id}", "GET") in every  # the walk reaches the routers
     writing = [(path, method) for path, method in every if method not in ("GET", "HEAD")]
     assert writing == [("/analyse", "POST"), ("/api/analyze", "POST")]
+
+
+def test_api_docs_code_spans_are_escaped_before_they_become_markup() -> None:
+    from unspin.web.templating import code_spans
+
+    assert str(code_spans("send `{\"text\": ...}` here")) == "send <code>{&#34;text&#34;: ...}</code> here"
+    assert str(code_spans("`<script>alert(1)</script>`")) == "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>"

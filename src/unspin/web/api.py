@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.responses import JSONResponse, Response
 
+from unspin.analysis import Analysis
 from unspin.errors import UnspinError
 from unspin.web.analyse import PASTED_TEXT, job_or_404
 from unspin.web.deps import queue
@@ -21,8 +22,21 @@ from unspin.web.templating import page
 
 router = APIRouter(tags=["analysis"])
 
+class ErrorDetail(BaseModel):
+    message: str = Field(description="The CLI's one-line message")
+    exit_code: int | None = Field(description="The CLI's exit code for this error (README), null when none")
+    type: str | None = Field(description="The kind of error (`EmptyInput`, `PrivateAddressRefused` ...)")
+    status: int = Field(description="The HTTP status")
+
+
+class ErrorAnswer(BaseModel):
+    """Every error of the API."""
+
+    error: ErrorDetail
+
+
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"description": description}
+    status: {"description": description, "model": ErrorAnswer}
     for status, description in {
         400: "Bad request (exit code 2)",
         401: "The server's token is missing or wrong",
@@ -73,7 +87,7 @@ def json_only(request: Request) -> None:
 @router.post(
     "/api/analyze",
     dependencies=[Depends(json_only)],
-    responses={200: {"description": "The analysis JSON (schema `unspin.analysis/2`)"}, **ERROR_RESPONSES},
+    responses={200: {"model": Analysis, "description": "The analysis JSON (schema `unspin.analysis/2`)"}, **ERROR_RESPONSES},
     response_class=JSONResponse,
 )
 async def analyze(request: Request, body: AnalyzeRequest) -> Response:
