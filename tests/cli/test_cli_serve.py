@@ -50,6 +50,17 @@ def test_cli_serve_bad_options_exit_2(args: tuple[str, ...], message: str) -> No
     assert message in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("store", "code", "message"),
+    [("bogus://somewhere", 2, "is not a store URL"), ("sqlite:////proc/no-such-dir/store.db", 1, "cannot open the store")],
+)
+def test_cli_serve_a_store_that_cannot_be_opened_is_one_clear_error(store: str, code: int, message: str) -> None:
+    result = run_serve("--port", "0", "--store", store)
+    assert result.returncode == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and "serving on" not in result.stderr
+
+
 def test_cli_serve_port_in_use_is_one_clear_error() -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -71,6 +71,7 @@ def serve(
     import uvicorn
 
     from unspin.web import WebSettings, create_app
+    from unspin.web.jobs import open_store
 
     token = token or environment_token()
     if not 0 <= port < 65536:
@@ -92,6 +93,7 @@ def serve(
         max_upload_bytes=max_bytes,
         allowed_hosts=LOOPBACK_HOSTS if loopback and token is None else None,
     )
+    open_store(settings.store_url)  # a store that cannot be opened stops here, one line, before the server starts
     app = create_app(settings, runtime)
     sock = listening_socket(host, port)
     shown = f"[{host}]" if ":" in host else host

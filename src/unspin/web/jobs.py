@@ -176,6 +176,21 @@ def _analyse(submission: Submission) -> Outcome:
 # --------------------------------------------------------------------------------------------- server side
 
 
+def open_store(url: str) -> Engine:
+    """The store's engine, its schema brought up to date; a store that cannot be opened is one clear error."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+    from unspin.store import corpus as store
+
+    try:
+        return store.open_store(url)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise BadOption(f"--store {url!r} is not a store URL SQLAlchemy knows ({exc})") from None
+    except (SQLAlchemyError, OSError) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        raise UnspinError(f"cannot open the store {url}: {reason}") from None
+
+
 class Busy(UnspinError):
     """More analyses are waiting than the server queues; the client should retry later (HTTP 503)."""
 
@@ -206,7 +221,7 @@ class JobQueue:
     def start(self) -> None:
         from unspin.store import corpus as store
 
-        self._engine = store.open_store(self.runtime.store)
+        self._engine = open_store(self.runtime.store)
         with load_pipeline(self.options, self.runtime) as probe:
             self._key = store.provenance_key(probe.provenance().model_dump())
         self._run_id = store.start_run(
