@@ -109,3 +109,17 @@ def test_cli_serve_on_loopback_answers_only_loopback_host_names(tmp_path: Path) 
         assert httpx.get(url, headers={"host": f"rebound.example:{port}"}).status_code == 400
     finally:
         assert served.stop() == 0
+
+
+def test_cli_serve_every_option_is_in_the_readme() -> None:
+    import typer.main
+
+    from unspin.cli import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    serve = typer.main.get_command(app).commands["serve"]  # type: ignore[attr-defined]
+    flags = [flag for param in serve.params for flag in getattr(param, "opts", ()) if flag.startswith("--")]
+    assert "--token" in flags and "--allow-private" in flags
+    for flag in flags:
+        if flag != "--help":
+            assert flag in readme.split("## The web app", 1)[1].split("\n## ", 1)[0], flag
