@@ -56,3 +56,11 @@ def warn(message: str) -> None:
 
 def setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="unspin: %(name)s: %(message)s")
+
+
+# The web app's access token may come from the environment instead of the command line (where `ps` shows it).
+ENV_TOKEN = "UNSPIN_TOKEN"
+
+
+def environment_token() -> str | None:
+    return os.environ.get(ENV_TOKEN, "").strip() or None

@@ -16,6 +16,7 @@ from unspin.cli.corpus import corpus_app
 from unspin.cli.evaluate import evaluate_app
 from unspin.cli.export import export_app
 from unspin.cli.records import records_app
+from unspin.cli.serve import serve_command
 from unspin.cli.train import train_app
 from unspin.errors import BadOption, InputNotFound, NotAnAnalysis
 from unspin.options import DEFAULT_MAX_BYTES, Options, Runtime
@@ -36,6 +37,7 @@ app.add_typer(export_app, name="export")
 app.add_typer(train_app, name="train")
 app.add_typer(records_app, name="records")
 app.add_typer(corpus_app, name="corpus")
+app.command("serve")(serve_command)
 
 
 FORMAT_HELP = "Output format: text, json, html, md or csv (or a format an extension registered)."
