@@ -209,6 +209,8 @@ def test_corpus_read_commands_refuse_a_missing_store_and_bad_options(tmp_path: P
     result = CliRunner().invoke(app, ["corpus", "status", "--store", missing, "--format", "json"])
     assert result.exit_code == 0 and json.loads(result.output)["documents"] == 0
     assert CliRunner().invoke(app, ["corpus", "stats", "--store", missing, "--by", "weekday"]).exit_code == 2
+    result = CliRunner().invoke(app, ["corpus", "status", "--store", "nosuchdb://x"])
+    assert result.exit_code == 2 and "not a store URL" in result.output and "internal error" not in result.output
     assert CliRunner().invoke(app, ["corpus", "export", "--out", str(tmp_path), "--format", "xlsx"]).exit_code == 2
     a_file = tmp_path / "file.txt"
     a_file.write_text("x", encoding="utf-8")

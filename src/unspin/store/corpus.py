@@ -43,6 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from unspin.errors import BadOption, StoreBusy, UnspinError
 from unspin.store import db
 
 if TYPE_CHECKING:
@@ -247,7 +248,39 @@ def provenance_key(provenance: dict[str, Any]) -> str:
 
 
 def open_store(url: str) -> Engine:
-    """The engine of the store at `url`, its corpus schema brought up to date (Alembic `upgrade head`)."""
+    """The engine of the store at `url`, its corpus schema brought up to date (Alembic `upgrade head`).
+
+    A URL SQLAlchemy does not know is a BadOption, a store that is busy is StoreBusy, any other failure to open it
+    one clear UnspinError: callers (CLI, web app) show one line, never a driver's traceback."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+    from unspin.store.records import is_busy
+
+    try:
+        return _open_store(url)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise BadOption(f"--store {_shown(url)!r} is not a store URL SQLAlchemy knows ({exc})") from None
+    except SQLAlchemyError as exc:
+        if is_busy(exc):
+            raise StoreBusy(f"store busy: another process is writing to it ({_shown(url)}); retry") from None
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise UnspinError(f"cannot open the store {_shown(url)}: {reason}") from None
+    except OSError as exc:
+        raise UnspinError(f"cannot open the store {_shown(url)}: {exc}") from None
+
+
+def _shown(url: str) -> str:
+    """The URL without its password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _open_store(url: str) -> Engine:
     from alembic import command
     from alembic.config import Config
 

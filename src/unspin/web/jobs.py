@@ -178,17 +178,9 @@ def _analyse(submission: Submission) -> Outcome:
 
 def open_store(url: str) -> Engine:
     """The store's engine, its schema brought up to date; a store that cannot be opened is one clear error."""
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
-
     from unspin.store import corpus as store
 
-    try:
-        return store.open_store(url)
-    except (ArgumentError, NoSuchModuleError) as exc:
-        raise BadOption(f"--store {url!r} is not a store URL SQLAlchemy knows ({exc})") from None
-    except (SQLAlchemyError, OSError) as exc:
-        reason = getattr(exc, "orig", None) or exc
-        raise UnspinError(f"cannot open the store {url}: {reason}") from None
+    return store.open_store(url)
 
 
 class Busy(UnspinError):
