@@ -12,8 +12,8 @@ Two claims are taken for one when
 
 Clusters grow from the most similar pair down (each claim's nearest neighbours: exact search below
 `EXACT_SEARCH_LIMIT` claims, a faiss HNSW index above, so cost stays near-linear), and two clusters join only when
-their mean vectors are close too and their entities still agree, so that a chain of near neighbours cannot walk
-from one claim to another. Precision first: two clusters of one claim cost less than one cluster of two claims.
+their mean vectors are as close as the pair that links them had to be and all their claims still agree on names
+and dates, so that a chain of near neighbours cannot walk from one claim to another. Precision first: two clusters of one claim cost less than one cluster of two claims.
 
 Vectors are cached in the store (`corpus_claim_vectors`, keyed by encoder and text): a second call encodes only
 the claims it has not seen. Memory holds one record and one 384-float vector per claim (about 2 KB).
@@ -50,9 +50,10 @@ __all__ = [
 
 # Thresholds: chosen on the tune half of hand-labelled claim pairs (benchmarks/claim_clusters.py, BENCHMARKS.md).
 SAME_CLAIM_SIMILARITY = 0.80
-SAME_CLAIM_SIMILARITY_UNNAMED = 0.88
-# Two clusters join only when their mean vectors are this close (guards against chaining).
-CLUSTER_LINK_SIMILARITY = 0.78
+SAME_CLAIM_SIMILARITY_UNNAMED = 0.84
+# ... and when they state a distinctive number in common ("28 people", "$2.52 a share"): shared figures are strong
+# evidence of one source, though a claim's numbers may also differ between its variants.
+SHARED_NUMBER_SIMILARITY = 0.62
 # `claims_like` reports matches down to this similarity.
 LIKE_SIMILARITY = 0.55
 NEIGHBOURS = 24
@@ -65,6 +66,9 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NUMBER_KINDS = {"number", "money", "percent", "quantity"}
 _NAME_NOISE = re.compile(r"[^\w\s]")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
+_DOTTED_INITIALS = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+_ISO_PREFIX = re.compile(r"^\d{4}(-\d\d){0,2}$")
+_POSSESSIVE = re.compile(r"'s?\b")
 
 
 class ClaimNumber(BaseModel):
@@ -158,10 +162,12 @@ class _Claim:
 
 
 def _normal_name(name: str) -> str:
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    folded = folded.replace("'s ", " ").removesuffix("'s")
-    folded = _NAME_NOISE.sub(" ", folded)
-    return _LEADING_ARTICLE.sub("", " ".join(folded.split()))
+    """Case, accents, possessives and punctuation folded: "Paddock’s" ~ "paddock", "U.S." ~ "us"."""
+    text = name.replace("\u2019", "'")
+    text = _DOTTED_INITIALS.sub(lambda match: match[0].replace(".", ""), text)
+    text = _POSSESSIVE.sub("", text)
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return _LEADING_ARTICLE.sub("", " ".join(_NAME_NOISE.sub(" ", folded).split()))
 
 
 def _claim_numbers(quantities: list[dict[str, Any]]) -> tuple[list[ClaimNumber], list[str]]:
@@ -252,24 +258,39 @@ def claim_vectors(engine: Engine, texts: Sequence[str]) -> np.ndarray:
 
 
 def _names_agree(first: set[str], second: set[str]) -> bool:
-    """True when one name of each set is the same name: equal, one's words a run inside the other's ("trump" in
-    "donald trump"), or one the initials of the other ("nasa")."""
+    """True when one name of each set names the same thing: equal, one's words all among the other's
+    ("trump" ~ "donald trump", "patrick carlineo jr" ~ "patrick w carlineo jr"), or one the initials of the other
+    ("nasa", "us" ~ "united states")."""
     for a in first:
         for b in second:
             if a == b:
                 return True
             short, long = (a, b) if len(a) <= len(b) else (b, a)
-            if f" {short} " in f" {long} ":
+            if set(short.split()) <= set(long.split()):
                 return True
             if " " not in short and len(short) >= 2 and "".join(w[0] for w in long.split()) == short:
                 return True
     return False
 
 
+def _interval(value: str) -> tuple[str, str] | None:
+    """An ISO date, month, year or `start/end` range as its first and last day (strings compare as dates)."""
+    first, _, last = value.partition("/")
+    last = last or first
+    if not _ISO_PREFIX.match(first) or not _ISO_PREFIX.match(last):
+        return None
+    start = first + "-01-01"[len(first) - 4 :] if len(first) < 10 else first
+    end = last + "-12-31"[len(last) - 4 :] if len(last) < 10 else last
+    return start, end
+
+
 def _dates_agree(first: list[str], second: list[str]) -> bool:
-    if not first or not second:
+    """True unless both claims carry dates and no date of one overlaps a date of the other."""
+    spans_a = [span for value in first if (span := _interval(value))]
+    spans_b = [span for value in second if (span := _interval(value))]
+    if not spans_a or not spans_b:
         return True
-    return any(a.startswith(b) or b.startswith(a) for a in first for b in second)
+    return any(a[0] <= b[1] and b[0] <= a[1] for a in spans_a for b in spans_b)
 
 
 def required_similarity(a: _Claim, b: _Claim) -> float | None:
@@ -280,8 +301,26 @@ def required_similarity(a: _Claim, b: _Claim) -> float | None:
         return None
     if not _dates_agree(a.dates, b.dates):
         return None
+    if _share_a_number(a.numbers, b.numbers):
+        return SHARED_NUMBER_SIMILARITY
     named_both = (a.actors or a.places) and (b.actors or b.places)
     return SAME_CLAIM_SIMILARITY if named_both else SAME_CLAIM_SIMILARITY_UNNAMED
+
+
+def _distinctive(number: ClaimNumber) -> float | None:
+    """The number's value when it is specific enough to point to one source: money, a percentage, or a count
+    above a dozen or with decimals (small round counts, "two", "10 years", are everywhere)."""
+    value = number.value if number.value is not None else number.low
+    if value is None:
+        return None
+    if number.kind in ("money", "percent") or value > 12 or value != int(value):
+        return value
+    return None
+
+
+def _share_a_number(first: list[ClaimNumber], second: list[ClaimNumber]) -> bool:
+    values = {v for n in first if (v := _distinctive(n)) is not None}
+    return any(_distinctive(n) in values for n in second)
 
 
 def _neighbours(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -315,13 +354,15 @@ class _Clusters:
             i = self.parent[i]
         return i
 
-    def try_join(self, i: int, j: int) -> None:
+    def try_join(self, i: int, j: int, needed: float) -> None:
+        """Join the clusters of claims i and j when their mean vectors are as close as the pair had to be, and
+        every claim of one still agrees with every claim of the other on names and dates."""
         a, b = self.find(i), self.find(j)
         if a == b:
             return
         mean_a, mean_b = self.sums[a] / len(self.members[a]), self.sums[b] / len(self.members[b])
         cosine = float(mean_a @ mean_b / max(np.linalg.norm(mean_a) * np.linalg.norm(mean_b), 1e-12))
-        if cosine < CLUSTER_LINK_SIMILARITY:
+        if cosine < needed:
             return
         # every pair across the two must still agree on names and dates (numbers may differ)
         if len(self.members[a]) * len(self.members[b]) <= 400 and any(
@@ -340,8 +381,25 @@ class _Clusters:
         return [sorted(members) for members in self.members.values()]
 
 
-def _number_key(numbers: list[ClaimNumber]) -> list[tuple[Any, ...]]:
-    return sorted((n.kind, n.unit, n.value, n.low, n.high, n.comparator) for n in numbers)
+def _same_number(a: ClaimNumber, b: ClaimNumber) -> bool:
+    def close(x: float | None, y: float | None) -> bool:
+        return x == y if x is None or y is None else abs(x - y) <= 1e-9 * max(abs(x), abs(y), 1.0)
+
+    return a.comparator == b.comparator and close(a.value, b.value) and close(a.low, b.low) and close(a.high, b.high)
+
+
+def numbers_disagree(first: list[ClaimNumber], second: list[ClaimNumber]) -> bool:
+    """True when both state a number of one kind and unit, and each states one the other does not ("62" vs "more
+    than 100"); a variant that only adds or leaves out a figure ("$2.52 a share" vs "$2.52 a share on revenue of
+    $27.53 billion") does not disagree."""
+    for kind, unit in {(n.kind, n.unit) for n in first} & {(n.kind, n.unit) for n in second}:
+        ours = [n for n in first if (n.kind, n.unit) == (kind, unit)]
+        theirs = [n for n in second if (n.kind, n.unit) == (kind, unit)]
+        only_ours = any(not any(_same_number(a, b) for b in theirs) for a in ours)
+        only_theirs = any(not any(_same_number(b, a) for a in ours) for b in theirs)
+        if only_ours and only_theirs:
+            return True
+    return False
 
 
 def _cluster(claims: list[_Claim], vectors: np.ndarray, members: list[int], cluster_vectors: np.ndarray) -> ClaimCluster:
@@ -360,7 +418,7 @@ def _cluster(claims: list[_Claim], vectors: np.ndarray, members: list[int], clus
             first_numbers=first.numbers,
         )
         for i in ordered[1:]
-        if claims[i].numbers and first.numbers and _number_key(claims[i].numbers) != _number_key(first.numbers)
+        if numbers_disagree(first.numbers, claims[i].numbers)
     ]
     sites: list[str] = []
     for i in ordered:
@@ -394,7 +452,7 @@ def cluster_claims(engine: Engine, *, min_articles: int = 2, limit: int | None =
     clusters = _Clusters(claims, vectors)
     k = min(NEIGHBOURS, len(claims))
     similarities, indices = _neighbours(vectors, k)
-    edges: list[tuple[float, int, int]] = []
+    edges: list[tuple[float, int, int, float]] = []
     for i in range(len(claims)):
         for similarity, j in zip(similarities[i], indices[i], strict=True):
             j = int(j)
@@ -402,10 +460,10 @@ def cluster_claims(engine: Engine, *, min_articles: int = 2, limit: int | None =
                 continue
             needed = required_similarity(claims[i], claims[j])
             if needed is not None and similarity >= needed:
-                edges.append((float(similarity), i, j))
+                edges.append((float(similarity), i, j, needed))
     # ties broken by position so that the result does not depend on the search's order
-    for _, i, j in sorted(edges, key=lambda edge: (-edge[0], edge[1], edge[2])):
-        clusters.try_join(i, j)
+    for _, i, j, needed in sorted(edges, key=lambda edge: (-edge[0], edge[1], edge[2])):
+        clusters.try_join(i, j, needed)
     found = []
     for members in clusters.groups():
         if len({claims[i].document_id for i in members}) < min_articles:
