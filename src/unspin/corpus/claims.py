@@ -58,6 +58,7 @@ SHARED_NUMBER_SIMILARITY = 0.62
 LIKE_SIMILARITY = 0.55
 NEIGHBOURS = 24
 EXACT_SEARCH_LIMIT = 20_000
+_PAIRWISE_CHECK_LIMIT = 400
 _VECTOR_QUERY_CHUNK = 500
 
 # spaCy labels that name an actor or a thing, and those that name a place.
@@ -340,13 +341,15 @@ def _neighbours(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _Clusters:
-    """Union-find over claims, keeping each cluster's vector sum and names so that a join can be refused."""
+    """Union-find over claims, keeping each joined cluster's vector sum and members so that a join can be refused.
+    A claim alone keeps nothing but its parent: memory grows with the claims that join, not with the corpus."""
 
     def __init__(self, claims: list[_Claim], vectors: np.ndarray) -> None:
         self.parent = list(range(len(claims)))
-        self.sums = {i: vectors[i].astype(np.float64) for i in range(len(claims))}
-        self.members = {i: [i] for i in range(len(claims))}
+        self.sums: dict[int, np.ndarray] = {}
+        self.members: dict[int, list[int]] = {}
         self.claims = claims
+        self.vectors = vectors
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -354,31 +357,41 @@ class _Clusters:
             i = self.parent[i]
         return i
 
+    def _of(self, root: int) -> tuple[np.ndarray, list[int]]:
+        if root in self.members:
+            return self.sums[root], self.members[root]
+        return self.vectors[root].astype(np.float64), [root]
+
     def try_join(self, i: int, j: int, needed: float) -> None:
         """Join the clusters of claims i and j when their mean vectors are as close as the pair had to be, and
         every claim of one still agrees with every claim of the other on names and dates."""
         a, b = self.find(i), self.find(j)
         if a == b:
             return
-        mean_a, mean_b = self.sums[a] / len(self.members[a]), self.sums[b] / len(self.members[b])
-        cosine = float(mean_a @ mean_b / max(np.linalg.norm(mean_a) * np.linalg.norm(mean_b), 1e-12))
+        (sum_a, members_a), (sum_b, members_b) = self._of(a), self._of(b)
+        cosine = float(sum_a @ sum_b / max(np.linalg.norm(sum_a) * np.linalg.norm(sum_b), 1e-12))
         if cosine < needed:
             return
-        # every pair across the two must still agree on names and dates (numbers may differ)
-        if len(self.members[a]) * len(self.members[b]) <= 400 and any(
-            required_similarity(self.claims[x], self.claims[y]) is None
-            for x in self.members[a]
-            for y in self.members[b]
+        # the pairwise check is skipped only between two clusters already large (its cost is their product)
+        if len(members_a) * len(members_b) <= _PAIRWISE_CHECK_LIMIT and any(
+            required_similarity(self.claims[x], self.claims[y]) is None for x in members_a for y in members_b
         ):
             return
-        if len(self.members[a]) < len(self.members[b]):
+        if len(members_a) < len(members_b):
             a, b = b, a
+            sum_a, sum_b, members_a, members_b = sum_b, sum_a, members_b, members_a
         self.parent[b] = a
-        self.sums[a] = self.sums[a] + self.sums.pop(b)
-        self.members[a].extend(self.members.pop(b))
+        self.sums[a] = sum_a + sum_b
+        self.members[a] = members_a + members_b
+        self.sums.pop(b, None)
+        self.members.pop(b, None)
 
-    def groups(self) -> list[list[int]]:
-        return [sorted(members) for members in self.members.values()]
+    def groups(self, singles: bool) -> list[list[int]]:
+        """The clusters of two claims or more, and with `singles` every claim that joined none."""
+        found = [sorted(members) for members in self.members.values()]
+        if singles:
+            found += [[i] for i in range(len(self.parent)) if self.parent[i] == i and i not in self.members]
+        return found
 
 
 def _same_number(a: ClaimNumber, b: ClaimNumber) -> bool:
@@ -402,9 +415,9 @@ def numbers_disagree(first: list[ClaimNumber], second: list[ClaimNumber]) -> boo
     return False
 
 
-def _cluster(claims: list[_Claim], vectors: np.ndarray, members: list[int], cluster_vectors: np.ndarray) -> ClaimCluster:
+def _cluster(claims: list[_Claim], vectors: np.ndarray, members: list[int]) -> ClaimCluster:
     ordered = sorted(members, key=lambda i: claims[i].appearance())
-    block = cluster_vectors
+    block = vectors[members]
     centrality = (block @ block.T).mean(axis=1)
     position = {index: row for row, index in enumerate(members)}
     representative = max(ordered, key=lambda i: (round(float(centrality[position[i]]), 6), -ordered.index(i)))
@@ -449,28 +462,35 @@ def cluster_claims(engine: Engine, *, min_articles: int = 2, limit: int | None =
     if not claims:
         return []
     vectors = claim_vectors(engine, [claim.text for claim in claims])
-    clusters = _Clusters(claims, vectors)
-    k = min(NEIGHBOURS, len(claims))
-    similarities, indices = _neighbours(vectors, k)
-    edges: list[tuple[float, int, int, float]] = []
-    for i in range(len(claims)):
-        for similarity, j in zip(similarities[i], indices[i], strict=True):
-            j = int(j)
-            if j <= i or j < 0 or claims[i].document_id == claims[j].document_id:
-                continue
-            needed = required_similarity(claims[i], claims[j])
-            if needed is not None and similarity >= needed:
-                edges.append((float(similarity), i, j, needed))
-    # ties broken by position so that the result does not depend on the search's order
-    for _, i, j, needed in sorted(edges, key=lambda edge: (-edge[0], edge[1], edge[2])):
-        clusters.try_join(i, j, needed)
-    found = []
-    for members in clusters.groups():
-        if len({claims[i].document_id for i in members}) < min_articles:
-            continue
-        found.append(_cluster(claims, vectors, members, vectors[members]))
-    found.sort(key=lambda c: (-c.articles, c.first_seen or "9999-99-99", c.id))
+    found = _clusters_of(claims, vectors, min_articles)
     return found[:limit] if limit is not None else found
+
+
+def _clusters_of(claims: list[_Claim], vectors: np.ndarray, min_articles: int) -> list[ClaimCluster]:
+    clusters = _Clusters(claims, vectors)
+    similarities, indices = _neighbours(vectors, min(NEIGHBOURS + 1, len(claims)))
+    edges: dict[tuple[int, int], tuple[float, float]] = {}
+    for i in range(len(claims)):
+        for similarity, neighbour in zip(similarities[i], indices[i], strict=True):
+            j = int(neighbour)
+            if j < 0 or j == i or claims[i].document_id == claims[j].document_id:
+                continue
+            pair = (min(i, j), max(i, j))  # a pair found from either side counts once
+            if pair in edges:
+                continue
+            needed = required_similarity(claims[pair[0]], claims[pair[1]])
+            if needed is not None and similarity >= needed:
+                edges[pair] = (float(similarity), needed)
+    # the most similar pairs first; ties broken by position, so the result does not depend on the search's order
+    for (i, j), (_, needed) in sorted(edges.items(), key=lambda item: (-item[1][0], item[0])):
+        clusters.try_join(i, j, needed)
+    found = [
+        _cluster(claims, vectors, members)
+        for members in clusters.groups(singles=min_articles == 1)
+        if len({claims[i].document_id for i in members}) >= min_articles
+    ]
+    found.sort(key=lambda c: (-c.articles, c.first_seen or "9999-99-99", c.id))
+    return found
 
 
 def claims_like(engine: Engine, text: str, *, limit: int = 20) -> list[ClaimMatch]:
