@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pydantic import BaseModel, Field
 
+from unspin.errors import BadOption
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -459,7 +461,7 @@ def cluster_claims(engine: Engine, *, min_articles: int = 2, limit: int | None =
     """Clusters of stored claims that say the same thing in at least `min_articles` articles; the most widely
     repeated first (then the earliest, then by id), at most `limit` of them."""
     if min_articles < 1:
-        raise ValueError("min_articles must be at least 1")
+        raise BadOption(f"min_articles must be at least 1, not {min_articles}")
     claims = list(_stored_claims(engine))
     if not claims:
         return []
@@ -502,7 +504,7 @@ def claims_like(engine: Engine, text: str, *, limit: int = 20) -> list[ClaimMatc
 
     query = " ".join(text.split())
     if not query:
-        raise ValueError("the claim to look for is empty")
+        raise BadOption("the claim to look for is empty")
     claims = list(_stored_claims(engine))
     if not claims or limit < 1:
         return []
