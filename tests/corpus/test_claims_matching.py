@@ -20,12 +20,12 @@ def number(text: str, value: float, comparator: str = "=", low: float | None = N
 def claim(
     document: str, text: str, *, places: set[str] = frozenset(), actors: set[str] = frozenset(),  # type: ignore[assignment]
     dates: list[str] | None = None, numbers: list[ClaimNumber] | None = None, published: str | None = None,
-    order: int = 0,
+    order: int = 0, inferred: bool = False,
 ) -> claims._Claim:
     return claims._Claim(
         document_id=document, site=f"{document}.example", published=published, url=None, title=None, text=text,
         start=0, end=len(text), order=order, numbers=numbers or [], dates=dates or [], actors=set(actors),
-        places=set(places),
+        places=set(places), published_inferred=inferred,
     )
 
 
@@ -133,3 +133,19 @@ def test_claims_clusters_do_not_chain_and_keep_first_appearance_and_discrepancy(
     assert claims._clusters_of(found, vectors, min_articles=4) == []
     with_singles = claims._clusters_of(found, vectors, min_articles=1)
     assert sorted(len(c.variants) for c in with_singles) == [1, 3]
+
+
+def test_claims_a_date_guessed_from_the_text_does_not_make_a_first_appearance_before_a_metadata_date() -> None:
+    # the guessed date is an older date the article mentions, earlier than the true first appearance
+    found = [
+        claim("late", "Floods in Sindh killed 62 people.", places={"sindh"}, published="2026-03-04", order=1),
+        claim("guessed", "Floods in Sindh killed 62.", places={"sindh"}, published="2016-04-26", inferred=True, order=2),
+        claim("early", "Sindh floods killed 62 people.", places={"sindh"}, published="2026-03-02", order=3),
+    ]
+    vectors = np.stack([_unit((0, 1.0)), _unit((0, 1.0), (1, 0.1)), _unit((0, 1.0), (1, 0.2))])
+    (cluster,) = claims._clusters_of(found, vectors, min_articles=2)
+    assert [v.document_id for v in cluster.variants] == ["early", "late", "guessed"]
+    assert (cluster.first_seen, cluster.first_seen_inferred) == ("2026-03-02", False)
+    assert cluster.variants[2].published_inferred
+    (alone,) = claims._clusters_of(found[1:2] + found[1:2], vectors[1:2].repeat(2, axis=0), min_articles=1)[:1]
+    assert alone.first_seen_inferred

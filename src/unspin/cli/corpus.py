@@ -354,7 +354,9 @@ def _print_clusters(clusters: list[ClaimCluster]) -> None:
                 0, f"first: {', '.join(n.text for n in first.numbers)} ({first.site or first.document_id[:12]})"
             )
         table.add_row(
-            cluster.id, str(cluster.articles), cluster.first_seen or "-", safe_line(", ".join(cluster.sites) or "-"),
+            cluster.id, str(cluster.articles),
+            (cluster.first_seen or "-") + (" (inferred)" if cluster.first_seen_inferred else ""),
+            safe_line(", ".join(cluster.sites) or "-"),
             safe_line(cluster.text), "\n".join(safe_line(line) for line in disagreements) or "-",
         )
     Console().print(table)

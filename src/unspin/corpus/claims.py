@@ -92,6 +92,9 @@ class ClaimVariant(BaseModel):
     document_id: str
     site: str | None = None
     published: str | None = Field(default=None, description="ISO date of the article, when known")
+    published_inferred: bool = Field(
+        default=False, description="The date was guessed from the text (no page metadata gave it): a weaker date"
+    )
     url: str | None = None
     title: str | None = None
     text: str
@@ -123,8 +126,14 @@ class ClaimCluster(BaseModel):
 
     id: str = Field(description="Stable: a hash of the first appearance (document id and offsets)")
     text: str = Field(description="The representative wording: the variant closest to all the others")
-    first_seen: str | None = Field(description="Earliest publication date; None when no variant has one")
-    first_document_id: str = Field(description="The first appearance: earliest published, else first stored")
+    first_seen: str | None = Field(
+        description="Publication date of the first appearance; None when no variant has one"
+    )
+    first_seen_inferred: bool = Field(default=False, description="first_seen was guessed from an article's text")
+    first_document_id: str = Field(
+        description="The first appearance: earliest date given by metadata, else earliest inferred date, else first "
+        "stored"
+    )
     articles: int
     sites: list[str] = Field(description="Sites in the order the claim reached them")
     dates: list[str] = Field(description="Publication dates of the variants, sorted")
@@ -149,16 +158,19 @@ class _Claim:
     dates: list[str]
     actors: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
+    published_inferred: bool = False
 
     def variant(self, similarity: float, kind: type[ClaimVariant] = ClaimVariant) -> ClaimVariant:
         return kind(
-            document_id=self.document_id, site=self.site, published=self.published, url=self.url, title=self.title,
-            text=self.text, start=self.start, end=self.end, numbers=self.numbers, similarity=round(similarity, 4),
+            document_id=self.document_id, site=self.site, published=self.published,
+            published_inferred=self.published_inferred, url=self.url, title=self.title, text=self.text, start=self.start, end=self.end, numbers=self.numbers, similarity=round(similarity, 4),
         )
 
-    def appearance(self) -> tuple[str, int, str, int]:
-        """Sort key of appearance: dated before undated, then date, then storage order, then place in the text."""
-        return (self.published or "9999-99-99", self.order, self.document_id, self.start)
+    def appearance(self) -> tuple[int, str, int, str, int]:
+        """Sort key of appearance: a date from metadata before a date guessed from the text (often an older date
+        the article mentions) before none; then the date, storage order, place in the text."""
+        rank = 2 if self.published is None else 1 if self.published_inferred else 0
+        return (rank, self.published or "", self.order, self.document_id, self.start)
 
 
 # ---------------------------------------------------------------------------------------------- reading the store
@@ -207,6 +219,7 @@ def _stored_claims(engine: Engine) -> Iterator[_Claim]:
     with session(engine) as s:
         for analysis_id, analysis_json, document in s.execute(query):
             analysis = json.loads(analysis_json)
+            inferred = analysis.get("document", {}).get("published_source") == "inferred"
             for claim in analysis.get("claims", []):
                 if not claim.get("selected", True):
                     continue
@@ -218,6 +231,7 @@ def _stored_claims(engine: Engine) -> Iterator[_Claim]:
                     order=analysis_id, numbers=numbers, dates=dates,
                     actors={_normal_name(e["text"]) for e in entities if e.get("label") in _ACTOR_LABELS} - {""},
                     places={_normal_name(e["text"]) for e in entities if e.get("label") in _PLACE_LABELS} - {""},
+                    published_inferred=inferred,
                 )
 
 
@@ -447,7 +461,8 @@ def _cluster(claims: list[_Claim], vectors: np.ndarray, members: list[int]) -> C
     return ClaimCluster(
         id="c" + hashlib.sha256(identity.encode()).hexdigest()[:12],
         text=claims[representative].text,
-        first_seen=dates[0] if dates else None,
+        first_seen=first.published,
+        first_seen_inferred=first.published is not None and first.published_inferred,
         first_document_id=first.document_id,
         articles=len({claims[i].document_id for i in ordered}),
         sites=sites,
@@ -494,8 +509,14 @@ def _clusters_of(claims: list[_Claim], vectors: np.ndarray, min_articles: int) -
         for members in clusters.groups(singles=min_articles == 1)
         if len({claims[i].document_id for i in members}) >= min_articles
     ]
-    found.sort(key=lambda c: (-c.articles, c.first_seen or "9999-99-99", c.id))
+    found.sort(key=_cluster_order)
     return found
+
+
+def _cluster_order(cluster: ClaimCluster) -> tuple[int, int, str, str]:
+    """The most widely repeated first, then the earliest (a date from metadata before a guessed one), then id."""
+    rank = 2 if cluster.first_seen is None else 1 if cluster.first_seen_inferred else 0
+    return (-cluster.articles, rank, cluster.first_seen or "", cluster.id)
 
 
 def claims_like(engine: Engine, text: str, *, limit: int = 20) -> list[ClaimMatch]:
@@ -525,9 +546,11 @@ def cluster_rows(clusters: list[ClaimCluster]) -> Iterator[dict[str, Any]]:
                 "cluster": cluster.id,
                 "articles": cluster.articles,
                 "first_seen": cluster.first_seen or "",
+                "first_seen_inferred": cluster.first_seen_inferred,
                 "document_id": variant.document_id,
                 "site": variant.site or "",
                 "published": variant.published or "",
+                "published_inferred": variant.published_inferred,
                 "url": variant.url or "",
                 "similarity": variant.similarity,
                 "numbers": "; ".join(n.text for n in variant.numbers),
