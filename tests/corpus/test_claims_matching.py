@@ -149,3 +149,17 @@ def test_claims_a_date_guessed_from_the_text_does_not_make_a_first_appearance_be
     assert cluster.variants[2].published_inferred
     (alone,) = claims._clusters_of(found[1:2] + found[1:2], vectors[1:2].repeat(2, axis=0), min_articles=1)[:1]
     assert alone.first_seen_inferred
+
+
+def test_claims_figures_are_compared_with_the_first_appearance_that_states_one() -> None:
+    found = [
+        claim("vague", "Floods in Sindh killed many people.", places={"sindh"}, published="2026-03-01"),
+        claim("sixty", "Floods in Sindh killed 62 people.", places={"sindh"}, numbers=[number("62", 62)],
+              published="2026-03-02"),
+        claim("hundred", "Floods in Sindh killed 100 people.", places={"sindh"}, numbers=[number("100", 100)],
+              published="2026-03-03"),
+    ]
+    vectors = np.stack([_unit((0, 1.0)), _unit((0, 1.0), (1, 0.1)), _unit((0, 1.0), (1, 0.2))])
+    (cluster,) = claims._clusters_of(found, vectors, min_articles=2)
+    assert cluster.first_document_id == "vague"
+    assert [(d.document_id, d.first_document_id) for d in cluster.discrepancies] == [("hundred", "sixty")]

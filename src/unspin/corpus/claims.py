@@ -109,7 +109,7 @@ class ClaimMatch(ClaimVariant):
 
 
 class ClaimDiscrepancy(BaseModel):
-    """An appearance whose numbers disagree with those of the claim's first appearance."""
+    """An appearance whose numbers disagree with those of the claim's first appearance that states figures."""
 
     document_id: str
     site: str | None = None
@@ -117,7 +117,7 @@ class ClaimDiscrepancy(BaseModel):
     url: str | None = None
     text: str
     numbers: list[ClaimNumber]
-    first_document_id: str
+    first_document_id: str = Field(description="The first appearance that states figures: what is compared with")
     first_numbers: list[ClaimNumber]
 
 
@@ -442,14 +442,17 @@ def _cluster(claims: list[_Claim], vectors: np.ndarray, members: list[int]) -> C
     rep_vector = vectors[representative]
     first = claims[ordered[0]]
     variants = [claims[i].variant(float(vectors[i] @ rep_vector)) for i in ordered]
+    # figures are compared with the first appearance that states one (the first may give none: "dozens died")
+    stating = [i for i in ordered if claims[i].numbers]
+    reference = claims[stating[0]] if stating else first
     discrepancies = [
         ClaimDiscrepancy(
             document_id=claims[i].document_id, site=claims[i].site, published=claims[i].published, url=claims[i].url,
-            text=claims[i].text, numbers=claims[i].numbers, first_document_id=first.document_id,
-            first_numbers=first.numbers,
+            text=claims[i].text, numbers=claims[i].numbers, first_document_id=reference.document_id,
+            first_numbers=reference.numbers,
         )
-        for i in ordered[1:]
-        if numbers_disagree(first.numbers, claims[i].numbers)
+        for i in stating[1:]
+        if numbers_disagree(reference.numbers, claims[i].numbers)
     ]
     sites: list[str] = []
     for i in ordered:
