@@ -16,6 +16,7 @@ from unspin.options import DEFAULT_MAX_BYTES, Options, Runtime
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from unspin.corpus.claims import ClaimCluster, ClaimMatch
     from unspin.corpus.export import ExportFormat
     from unspin.corpus.runner import RunSummary
     from unspin.corpus.stats import Grouping
@@ -255,3 +256,107 @@ def export_command(
     written = export.export(_open_existing(store), out, cast("ExportFormat", fmt))
     for name, rows in written.items():
         typer.echo(f"{out / f'{name}.{fmt}'}: {rows} rows", err=True)
+
+
+@corpus_app.command("claims")
+@user_errors
+def claims_command(
+    store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
+    like: Annotated[
+        str | None, typer.Option("--like", help="Find where this claim appears instead of listing clusters.")
+    ] = None,
+    min_articles: Annotated[
+        int, typer.Option("--min-articles", help="List claims made in at least this many articles.")
+    ] = 2,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many clusters (or matches).")] = 20,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv")] = "table",
+) -> None:
+    """The same claim across articles: clusters with first appearance, spread and disagreeing numbers."""
+    import csv
+
+    from unspin.corpus import claims
+
+    if fmt not in ("table", "json", "csv"):
+        raise BadOption(f"--format must be table, json or csv, not {fmt!r}")
+    if min_articles < 1:
+        raise BadOption(f"--min-articles must be at least 1, not {min_articles}")
+    if limit < 1:
+        raise BadOption(f"--limit must be at least 1, not {limit}")
+    if like is not None and not like.strip():
+        raise BadOption("--like needs the text of a claim")
+    engine = _open_existing(store)
+    if like is not None:
+        matches = claims.claims_like(engine, like, limit=limit)
+        rows = [match.model_dump() for match in matches]
+        if fmt == "json":
+            typer.echo(json.dumps({"like": like, "matches": rows}, indent=2, ensure_ascii=False))
+            return
+        if fmt == "csv":
+            columns = ["similarity", "document_id", "site", "published", "url", "title", "start", "end", "text"]
+            writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+            return
+        _print_matches(like, matches)
+        return
+    clusters = claims.cluster_claims(engine, min_articles=min_articles, limit=limit)
+    if fmt == "json":
+        payload = {"clusters": [cluster.model_dump() for cluster in clusters]}
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        flat = list(claims.cluster_rows(clusters))
+        columns = list(flat[0]) if flat else ["cluster", "articles", "first_seen", "document_id", "text"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(flat)
+        return
+    _print_clusters(clusters)
+
+
+def _print_matches(like: str, matches: list[ClaimMatch]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from unspin.text.control import safe_line
+
+    table = Table(title=safe_line(f"Where the claim appears: {like}"))
+    for column in ("similarity", "site", "published", "document", "claim"):
+        table.add_column(column)
+    for match in matches:
+        table.add_row(
+            f"{match.similarity:.2f}", safe_line(match.site or "-"), match.published or "-", match.document_id[:12],
+            safe_line(match.text),
+        )
+    Console().print(table)
+    if not matches:
+        typer.echo("no stored claim is close to it", err=True)
+
+
+def _print_clusters(clusters: list[ClaimCluster]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from unspin.text.control import safe_line
+
+    table = Table(title="The same claim across articles", show_lines=True)
+    for column in ("cluster", "articles", "first seen", "sites", "claim", "numbers that disagree"):
+        table.add_column(column)
+    for cluster in clusters:
+        first = next(v for v in cluster.variants if v.document_id == cluster.first_document_id)
+        disagreements = [
+            f"{', '.join(n.text for n in d.numbers)} ({d.site or d.document_id[:12]}"
+            + (f", {d.published})" if d.published else ")")
+            for d in cluster.discrepancies
+        ]
+        if disagreements:
+            disagreements.insert(
+                0, f"first: {', '.join(n.text for n in first.numbers)} ({first.site or first.document_id[:12]})"
+            )
+        table.add_row(
+            cluster.id, str(cluster.articles), cluster.first_seen or "-", safe_line(", ".join(cluster.sites) or "-"),
+            safe_line(cluster.text), "\n".join(safe_line(line) for line in disagreements) or "-",
+        )
+    Console().print(table)
+    if not clusters:
+        typer.echo("no claim is made in that many articles", err=True)

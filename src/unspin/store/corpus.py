@@ -24,6 +24,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -180,6 +181,18 @@ class EventRow(_Finding, CorpusBase):
     fatalities_low: Mapped[int | None] = mapped_column(Integer, nullable=True)
     fatalities_high: Mapped[int | None] = mapped_column(Integer, nullable=True)
     confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class ClaimVectorRow(CorpusBase):
+    """A claim's sentence vector, cached for `unspin corpus claims`: keyed by a hash of the encoder and the
+    claim's text, so that a claim seen again (in another article, or after `--force`) is not encoded again."""
+
+    __tablename__ = "corpus_claim_vectors"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    encoder: Mapped[str] = mapped_column(String(100))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    created: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
 FINDING_TABLES: dict[str, type[Any]] = {
