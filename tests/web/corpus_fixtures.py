@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.corpus.conftest import ptc_texts
 from tests.corpus.test_runner import unspin
 

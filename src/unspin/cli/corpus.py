@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from unspin.corpus.claims import ClaimCluster, ClaimMatch
-    from unspin.corpus.export import ExportFormat
     from unspin.corpus.runner import RunSummary
     from unspin.corpus.stats import Grouping
 
@@ -198,64 +197,117 @@ def _open_existing(store: str | None) -> Engine:
 def stats_command(
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
     by: Annotated[str | None, typer.Option("--by", help="Group by site, author or month (default: all together).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, csv or json")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text (or table), csv or json")] = "text",
 ) -> None:
-    """Compare the stored articles: technique spans per 1,000 words, opinion share, claims, quotes."""
+    """Compare the stored articles: technique rates, opinion share, claims, quotes and sources, events."""
     import csv
 
     from unspin.corpus import stats
 
     if by not in (None, "site", "author", "month"):
         raise BadOption(f"--by must be site, author or month, not {by!r}")
-    if fmt not in ("text", "csv", "json"):
-        raise BadOption(f"--format must be text, csv or json, not {fmt!r}")
+    if fmt not in ("text", "table", "csv", "json"):
+        raise BadOption(f"--format must be text, table, csv or json, not {fmt!r}")
     groups = stats.compute(_open_existing(store), cast("Grouping", by))
     if fmt == "json":
         typer.echo(json.dumps({"by": by or "all", "groups": groups}, indent=2, ensure_ascii=False))
         return
-    rows = list(stats.flat_rows(groups))
     if fmt == "csv":
+        from unspin.render.csv import FORMULA_STARTS
+
+        rows = stats.flat_rows(groups)
+        for row in rows:  # names from articles: a spreadsheet must not read one as a formula
+            for column in ("group", "most_cited_sources"):
+                if isinstance(row[column], str) and row[column].startswith(FORMULA_STARTS):
+                    row[column] = "'" + row[column]
         columns = list(rows[0]) if rows else ["group", "articles"]
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         return
+    _print_stats(groups, by)
+
+
+STATS_TABLE_GROUPS = 8  # technique columns in the terminal; csv and json hold every group
+NOT_ANALYSED = "–"
+
+
+def _print_stats(groups: list[dict[str, Any]], by: str | None) -> None:
+    """Two tables: the measures per group, then technique rates (one column per group, the largest first).
+    Every string from the store (site, author, speaker) is shown as plain text: no Rich markup, no controls."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"Corpus by {by or 'all'}")
-    for column in ("group", "articles", "words", "technique spans /1,000 words", "opinion share", "claims/article",
-                   "quotes named / unnamed"):
-        table.add_column(column)
+    from unspin.text.control import safe_line
+
+    def cell(value: object) -> Text:
+        return Text(NOT_ANALYSED if value is None else safe_line(value))
+
+    table = Table(
+        title=f"Corpus by {by or 'all'}", title_justify="left", caption=f"{NOT_ANALYSED} not analysed",
+        caption_justify="left",
+    )
+    for column in ("group", "articles", "words", "spans /1k words", "opinion share", "claims /article",
+                   "quotes named/unnamed", "most-cited sources", "events (deaths)"):
+        table.add_column(column, overflow="fold")
     for group in groups:
+        cited, events = group["most_cited_sources"], group["events"]
+        named, unnamed = group["quotes_with_named_source"], group["quotes_without_named_source"]
         table.add_row(
-            str(group["group"]), str(group["articles"]), str(group["words"]),
-            _or_dash(group["technique_spans_per_1000_words"]), _or_dash(group["opinion_share"]),
-            _or_dash(group["claims_per_article"]),
-            _or_dash(group["quotes_with_named_source"]) + " / " + _or_dash(group["quotes_without_named_source"]),
+            cell(group["group"]), cell(group["articles"]), cell(group["words"]),
+            cell(group["technique_spans_per_1000_words"]), cell(group["opinion_share"]),
+            cell(group["claims_per_article"]),
+            cell(None if named is None else f"{named}/{unnamed}"),
+            cell(None if cited is None else ", ".join(f"{s['name']} ({s['quotes']})" for s in cited[:3]) or "none"),
+            cell(None if events is None else f"{events['count']} ({events['fatalities_reported']})"),
         )
-    Console().print(table)
-
-
-def _or_dash(value: object) -> str:
-    return "not analysed" if value is None else str(value)
+    console = Console()
+    console.print(table)
+    shown = groups[:STATS_TABLE_GROUPS]
+    names = sorted({name for g in shown for name in (g["techniques_per_1000_words"] or {})})
+    if not names:
+        return
+    rates = Table(title="Technique spans per 1,000 words", title_justify="left")
+    rates.add_column("technique")
+    for group in shown:
+        rates.add_column(cell(group["group"]), overflow="fold")
+    for name in names:
+        rates.add_row(
+            name,
+            *(cell(None if g["techniques_per_1000_words"] is None else g["techniques_per_1000_words"].get(name, 0.0))
+              for g in shown),
+        )
+    console.print(rates)
+    if len(groups) > len(shown):
+        console.print(f"(the {len(shown)} largest of {len(groups)} groups; --format csv or json for all)")
 
 
 @corpus_app.command("export")
 @user_errors
 def export_command(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write one file per table into.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the files into (made if missing).")],
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or jsonl")] = "csv",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, parquet, jsonl or ptc")] = "csv",
 ) -> None:
-    """Write the store's tables (documents, techniques, claims, quotes, places, events, failures) to files."""
+    """Write the store's tables (documents, analyses, each finding kind, failures) one file each, or the technique
+    spans as PTC labels with the article texts (ptc)."""
     from unspin.corpus import export
 
-    if fmt not in ("csv", "jsonl"):
-        raise BadOption(f"--format must be csv or jsonl (parquet and ptc are not built yet), not {fmt!r}")
-    written = export.export(_open_existing(store), out, cast("ExportFormat", fmt))
+    if fmt not in export.FORMATS:
+        raise BadOption(f"--format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
+    if out.exists() and not out.is_dir():
+        raise BadOption(f"--out must be a folder, and {out} is a file")
+    written = export.export(_open_existing(store), out, fmt)
+    from unspin.text.control import safe_line
+
     for name, rows in written.items():
-        typer.echo(f"{out / f'{name}.{fmt}'}: {rows} rows", err=True)
+        if fmt == "ptc":
+            shown = f"{out / name}: {rows} {'spans' if name == export.PTC_LABELS else 'article texts'}"
+        else:
+            shown = f"{out / f'{name}.{fmt}'}: {rows} rows"
+        typer.echo(safe_line(shown), err=True)
+
 
 
 @corpus_app.command("claims")
@@ -360,3 +412,32 @@ def _print_clusters(clusters: list[ClaimCluster]) -> None:
     Console().print(table)
     if not clusters:
         typer.echo("no claim is made in that many articles", err=True)
+
+
+@corpus_app.command("report")
+@user_errors
+def report_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write (one self-contained page).")],
+    store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
+    by: Annotated[str, typer.Option("--by", help="Group the outlet charts by site or month.")] = "site",
+    site: Annotated[str | None, typer.Option("--site", help="Only this site's articles (its page, by month).")] = None,
+) -> None:
+    """A self-contained HTML report with charts: technique rates by outlet and over time, opinion share, source
+    mix and most-cited sources, claims per article, events over time; offline, no request of any kind."""
+    if by not in ("site", "month"):
+        raise BadOption(f"--by must be site or month, not {by!r}")
+    if out.is_dir():
+        raise BadOption(f"--out must be a file, and {out} is a folder")
+    from unspin.corpus import report
+
+    engine = _open_existing(store)
+    if site is not None and not report.site_articles(engine, site):
+        from unspin.errors import InputNotFound
+
+        raise InputNotFound(f"no article from site {site!r} in the store (`unspin corpus stats --by site` lists them)")
+    page = report.report_html(engine, by=by, site=site)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    part = out.with_name(out.name + ".part")
+    part.write_text(page, encoding="utf-8")
+    part.replace(out)
+    typer.echo(f"wrote {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB)", err=True)

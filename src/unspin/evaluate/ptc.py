@@ -79,15 +79,15 @@ def read_labels(path: Path) -> list[LabelSpan]:
 
 
 def write_labels(spans: Iterable[LabelSpan], path: Path) -> None:
-    """Write spans in the PTC format (the technique column is left out for technique-free spans)."""
-    lines = []
-    for s in spans:
-        if s.technique is None:
-            lines.append(f"{s.article}\t{s.start}\t{s.end}\n")
-        else:
-            lines.append(f"{s.article}\t{s.technique}\t{s.start}\t{s.end}\n")
+    """Write spans in the PTC format (the technique column is left out for technique-free spans), one line as
+    each span comes: a generator of a whole corpus's spans is never held in memory."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(lines), encoding="utf-8")
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        for s in spans:
+            if s.technique is None:
+                stream.write(f"{s.article}\t{s.start}\t{s.end}\n")
+            else:
+                stream.write(f"{s.article}\t{s.technique}\t{s.start}\t{s.end}\n")
 
 
 def merge(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
