@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from tests.web.corpus_fixtures import HOSTILE, HOSTILE_MARK, corpus_store_path
@@ -171,6 +171,10 @@ def test_open_a_source_page_from_the_list(visit: Callable[[str], Visit]) -> None
     assert page.locator("#source-name").inner_text() == "harbourpost.example"
     assert page.locator(".figures dd").first.inner_text() == "2"
     assert page.locator("svg.bars").count() >= 1 and page.locator("svg.bars").first.is_visible()
+    page.click("#source-charts")  # the site's page of `unspin corpus report`, drawn by Plotly
+    page.wait_for_url(re.compile(r"/corpus/source/report\?name=harbourpost\.example"))
+    page.wait_for_selector(".chart svg.main-svg", timeout=60_000)
+    assert page.locator(".chart svg.main-svg").count() >= 1
     seen.assert_clean()
 
 
@@ -211,7 +215,8 @@ def test_a_hostile_article_runs_nothing_and_requests_nothing_anywhere(visit: Cal
     first.assert_clean()
     paths = [
         "/corpus/documents", "/corpus/sources", "/corpus/claims", "/corpus/events", "/corpus/failures",
-        "/corpus/claims?like=storm+damaged+the+harbour", report_path,
+        "/corpus/claims?like=storm+damaged+the+harbour", report_path, "/corpus/report",
+        "/corpus/source/report?" + urlencode({"name": HOSTILE["site"]}),
     ]
     for path in paths:
         seen = visit(path)

@@ -163,3 +163,20 @@ def test_events_page_maps_and_dates_the_bridge_collapse(corpus_client: TestClien
     assert "1 event." in only.text
     bad = corpus_client.get("/corpus/events", params={"date_from": "2026-05-01", "date_to": "2026-04-01"})
     assert bad.status_code == 422
+
+
+def test_corpus_report_pages_are_the_cli_report_under_its_own_policy(corpus_client: TestClient) -> None:
+    for path, params in (("/corpus/report", {}), ("/corpus/report", {"by": "month"}),
+                         ("/corpus/source/report", {"name": "riverside.example"})):
+        answer = corpus_client.get(path, params=params)
+        assert answer.status_code == 200, (path, params)
+        meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', answer.text)
+        assert meta is not None
+        assert answer.headers["content-security-policy"] == unescape(meta.group(1)) + "; frame-ancestors 'none'"
+        assert answer.text.count('<script type="application/json" class="figure"') >= 3
+    source = corpus_client.get("/corpus/source/report", params={"name": "riverside.example"}).text
+    assert "riverside.example" in source and "harbourpost.example" not in source
+    page = corpus_client.get("/corpus/source", params={"name": "riverside.example"}).text
+    assert 'href="/corpus/source/report?name=riverside.example"' in page
+    assert corpus_client.get("/corpus/source/report", params={"name": "nowhere.example"}).status_code == 404
+    assert corpus_client.get("/corpus/report", params={"by": "author"}).status_code == 422

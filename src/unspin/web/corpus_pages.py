@@ -9,13 +9,15 @@ autoescaping; a link is made only of an http(s) address.
 
 from __future__ import annotations
 
+import html as html_text
+import re
 import threading
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import Engine, func, select
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from unspin.corpus import stats
 from unspin.store import corpus as store
@@ -131,6 +133,44 @@ def source_page(request: Request, source: Annotated[SourceName, Query()]) -> Res
             "unknown": stats.UNKNOWN,
         },
     )
+
+
+class ReportGrouping(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    by: Literal["site", "month"] = "site"
+
+
+# The corpus report's policy, as its template writes it first in <head> (before anything from the store).
+_REPORT_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"<>]*)">')
+
+
+def standalone_report(page_html: str) -> HTMLResponse:
+    """A self-contained corpus report (`unspin corpus report`), served under its own policy (its scripts by
+    hash, nothing loadable from anywhere) instead of the app's, with framing forbidden."""
+    found = _REPORT_POLICY.search(page_html[:4096])
+    if found is None:  # never serve a report whose policy we cannot read: fail closed
+        raise RuntimeError("the corpus report has no Content-Security-Policy")
+    policy = f"{html_text.unescape(found.group(1))}; frame-ancestors 'none'"
+    return HTMLResponse(page_html, headers={"Content-Security-Policy": policy})
+
+
+@router.get("/corpus/report")
+def corpus_report(request: Request, grouping: Annotated[ReportGrouping, Query()]) -> Response:
+    """The charts of `unspin corpus report --by site|month`: the very page the CLI writes."""
+    from unspin.corpus import report
+
+    return standalone_report(report.report_html(engine(request), by=grouping.by))
+
+
+@router.get("/corpus/source/report")
+def source_report(request: Request, source: Annotated[SourceName, Query()]) -> Response:
+    """One site's charts by month: the page of `unspin corpus report --site NAME`."""
+    from unspin.corpus import report
+
+    db = engine(request)
+    if not report.site_articles(db, source.name):
+        raise HTTPException(404, f"no stored article from {source.name}")
+    return standalone_report(report.report_html(db, site=source.name))
 
 
 # ------------------------------------------------------------------------------------------ claims
