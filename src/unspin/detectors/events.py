@@ -240,7 +240,7 @@ def _hypothetical(tok: Token | None) -> bool:
     if tok is None:
         return False
     verb = tok
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:  # spaCy makes a new Token per access
         verb = verb.head  # a noun trigger ("the withdrawal") is as hypothetical as the verb it hangs on
     if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS) for c in verb.children):
         return True
