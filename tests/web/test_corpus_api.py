@@ -251,3 +251,25 @@ def test_the_corpus_api_writes_nothing(corpus_client: TestClient) -> None:
     listed = documents(corpus_client, per_page=1)
     assert corpus_client.delete(listed["documents"][0]["analysis"]).status_code == 405
 
+
+
+def test_an_empty_store_answers_empty_lists_not_errors(client: TestClient) -> None:
+    assert client.get("/api/documents").json() == {"total": 0, "page": 1, "per_page": 25, "pages": 1, "documents": []}
+    assert client.get("/api/claims").json() == {"clusters": []}
+    assert client.get("/api/stats", params={"by": "site"}).json() == {"by": "site", "groups": []}
+    (everything,) = client.get("/api/stats").json()["groups"]
+    assert everything["group"] == "all" and everything["articles"] == 0
+    assert client.get("/api/failures").json()["failures"] == []
+    for path in ("/corpus/documents", "/corpus/sources", "/corpus/claims", "/corpus/events", "/corpus/failures"):
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert 'class="empty"' in page.text, path
+
+
+def test_the_corpus_api_wants_the_token_of_a_server_started_with_one(make_client: Any) -> None:
+    guarded = make_client(token="newsroom-token-1")
+    refused = guarded.get("/api/documents")
+    assert refused.status_code == 401 and refused.json()["error"]["status"] == 401
+    assert guarded.get("/api/stats", headers={"Authorization": "Bearer wrong-token-00"}).status_code == 401
+    allowed = guarded.get("/api/documents", headers={"Authorization": "Bearer newsroom-token-1"})
+    assert allowed.status_code == 200 and allowed.json()["total"] == 0
