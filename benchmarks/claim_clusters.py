@@ -3,6 +3,7 @@
     python benchmarks/claim_clusters.py corpus      # analyse the articles below into out/claim_clusters/store.db
     python benchmarks/claim_clusters.py candidates  # write candidate pairs for labelling (no embedding involved)
     python benchmarks/claim_clusters.py score [--half tune|check|all] [--show]
+    python benchmarks/claim_clusters.py speed       # seconds per call, cold and cached; synthetic scaling
 
 The corpus: the hand-made article bodies (`articleBody` of `../shared/data/realnews/ground-truth.json`) of the
 realnews pages that cover a story another outlet in the set covers too (plague in China, "feather duvet lung",
@@ -207,9 +208,63 @@ def score(half: str, show: bool) -> dict[str, object]:
     return report
 
 
+def speed() -> dict[str, object]:
+    """Cost of `cluster_claims` on the benchmark store (vectors not cached, then cached), and of the clustering
+    core on synthetic claims at two sizes past the exact-search limit (faiss HNSW), to show it grows near-linearly."""
+    import shutil
+    import tempfile
+    import time
+
+    import numpy as np
+    from sqlalchemy import delete
+
+    from unspin.corpus import claims as claims_module
+    from unspin.store import corpus
+
+    report: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "store.db"
+        shutil.copy(STORE, copy)
+        engine = corpus.open_store(f"sqlite:///{copy}")
+        with corpus.session(engine) as s, s.begin():
+            s.execute(delete(corpus.ClaimVectorRow))
+        count = len(list(claims_module._stored_claims(engine)))
+        begin = time.perf_counter()
+        claims_module.cluster_claims(engine)
+        cold = time.perf_counter() - begin
+        begin = time.perf_counter()
+        claims_module.cluster_claims(engine)
+        warm = time.perf_counter() - begin
+        engine.dispose()
+    report["store"] = {"claims": count, "first_call_s": round(cold, 2), "second_call_s": round(warm, 2)}
+
+    rng = np.random.default_rng(15)
+    for size in (25_000, 50_000):
+        # claims in groups of 4 near-copies (a story retold), each group about its own named place
+        centres = rng.normal(size=(size // 4, 384)).astype(np.float32)
+        vectors = np.repeat(centres, 4, axis=0) + rng.normal(scale=0.35, size=(size, 384)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        synthetic = [
+            claims_module._Claim(
+                document_id=f"d{i}", site=f"s{i % 50}", published=None, url=None, title=None, text=f"claim {i}",
+                start=0, end=1, order=i, numbers=[], dates=[], places={f"place {i // 4}"},
+            )
+            for i in range(size)
+        ]
+        begin = time.perf_counter()
+        found = claims_module._clusters_of(synthetic, vectors, 2)
+        seconds = time.perf_counter() - begin
+        report[f"synthetic_{size}"] = {
+            "seconds": round(seconds, 2), "ms_per_claim": round(1000 * seconds / size, 3), "clusters": len(found),
+            "claims_in_clusters": sum(len(c.variants) for c in found),
+        }
+    print(json.dumps(report))
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("step", choices=["corpus", "candidates", "score"])
+    parser.add_argument("step", choices=["corpus", "candidates", "score", "speed"])
     parser.add_argument("--half", choices=["tune", "check", "all"], default="check")
     parser.add_argument("--show", action="store_true", help="print the wrongly joined and the missed pairs")
     args = parser.parse_args()
@@ -217,6 +272,8 @@ def main() -> None:
         run_corpus()
     elif args.step == "candidates":
         write_candidates()
+    elif args.step == "speed":
+        speed()
     else:
         score(args.half, args.show)
 

@@ -5,11 +5,14 @@ of the same shape about another place and another authority is not merged into i
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from tests.corpus.conftest import ptc_texts
-from tests.corpus.test_runner import unspin
+from tests.corpus.test_runner import ROOT, unspin
 
 # Three outlets report the same flood toll, each with its own number; the third also reports a flood elsewhere,
 # worded like the first claim (the unrelated claim that must stay apart).
@@ -133,9 +136,13 @@ def test_corpus_claims_cli_lists_the_cluster_and_like_finds_the_claim(claims_sto
     assert all("Sindh" in m["text"] for m in matches[:3])
     assert matches == sorted(matches, key=lambda m: -m["similarity"])
 
-    table = unspin("corpus", "claims", "--store", claims_store)
+    table = subprocess.run(
+        [sys.executable, "-m", "unspin", "corpus", "claims", "--store", claims_store], capture_output=True, text=True,
+        timeout=600, check=False, env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "250"},
+    )
     assert table.returncode == 0, table.stderr
-    assert "more than 100" in table.stdout and "valleyherald.example" in table.stdout
+    assert "more than 100 (coastaldaily.example, 2026-03-03)" in table.stdout
+    assert "first: 62 (valleyherald.example)" in table.stdout
 
 
 def test_corpus_claims_second_call_encodes_only_new_claims(claims_store: str, tmp_path: Path) -> None:

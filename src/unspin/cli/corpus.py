@@ -395,18 +395,22 @@ def _print_clusters(clusters: list[ClaimCluster]) -> None:
     for column in ("cluster", "articles", "first seen", "sites", "claim", "numbers that disagree"):
         table.add_column(column)
     for cluster in clusters:
-        first = next(v for v in cluster.variants if v.document_id == cluster.first_document_id)
         disagreements = [
             f"{', '.join(n.text for n in d.numbers)} ({d.site or d.document_id[:12]}"
             + (f", {d.published})" if d.published else ")")
             for d in cluster.discrepancies
         ]
-        if disagreements:
+        if cluster.discrepancies:
+            reference = cluster.discrepancies[0]
+            stated = next(v for v in cluster.variants if v.document_id == reference.first_document_id)
             disagreements.insert(
-                0, f"first: {', '.join(n.text for n in first.numbers)} ({first.site or first.document_id[:12]})"
+                0, f"first: {', '.join(n.text for n in reference.first_numbers)} "
+                f"({stated.site or stated.document_id[:12]})",
             )
         table.add_row(
-            cluster.id, str(cluster.articles), cluster.first_seen or "-", safe_line(", ".join(cluster.sites) or "-"),
+            cluster.id, str(cluster.articles),
+            (cluster.first_seen or "-") + (" (inferred)" if cluster.first_seen_inferred else ""),
+            safe_line(", ".join(cluster.sites) or "-"),
             safe_line(cluster.text), "\n".join(safe_line(line) for line in disagreements) or "-",
         )
     Console().print(table)
