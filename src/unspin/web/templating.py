@@ -29,7 +29,14 @@ templates.env.globals["version"] = __version__
 templates.env.filters["code_spans"] = code_spans
 
 # The navigation bar: (path, label). The corpus pages add their entries here (`web/corpus_pages.py`).
-NAV: list[tuple[str, str]] = [("/", "Analyse"), ("/docs", "API")]
+NAV: list[tuple[str, str]] = [
+    ("/", "Analyse"),
+    ("/corpus/documents", "Articles"),
+    ("/corpus/sources", "Sources"),
+    ("/corpus/claims", "Claims"),
+    ("/corpus/events", "Events"),
+    ("/docs", "API"),
+]
 
 
 def page(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> Response:
