@@ -65,3 +65,9 @@ class NotAnAnalysis(UnspinError):
     """`unspin render` was given a file that is not a saved unspin analysis (JSON)."""
 
     exit_code = 14
+
+
+class AnalysisTooSlow(UnspinError):
+    """One document's analysis ran past its time limit (corpus and web workers): recorded, the run goes on."""
+
+    exit_code = 16

@@ -32,6 +32,7 @@ STATUS: dict[type[errors.UnspinError], int] = {
     errors.StoreBusy: 503,
     errors.ModelMissing: 500,
     errors.NotAnAnalysis: 422,
+    errors.AnalysisTooSlow: 422,
     Busy: 503,
 }
 TITLES = {

@@ -25,6 +25,7 @@ from typing import Any, Literal
 from sqlalchemy import Engine
 
 from unspin.analysis import Analysis
+from unspin.deadline import seconds_for, time_limit
 from unspin.errors import BadOption, UnspinError
 from unspin.ingest import document_from_bytes
 from unspin.ingest.url import check_url, is_url
@@ -167,7 +168,8 @@ def _analyse(submission: Submission) -> Outcome:
             data = submission.content.encode("utf-8") if isinstance(submission.content, str) else submission.content
             kind: Literal["text", "html"] = submission.kind
             ingested = document_from_bytes(data, submission.name, kind, options, is_html=kind == "html")
-        analysis = _pipeline()(ingested.document, ingested.warnings, ingested.extraction)
+        with time_limit(seconds_for(len(ingested.document.text))):  # a looping document fails, the worker lives
+            analysis = _pipeline()(ingested.document, ingested.warnings, ingested.extraction)
     except UnspinError as exc:
         return Outcome(error=str(exc), exit_code=exc.exit_code, error_type=type(exc).__name__)
     return Outcome(analysis=analysis)
