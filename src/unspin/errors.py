@@ -65,3 +65,9 @@ class NotAnAnalysis(UnspinError):
     """`unspin render` was given a file that is not a saved unspin analysis (JSON)."""
 
     exit_code = 14
+
+
+class ClusterUnreachable(UnspinError):
+    """`unspin corpus run --dask ADDRESS`: no Dask scheduler answers there, no worker joined it, or it went away."""
+
+    exit_code = 15
