@@ -127,39 +127,47 @@ def run(
         if progress is not None:
             progress(summary)
 
-    # Batches in flight, with their items: a batch whose worker died is sent again one item at a time, so
-    # that only the item that kills a worker is recorded as failed, not the innocent ones batched with it.
-    pending: dict[Any, tuple[list[RawItem], bool]] = {}
-
-    def submit(batch: list[RawItem], retry: bool = False) -> None:
-        pending[executor.submit(batch)] = (batch, retry)
+    pending: dict[Any, list[RawItem]] = {}  # batches in flight, with their items
 
     def collect(block_until_below: int) -> None:
         while len(pending) > block_until_below:
             for handle in executor.wait(pending):
-                batch, retry = pending.pop(handle)
+                batch = pending.pop(handle)
                 try:
                     outcomes = executor.result(handle)
                 except WorkerDied as died:
-                    lost = [(batch, retry)]
-                    if died.all_lost:  # every batch in the broken pool is lost: take them back, start afresh
-                        lost += [pending.pop(other) for other in list(pending)]
+                    if died.all_lost:  # a local pool broke: every batch in flight is lost with it
+                        lost = batch + [item for other in list(pending) for item in pending.pop(other)]
                         executor.recover()
-                    for items, was_retry in lost:
-                        for item in items:
-                            if was_retry:
-                                settle(Outcome(item.source, "failed", reason=WORKER_DIED))
-                            else:
-                                submit([item], retry=True)
+                        quarantine(lost)
+                    elif len(batch) == 1:  # a cluster tried this item on several workers, and each died
+                        settle(Outcome(batch[0].source, "failed", reason=WORKER_DIED))
+                    else:  # sent again one by one, so that only the item that kills a worker is blamed
+                        for item in batch:
+                            pending[executor.submit([item])] = [item]
                     break  # `pending` changed under the loop: wait again
                 for outcome in outcomes:
                     settle(outcome)
+
+    def quarantine(items: list[RawItem]) -> None:
+        """The items a broken pool lost, again, one at a time with nothing else in flight: a worker that dies
+        now dies of that item, which is recorded as failed; the innocent ones lost with it are analysed."""
+        for item in items:
+            handle = executor.submit([item])
+            executor.wait([handle])
+            try:
+                outcomes = executor.result(handle)
+            except WorkerDied:
+                executor.recover()
+                outcomes = [Outcome(item.source, "failed", reason=WORKER_DIED)]
+            for outcome in outcomes:
+                settle(outcome)
 
     status = "interrupted"
     try:
         for batch in _batches(items, failed_before, summary, settle):
             collect(block_until_below=executor.capacity() - 1)
-            submit(batch)
+            pending[executor.submit(batch)] = batch
         collect(block_until_below=0)
         status = "done"
     finally:
