@@ -67,7 +67,8 @@ class NotAnAnalysis(UnspinError):
     exit_code = 14
 
 
-class ClusterUnreachable(UnspinError):
-    """`unspin corpus run --dask ADDRESS`: no Dask scheduler answers there, no worker joined it, or it went away."""
+class ClusterError(UnspinError):
+    """`unspin corpus run --dask ADDRESS`: no Dask scheduler answers there, no worker joined it, it went away, or
+    a worker runs another unspin (version, models) than the run."""
 
     exit_code = 15

@@ -11,6 +11,7 @@ import logging
 import time
 import uuid
 from collections.abc import Collection
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from distributed import Client, LocalCluster, wait
@@ -20,7 +21,8 @@ from distributed.scheduler import KilledWorker
 from unspin.corpus import worker
 from unspin.corpus.executors import AHEAD_PER_WORKER, WorkerDied
 from unspin.corpus.worker import Outcome, WorkerSetup
-from unspin.errors import ClusterUnreachable
+from unspin.errors import ClusterError
+from unspin.options import Runtime
 
 if TYPE_CHECKING:
     from distributed import Worker
@@ -51,7 +53,10 @@ class CorpusWorkerPlugin(WorkerPlugin):
 
 
 def _setup(config: WorkerSetup) -> None:
-    worker.setup(config)
+    # Caches are the worker machine's own (its UNSPIN_CACHE, else ~/.cache/unspin), not the parent's folder,
+    # which another machine may not have: this plugin is where a Dask worker enters unspin.
+    runtime = replace(config.runtime, cache_dir=Runtime.from_environment().cache_dir)
+    worker.setup(replace(config, runtime=runtime))
 
 
 def _teardown() -> None:
@@ -76,12 +81,12 @@ class DaskCluster:
             try:
                 self.client = Client(address, timeout=CONNECT_SECONDS)
             except (OSError, TimeoutError, ValueError) as exc:
-                raise ClusterUnreachable(f"cannot reach the Dask scheduler at {address} ({exc})") from None
+                raise ClusterError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
         try:
             self.client.wait_for_workers(1, timeout=WORKERS_SECONDS)
         except (OSError, TimeoutError) as exc:
             self._shutdown()
-            raise ClusterUnreachable(
+            raise ClusterError(
                 f"no Dask worker joined the scheduler at {address} within {WORKERS_SECONDS:.0f} s ({exc})"
             ) from None
         self.plugin = CorpusWorkerPlugin(config)
@@ -95,7 +100,7 @@ class DaskCluster:
             try:
                 self._threads = sum(self.client.nthreads().values())
             except (OSError, TimeoutError) as exc:
-                raise ClusterUnreachable(f"lost the Dask scheduler at {self.address} ({exc})") from None
+                raise ClusterError(f"lost the Dask scheduler at {self.address} ({exc})") from None
             self._counted = now
         return max(1, self._threads) * AHEAD_PER_WORKER
 
@@ -113,7 +118,7 @@ class DaskCluster:
             raise WorkerDied(all_lost=False) from None
         except Exception as exc:  # a cancelled future or a closed connection: the scheduler is gone
             if type(exc).__name__ in ("CancelledError", "FutureCancelledError", "CommClosedError"):
-                raise ClusterUnreachable(f"lost the Dask scheduler at {self.address} ({exc})") from None
+                raise ClusterError(f"lost the Dask scheduler at {self.address} ({exc})") from None
             raise
         return outcomes
 

@@ -94,7 +94,7 @@ def run(
     done = frozenset() if force else frozenset(store.stored_documents(engine, key))
     failed_before = set() if retry_failed else store.failed_sources(engine, key)
     # Each worker gets one inference thread: the workers, not threads inside them, spread the cores.
-    config = WorkerSetup(options, replace(runtime, threads=1), done)
+    config = WorkerSetup(options, replace(runtime, threads=1), done, key)
     executor: BatchExecutor
     if dask is None:
         executor = LocalPool(config, workers)

@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import gc
 import logging
+import socket
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from unspin import nlp
 from unspin.analysis import document_id
-from unspin.errors import UnspinError
+from unspin.errors import ClusterError, UnspinError
 from unspin.options import Options, Runtime
 from unspin.pipeline import Pipeline, document_origin, load_pipeline
+from unspin.store.corpus import provenance_key
+from unspin.version import __version__
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -53,6 +56,7 @@ class WorkerSetup:
     options: Options
     runtime: Runtime
     done: frozenset[str]  # ids of the documents stored under this run's provenance key (skipped unless --force)
+    provenance_key: str = ""  # the run's: a worker whose pipeline has another (another unspin version) refuses
 
 
 @dataclass
@@ -87,7 +91,8 @@ def teardown() -> None:
 
 def process_batch(items: list[RawItem]) -> list[Outcome]:
     """Ingest and analyse a batch of items, one outcome per item in the same order; every error met on one
-    document becomes that document's failed outcome with its reason, and the others go on."""
+    document becomes that document's failed outcome with its reason, and the others go on. A worker that
+    cannot serve the run (it runs another unspin than the parent) raises `ClusterError` instead."""
     with _lock:
         if _current is None:
             raise RuntimeError("corpus worker used before setup")
@@ -133,7 +138,15 @@ def _pipeline(worker: _Worker) -> Pipeline:
     """The worker's pipeline, loaded at the first document that needs analysing (a resumed run that finds
     everything stored loads no model)."""
     if worker.pipeline is None:
-        worker.pipeline = load_pipeline(worker.setup.options, worker.setup.runtime)
+        pipeline = load_pipeline(worker.setup.options, worker.setup.runtime)
+        key = provenance_key(pipeline.provenance().model_dump())
+        if worker.setup.provenance_key and key != worker.setup.provenance_key:
+            pipeline.close()
+            raise ClusterError(
+                f"the worker on {socket.gethostname()} runs unspin {__version__} with other detectors or models than "
+                "the run (another provenance key): install the same unspin on every machine"
+            )
+        worker.pipeline = pipeline
     return worker.pipeline
 
 
