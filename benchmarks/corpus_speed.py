@@ -12,6 +12,8 @@ The articles are the PTC training articles (`../shared/data/ptc/train-articles`,
   each analysis's JSON, as `unspin analyze --format json` does;
 - `--per-process N`: also `unspin analyze FILE --format json` as a new process per article, for the first N.
 Peak memory is sampled (every 0.2 s, with psutil) over each process tree: the parent and the largest worker.
+CPU seconds (user + system, the workers included) per article say what the wall figures would be on a machine
+to oneself: articles/s at most cores / CPU seconds per article.
 The load average of the machine is printed before and after: on a shared machine timings are only as good as
 the quiet they were taken in.
 """
@@ -23,12 +25,15 @@ import contextlib
 import json
 import os
 import re
+import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -38,6 +43,7 @@ ARTICLES = ROOT.parent / "shared" / "data" / "ptc" / "train-articles"
 
 BASELINE = """
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 import unspin
 from unspin.options import Runtime
@@ -77,17 +83,28 @@ class PeakMemory:
         return self.parent_peak / 2**20, self.worker_peak / 2**20
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, str, float, float]:
-    """Wall seconds, standard error, and peak RSS (MB) of the process and of its largest descendant."""
+@dataclass
+class Timing:
+    seconds: float  # wall
+    cpu_seconds: float  # user + system of the process and every descendant it waited for (its workers)
+    stderr: str
+    parent_mb: float  # peak RSS of the process
+    worker_mb: float  # peak RSS of its largest descendant
+
+
+def timed(command: list[str], env: dict[str, str]) -> Timing:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     memory = PeakMemory(process.pid)
     _, stderr = process.communicate()
     seconds = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     parent, worker = memory.stop()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
-    return seconds, stderr, parent, worker
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(seconds, cpu, stderr, parent, worker)
 
 
 def corpus_run(articles: Path, work: Path, workers: int, dask: bool, env: dict[str, str]) -> dict[str, object]:
@@ -96,21 +113,26 @@ def corpus_run(articles: Path, work: Path, workers: int, dask: bool, env: dict[s
                "--workers", str(workers), "--quiet"]
     if dask:
         command += ["--dask", "local"]
-    seconds, stderr, parent, worker = timed(command, env)
-    stored = re.search(r"stored (\d+), skipped (\d+) \(already stored\), failed (\d+); ([\d.]+) s", stderr)
+    timing = timed(command, env)
+    stored = re.search(r"stored (\d+), skipped (\d+) \(already stored\), failed (\d+); ([\d.]+) s", timing.stderr)
     if stored is None:
-        raise SystemExit(f"no summary in the output:\n{stderr}")
+        raise SystemExit(f"no summary in the output:\n{timing.stderr}")
     count, failed, runner_seconds = int(stored.group(1)), int(stored.group(3)), float(stored.group(4))
+    with sqlite3.connect(store) as connection:
+        json_kb = connection.execute("SELECT avg(length(analysis)) / 1024.0 FROM corpus_analyses").fetchone()[0]
     return {
         "command": " ".join(command),
         "articles": count,
         "failed": failed,
-        "wall_seconds": round(seconds, 1),
+        "wall_seconds": round(timing.seconds, 1),
         "runner_seconds": runner_seconds,
-        "articles_per_second": round(count / seconds, 3),
-        "peak_rss_mb_parent": round(parent),
-        "peak_rss_mb_worker": round(worker),
+        "articles_per_second": round(count / timing.seconds, 3),
+        "cpu_seconds": round(timing.cpu_seconds, 1),
+        "cpu_seconds_per_article": round(timing.cpu_seconds / count, 3),
+        "peak_rss_mb_parent": round(timing.parent_mb),
+        "peak_rss_mb_worker": round(timing.worker_mb),
         "store_mb": round(store.stat().st_size / 2**20, 1),
+        "analysis_json_kb_mean": round(json_kb or 0, 1),
     }
 
 
@@ -118,13 +140,15 @@ def baseline(files: list[Path], work: Path, env: dict[str, str]) -> dict[str, ob
     out = work / "baseline"
     out.mkdir()
     command = [sys.executable, "-c", BASELINE, str(out), *map(str, files)]
-    seconds, _, parent, _ = timed(command, env)
+    timing = timed(command, env)
     return {
         "command": "one process: unspin.analyze(path) per article, Runtime.from_environment(), JSON written",
         "articles": len(files),
-        "wall_seconds": round(seconds, 1),
-        "articles_per_second": round(len(files) / seconds, 3),
-        "peak_rss_mb": round(parent),
+        "wall_seconds": round(timing.seconds, 1),
+        "articles_per_second": round(len(files) / timing.seconds, 3),
+        "cpu_seconds": round(timing.cpu_seconds, 1),
+        "cpu_seconds_per_article": round(timing.cpu_seconds / len(files), 3),
+        "peak_rss_mb": round(timing.parent_mb),
     }
 
 

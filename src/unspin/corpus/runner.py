@@ -123,6 +123,9 @@ def run(
             store.save_analysis(engine, analysis, key, outcome.source, run_id)
             stored_now.add(outcome.document_id or "")
             summary.stored += 1
+        report()
+
+    def report() -> None:
         summary.seconds = time.perf_counter() - began
         if progress is not None:
             progress(summary)
@@ -165,7 +168,7 @@ def run(
 
     status = "interrupted"
     try:
-        for batch in _batches(items, failed_before, summary, settle):
+        for batch in _batches(items, failed_before, summary, settle, report):
             collect(block_until_below=executor.capacity() - 1)
             pending[executor.submit(batch)] = batch
         collect(block_until_below=0)
@@ -183,6 +186,7 @@ def _batches(
     failed_before: set[str],
     summary: RunSummary,
     settle: Callable[[Outcome], None],
+    report: Callable[[], None],
 ) -> Iterator[list[RawItem]]:
     """The items to analyse in batches of at most `BATCH_ITEMS` items or about `BATCH_BYTES` raw bytes;
     unreadable items are settled as failures and earlier failures counted as not retried on the way."""
@@ -191,6 +195,7 @@ def _batches(
     for item in items:
         if item.source in failed_before:
             summary.not_retried += 1
+            report()
             continue
         if isinstance(item, Failure):
             settle(Outcome(item.source, "failed", reason=item.reason))
