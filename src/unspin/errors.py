@@ -71,3 +71,10 @@ class AnalysisTooSlow(UnspinError):
     """One document's analysis ran past its time limit (corpus and web workers): recorded, the run goes on."""
 
     exit_code = 16
+
+
+class ClusterError(UnspinError):
+    """`unspin corpus run --dask ADDRESS`: no Dask scheduler answers there, no worker joined it, it went away, or
+    a worker runs another unspin (version, models) than the run."""
+
+    exit_code = 15

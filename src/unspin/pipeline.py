@@ -78,8 +78,17 @@ class Pipeline:
         return self._inference
 
     def __call__(
-        self, document: Document, warnings: list[str] | None = None, extraction: Extraction | None = None
+        self,
+        document: Document,
+        warnings: list[str] | None = None,
+        extraction: Extraction | None = None,
+        parse: Doc | None = None,
     ) -> Analysis:
+        """Analyse `document`. `parse` is spaCy's parse of `document.text` made beforehand (a corpus worker
+        parses several documents in one `nlp.parse_many` call); without it the text is parsed here when a
+        detector reads the parse."""
+        if parse is not None and parse.text != document.text:
+            raise OffsetError("the parse handed to the pipeline is not of the document's text")
         if document.id is None:
             document = document.model_copy(update={"id": document_id(document.text, document_origin(document))})
         analysis = Analysis(
@@ -122,7 +131,8 @@ class Pipeline:
                 self._store(detector, findings, seconds, analysis)
                 continue
             if parsed is None:  # parse only when a detector reads it (`--only techniques` needs no parse)
-                parsed = Parsed(analysis, nlp.parse(document.text), self.options, self.runtime, inference, threads)
+                doc = parse if parse is not None else nlp.parse(document.text)
+                parsed = Parsed(analysis, doc, self.options, self.runtime, inference, threads)
             findings, seconds = _timed(detector, parsed)
             self._store(detector, findings, seconds, analysis)
         for name in list(background):
@@ -131,6 +141,11 @@ class Pipeline:
         analysis.detectors.sort(key=lambda run: order[run.name])
         analysis.provenance = self._provenance(analysis)
         return analysis
+
+    def reads_parse(self, document: Document) -> bool:
+        """Whether analysing `document` needs its spaCy parse (a detector that reads it can read its language)."""
+        probe = Analysis(document=document, unspin_version=__version__)
+        return any(getattr(detector, "reads_parse", True) for detector in self._runnable(probe))
 
     def _runnable(self, analysis: Analysis) -> list[Detector]:
         """The detectors that can read this document; the others, and those not asked for, are recorded as

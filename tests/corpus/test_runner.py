@@ -14,11 +14,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any, ClassVar
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 from tests.corpus.conftest import ptc_texts
+
+from unspin.corpus.worker import Outcome
+from unspin.ingest.corpus import RawItem
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -187,3 +192,147 @@ def _children(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(stat.parent.name))
     return found
+
+
+def _comparable(analysis_json: str) -> dict[str, object]:
+    """An analysis without what changes from one run to the next (its timestamp, the detectors' timings)."""
+    analysis: dict[str, object] = json.loads(analysis_json)
+    analysis.pop("analysed_at")
+    detectors = analysis["detectors"]
+    assert isinstance(detectors, list)
+    for run in detectors:
+        run.pop("seconds")
+    return analysis
+
+
+def test_worker_batch_gives_the_analyses_of_one_document_at_a_time() -> None:
+    from unspin.corpus import worker
+    from unspin.options import Options, Runtime
+    from unspin.pipeline import load_pipeline
+
+    # Articles of different lengths in one batch (spaCy pads them to one another), a German paragraph that no
+    # English detector reads, and an empty file that fails alone.
+    texts = [text for _, text in ptc_texts(3)] + [ptc_texts(4, chars=600)[3][1]]
+    texts.append("Der Stadtrat hat am Montag beschlossen, die Brücke über den Fluss bis zum Sommer zu sanieren.\n")
+    items = [RawItem(f"story{number}.txt", text.encode("utf-8"), False) for number, text in enumerate(texts)]
+    items.insert(2, RawItem("empty.txt", b" \n", False))
+    options, runtime = Options(), Runtime(threads=1)
+    worker.setup(worker.WorkerSetup(options, runtime, frozenset()))
+    try:
+        outcomes = worker.process_batch(items)
+    finally:
+        worker.teardown()
+    assert [outcome.source for outcome in outcomes] == [item.source for item in items]
+    assert outcomes[2].status == "failed" and "empty" in (outcomes[2].reason or "")
+    with load_pipeline(options, runtime) as pipeline:
+        for item, outcome in zip(items, outcomes, strict=True):
+            if item.source == "empty.txt":
+                continue
+            ingested = item.ingest(options)
+            alone = pipeline(ingested.document, ingested.warnings, ingested.extraction)
+            assert outcome.status == "analysed" and outcome.analysis_json is not None
+            assert _comparable(outcome.analysis_json) == _comparable(alone.to_json(indent=None)), item.source
+    assert json.loads(outcomes[-1].analysis_json or "{}")["document"]["language"] == "de"
+
+
+class _DyingPool:
+    """A stand-in for the local pool whose worker dies on any batch holding `poison.txt`, taking every batch in
+    flight with it (as a broken process pool does); other batches are 'analysed' into a minimal analysis."""
+
+    name = "test pool"
+    submitted: ClassVar[list[list[str]]] = []
+
+    def __init__(self, config: object, workers: int) -> None:
+        self.pending: list[tuple[object, list[RawItem]]] = []
+
+    def capacity(self) -> int:
+        return 3
+
+    def submit(self, batch: list[RawItem]) -> object:
+        handle = object()
+        _DyingPool.submitted.append([item.source for item in batch])
+        self.pending.append((handle, batch))
+        return handle
+
+    def wait(self, handles: object) -> set[object]:
+        return {self.pending[0][0]}
+
+    def result(self, handle: object) -> list[Outcome]:
+        from unspin.analysis import Analysis, Document
+        from unspin.corpus.executors import WorkerDied
+
+        index = next(i for i, (pending, _) in enumerate(self.pending) if pending is handle)
+        _, batch = self.pending.pop(index)
+        if any(item.source.endswith("poison.txt") for item in batch):
+            self.pending.clear()
+            raise WorkerDied(all_lost=True)
+        outcomes = []
+        for item in batch:
+            document = Document(text=item.data.decode(), id=Path(item.source).stem)
+            analysis = Analysis(document=document, unspin_version="test")
+            outcomes.append(Outcome(item.source, "analysed", document.id, analysis.to_json(indent=None)))
+        return outcomes
+
+    def recover(self) -> None:
+        pass
+
+    def close(self, finished: bool) -> None:
+        pass
+
+
+def test_runner_retries_alone_the_items_a_dead_worker_took_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from unspin.corpus import runner
+    from unspin.corpus.worker import WORKER_DIED
+    from unspin.options import Options, Runtime
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    names = [f"story{number:02}.txt" for number in range(10)]
+    names.insert(5, "story05-poison.txt")
+    for name in names:
+        (folder / name).write_text(f"The council of {name} met on Monday.\n", encoding="utf-8")
+    monkeypatch.setattr(runner, "LocalPool", _DyingPool)
+    _DyingPool.submitted = []
+    database = tmp_path / "store.db"
+    summary = runner.run([str(folder)], Options(only=("techniques",)), Runtime(store_url=f"sqlite:///{database}"))
+    assert (summary.stored, summary.failed) == (10, 1), summary.failures
+    assert summary.failures == [(str(folder / "story05-poison.txt"), WORKER_DIED)]
+    # The poison went out in a batch of four, then alone; the items lost with it (its batch, and the batch
+    # still in flight behind it) were sent again one at a time, and stored; the batch done before was not.
+    poison = str(folder / "story05-poison.txt")
+    batches = [batch for batch in _DyingPool.submitted if len(batch) > 1]
+    alone = [batch[0] for batch in _DyingPool.submitted if len(batch) == 1]
+    assert len(batches) == 3 and poison in batches[1]
+    assert sorted(alone) == sorted(batches[1] + batches[2])
+    assert count(database, "SELECT count(*) FROM corpus_analyses") == 10
+    assert count(database, "SELECT count(*) FROM corpus_failures") == 1
+
+
+def test_a_document_whose_analysis_loops_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-document time limit: a looping analysis becomes that document's failure, the next is analysed."""
+    from unspin.analysis import Analysis
+    from unspin.corpus import worker
+    from unspin.ingest.corpus import RawItem
+    from unspin.options import Options, Runtime
+
+    class LoopsOnOneDocument:
+        def reads_parse(self, document: object) -> bool:
+            return False
+
+        def __call__(self, document: Any, warnings: Any, extraction: Any, parse: Any = None) -> Analysis:
+            while "harbour" in document.text:  # the shape of a detector that never reaches its end
+                pass
+            return Analysis(document=document, unspin_version="test")
+
+    monkeypatch.setattr(worker, "seconds_for", lambda characters: 0.3)
+    state = worker._Worker(worker.WorkerSetup(Options(), Runtime(threads=1), frozenset()))
+    state.pipeline = LoopsOnOneDocument()  # type: ignore[assignment]
+    items = [
+        RawItem("loops.txt", b"The council delayed its vote on the harbour budget until the spring session.", False),
+        RawItem("fine.txt", b"The council approved the school budget on Monday after a short debate.", False),
+    ]
+    looped, fine = worker._process(state, items)
+    assert looped.status == "failed" and looped.reason is not None and "longer than" in looped.reason
+    assert fine.status == "analysed" and fine.analysis_json is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
@@ -45,7 +46,18 @@ def run_command(
         list[str], typer.Argument(help="Folders, glob patterns, .txt/.html files, .jsonl, .csv, .warc or .warc.gz.")
     ],
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes (each loads the models once).")] = 2,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-w", help="Worker processes, each loading the models once (default: the cores)."),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' for a LocalCluster "
+            "of --workers processes.",
+        ),
+    ] = None,
     only: Annotated[str | None, typer.Option("--only", help="Run just these detectors (comma-separated).")] = None,
     skip: Annotated[str | None, typer.Option("--skip", help="Detectors not to run (comma-separated).")] = None,
     force: Annotated[
@@ -64,6 +76,11 @@ def run_command(
     from unspin import detectors
     from unspin.corpus import runner
 
+    if dask is not None and dask != "local" and workers is not None:
+        raise BadOption("--workers sizes the local pool or --dask local; a cluster at an address has its own workers")
+    if dask is not None and dask != "local" and "://" not in dask and ":" not in dask:
+        raise BadOption(f"--dask must be a scheduler address such as tcp://host:8786, or local, not {dask!r}")
+    workers = workers if workers is not None else (os.cpu_count() or 1)
     if not 1 <= workers <= 256:
         raise BadOption(f"--workers must be from 1 to 256, not {workers}")
     options = Options(only=_names(only), skip=_names(skip), max_bytes=max_bytes, strict=strict)
@@ -71,15 +88,16 @@ def run_command(
     runtime = _runtime(store)
     if quiet or not sys.stderr.isatty():
         summary = runner.run(
-            sources, options, runtime, workers=workers, force=force, retry_failed=retry_failed
+            sources, options, runtime, workers=workers, force=force, retry_failed=retry_failed, dask=dask
         )
     else:
-        summary = _run_with_progress(sources, options, runtime, workers, force, retry_failed)
+        summary = _run_with_progress(sources, options, runtime, workers, force, retry_failed, dask)
     _print_summary(summary)
 
 
 def _run_with_progress(
-    sources: list[str], options: Options, runtime: Runtime, workers: int, force: bool, retry_failed: bool
+    sources: list[str], options: Options, runtime: Runtime, workers: int, force: bool, retry_failed: bool,
+    dask: str | None,
 ) -> RunSummary:
     from rich.console import Console
     from rich.progress import (
@@ -112,7 +130,8 @@ def _run_with_progress(
             bar.update(task, completed=summary.seen, rate=rate, failed=summary.failed)
 
         return runner.run(
-            sources, options, runtime, workers=workers, force=force, retry_failed=retry_failed, progress=update
+            sources, options, runtime, workers=workers, force=force, retry_failed=retry_failed, progress=update,
+            dask=dask,
         )
 
 
@@ -122,7 +141,7 @@ def _print_summary(summary: RunSummary) -> None:
         f"failed {summary.failed}"
         + (f", {summary.not_retried} earlier failures not retried (--retry-failed)" if summary.not_retried else "")
         + f"; {summary.seconds:.1f} s, {summary.rate:.2f} documents stored/s",
-        f"store: {_shown(summary.store_url)}",
+        f"store: {_shown(summary.store_url)}; on the {summary.executor}",
     ]
     for source, reason in summary.failures:
         lines.append(f"  failed: {source}: {reason}")

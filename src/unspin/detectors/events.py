@@ -269,11 +269,12 @@ def _hypothetical(tok: Token | None) -> bool:
     if tok is None:
         return False
     verb = tok
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:  # spaCy makes a new Token each time
+    # spaCy makes a new Token object on every access: compare positions, never identity (a root's head is itself)
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head  # a noun trigger ("the withdrawal") is as hypothetical as the verb it hangs on
     if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in MODALS) for c in verb.children):
         return True
-    if verb is not tok and verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_ in HYPOTHETICAL_HEADS - {"try"}:
+    if verb.i != tok.i and verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_ in HYPOTHETICAL_HEADS - {"try"}:
         return True
     head = tok.head
     if tok.dep_ in {"xcomp", "ccomp"} and head.lemma_ in HYPOTHETICAL_HEADS:
