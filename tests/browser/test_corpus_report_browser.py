@@ -13,21 +13,16 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browser.browsing import Watched, chromium, playwright_or_skip, watch
 from tests.corpus.conftest import ptc_texts
 
-CHROMIUM = os.environ.get("UNSPIN_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 ROOT = Path(__file__).resolve().parents[2]
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests need it", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+playwright_or_skip()
 
 HOSTILE_SITE = "<script>alert('site')</script><img src=x onerror=alert('img')>Daily Outrage"
 HOSTILE_TITLE = "<a href=\"javascript:alert('title')\">Click</a><svg onload=alert('svg')>"
@@ -73,22 +68,13 @@ def report_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return reports
 
 
-@dataclass
-class Loaded:
-    page: Any
-    url: str
-    requests: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+Loaded = Watched
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -105,25 +91,8 @@ def open_report(browser: Any, tmp_path: Path) -> Iterator[Callable[..., Loaded]]
         url = path.as_uri()
         context = browser.new_context(java_script_enabled=True, viewport={"width": 1200, "height": 900})
         contexts.append(context)
-        page = context.new_page()
-        loaded = Loaded(page, url)
-
-        def route(r: Any) -> None:
-            if r.request.url == url:
-                r.continue_()
-            else:
-                r.abort()
-
-        context.route("**/*", route)
-        page.on("request", lambda req: loaded.requests.append(req.url))
-
-        def dialog(d: Any) -> None:
-            loaded.dialogs.append(d.message)
-            d.dismiss()
-
-        page.on("dialog", dialog)
-        page.on("console", lambda m: loaded.console.append(f"{m.type}: {m.text}"))
-        page.on("pageerror", lambda e: loaded.errors.append(str(e)))
+        loaded = watch(context, url, lambda requested: requested == url, console_with_type=True)
+        page = loaded.page
         page.goto(url, wait_until="load")
         page.wait_for_function("document.querySelectorAll('.chart').length === "
                                "document.querySelectorAll('.chart.drawn').length", timeout=20_000)
@@ -135,7 +104,7 @@ def open_report(browser: Any, tmp_path: Path) -> Iterator[Callable[..., Loaded]]
 
 
 def assert_clean(r: Loaded) -> None:
-    assert r.requests == [r.url], f"the report made other requests: {r.requests}"
+    assert r.requests == [r.address], f"the report made other requests: {r.requests}"
     assert not r.dialogs, r.dialogs
     assert not r.errors, r.errors
     assert not [m for m in r.console if m.startswith(("error", "warning"))], r.console

@@ -8,32 +8,18 @@ under the report's Content-Security-Policy (a blocked script would fail the clic
 from __future__ import annotations
 
 import importlib.util
-import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from tests.browser.browsing import Watched, chromium, playwright_or_skip, watch
 
 from unspin.analysis import Analysis, Document
 from unspin.render.html import render
 
-CHROMIUM = os.environ.get("UNSPIN_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests need it", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+playwright_or_skip()
 
 
 def _fixtures() -> ModuleType:
@@ -49,25 +35,13 @@ def _fixtures() -> ModuleType:
 FIX = _fixtures()
 
 
-@dataclass
-class Loaded:
-    page: Any
-    url: str
-    requests: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def csp_violations(self) -> list[str]:
-        return [m for m in self.console if "Content Security Policy" in m or "Content-Security-Policy" in m]
+Loaded = Watched
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -84,24 +58,8 @@ def open_report(browser: Any, tmp_path: Path) -> Iterator[Callable[..., Loaded]]
         url = path.as_uri()
         context = browser.new_context(java_script_enabled=True, **context_options)
         contexts.append(context)
-        page = context.new_page()
-        loaded = Loaded(page, url)
-
-        def route(r: Any) -> None:
-            if r.request.url == url:
-                r.continue_()
-            else:
-                r.abort()
-
-        context.route("**/*", route)
-        page.on("request", lambda req: loaded.requests.append(req.url))
-        def dialog(d: Any) -> None:
-            loaded.dialogs.append(d.message)
-            d.dismiss()
-
-        page.on("dialog", dialog)
-        page.on("console", lambda m: loaded.console.append(m.text))
-        page.on("pageerror", lambda e: loaded.errors.append(str(e)))
+        loaded = watch(context, url, lambda requested: requested == url)
+        page = loaded.page
         page.goto(url, wait_until="load")
         page.wait_for_timeout(100)
         return loaded
@@ -112,7 +70,7 @@ def open_report(browser: Any, tmp_path: Path) -> Iterator[Callable[..., Loaded]]
 
 
 def assert_clean(r: Loaded) -> None:
-    assert r.requests == [r.url], f"the report made other requests: {r.requests}"
+    assert r.requests == [r.address], f"the report made other requests: {r.requests}"
     assert not r.dialogs, r.dialogs
     assert not r.csp_violations(), r.csp_violations()
     assert not r.errors, r.errors

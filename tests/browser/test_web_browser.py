@@ -8,31 +8,18 @@ saves the screenshots the README shows (docs/).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browser.browsing import Watched, chromium, playwright_or_skip, watch
 from tests.web.conftest import NEWS_HTML, NEWS_TEXT, ROOT, Served
 
-CHROMIUM = os.environ.get("UNSPIN_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DOCS = ROOT / "docs"
 REPORT_WAIT_MS = 180_000
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests need it", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+playwright_or_skip()
 
 HOSTILE_HTML = """<!DOCTYPE html>
 <html><head><meta charset="utf-8">
@@ -65,24 +52,14 @@ HOSTILE_NAME = '"><img src=x onerror="window.__pwned=1">budget.html'
 HOSTILE_URL = 'https://news.invalid/"><script>window.__pwned=1</script><svg onload=window.__pwned=1>'
 
 
-@dataclass
-class Visit:
-    """One browser context on the server, with everything it asked for and everything that went wrong."""
-
-    page: Any
-    origin: str
-    requests: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+class Visit(Watched):
+    """A page on the server (`address` is its origin)."""
 
     def assert_clean(self) -> None:
-        assert not self.blocked, f"requests left the server: {self.blocked}"
-        assert all(url.startswith(self.origin) for url in self.requests), self.requests
+        assert not self.refused, f"requests left the server: {self.refused}"
+        assert all(url.startswith(self.address) for url in self.requests), self.requests
         assert not self.dialogs, self.dialogs
-        violations = [m for m in self.console if "Content Security Policy" in m or "Content-Security-Policy" in m]
-        assert not violations, violations
+        assert not self.csp_violations(), self.csp_violations()
         assert not self.errors, self.errors
         assert self.page.evaluate("window.__pwned") is None
 
@@ -99,10 +76,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -112,27 +87,8 @@ def visit(browser: Any, server: str) -> Iterator[Callable[..., Visit]]:
     def open_visit(**context_options: Any) -> Visit:
         context = browser.new_context(viewport={"width": 1200, "height": 900}, **context_options)
         contexts.append(context)
-        page = context.new_page()
-        seen = Visit(page, server.rstrip("/"))
-
-        def route(r: Any) -> None:
-            url = r.request.url
-            if url.startswith(seen.origin + "/"):
-                r.continue_()
-            else:
-                seen.blocked.append(url)
-                r.abort()
-
-        context.route("**/*", route)
-        page.on("request", lambda request: seen.requests.append(request.url))
-
-        def dialog(d: Any) -> None:
-            seen.dialogs.append(d.message)
-            d.dismiss()
-
-        page.on("dialog", dialog)
-        page.on("console", lambda message: seen.console.append(message.text))
-        page.on("pageerror", lambda error: seen.errors.append(str(error)))
+        origin = server.rstrip("/")
+        seen = watch(context, origin, lambda url: url.startswith(origin + "/"), kind=Visit)
         return seen
 
     yield open_visit

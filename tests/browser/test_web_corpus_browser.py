@@ -15,22 +15,17 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from tests.browser.browsing import Watched, chromium, playwright_or_skip, watch
 from tests.web.corpus_fixtures import HOSTILE, HOSTILE_MARK, corpus_store_path
 
-CHROMIUM = os.environ.get("UNSPIN_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 ROOT = Path(__file__).resolve().parents[2]
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests need it", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+playwright_or_skip()
 
 
 @pytest.fixture(scope="module")
@@ -77,32 +72,22 @@ def wait_until_answering(url: str, deadline: float) -> None:
             time.sleep(0.5)
 
 
-@dataclass
-class Visit:
-    page: Any
-    origin: str
-    requests: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+class Visit(Watched):
+    """A page on the server (`address` is its origin)."""
 
     def assert_clean(self) -> None:
         assert not self.refused, f"requests off the server: {self.refused}"
-        assert all(urlsplit(url).netloc == urlsplit(self.origin).netloc for url in self.requests), self.requests
+        assert all(urlsplit(url).netloc == urlsplit(self.address).netloc for url in self.requests), self.requests
         assert not self.dialogs, self.dialogs
         assert not self.errors, self.errors
-        violations = [m for m in self.console if "Content Security Policy" in m or "Content-Security-Policy" in m]
-        assert not violations, violations
+        assert not self.csp_violations(), self.csp_violations()
         assert self.page.evaluate(f"() => window[{HOSTILE_MARK!r}] === undefined")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -112,26 +97,8 @@ def visit(browser: Any, server: str) -> Iterator[Callable[[str], Visit]]:
     def open_page(path: str) -> Visit:
         context = browser.new_context()
         contexts.append(context)
-        page = context.new_page()
-        seen = Visit(page, server)
-
-        def route(r: Any) -> None:
-            if urlsplit(r.request.url).netloc == urlsplit(server).netloc:
-                r.continue_()
-            else:
-                seen.refused.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        page.on("request", lambda request: seen.requests.append(request.url))
-
-        def dialog(d: Any) -> None:
-            seen.dialogs.append(d.message)
-            d.dismiss()
-
-        page.on("dialog", dialog)
-        page.on("console", lambda m: seen.console.append(m.text))
-        page.on("pageerror", lambda e: seen.errors.append(str(e)))
+        seen = watch(context, server, lambda url: urlsplit(url).netloc == urlsplit(server).netloc, kind=Visit)
+        page = seen.page
         page.goto(server + path, wait_until="load")
         return seen
 
@@ -155,7 +122,7 @@ def test_filter_the_list_and_open_a_report(visit: Callable[[str], Visit]) -> Non
     page.click("#filter")
     page.wait_for_url(re.compile(r"has_number=false"))
     assert page.locator("#count").inner_text() == "0 articles match."
-    page.goto(seen.origin + "/corpus/documents?q=toll")
+    page.goto(seen.address + "/corpus/documents?q=toll")
     page.click("a.doc")
     page.wait_for_url(re.compile(r"/corpus/documents/[0-9a-f]+$"))
     assert "Genoa bridge toll rises" in page.locator("h1").first.inner_text()
