@@ -190,3 +190,15 @@ def test_the_statement_speaks_for_whoever_issued_it() -> None:
 def test_a_statement_nobody_issued_in_the_text_keeps_its_own_name() -> None:
     analysis = run("“Repairs will begin next month,” the statement said, without naming its author.")
     assert quote_with(analysis, "Repairs will begin").speaker in {"the statement", "statement"}
+
+
+def test_a_name_or_term_introduced_in_quotation_marks_is_no_quotation() -> None:
+    analysis = run(
+        "Doctors say the illness often strikes pigeon keepers, which has earned it the nickname of “ pigeon "
+        "keeper’s cough. ” Cases caused by down pillows have instead been dubbed “ pillow lung. ”\n\n"
+        "The county's anti-vaping campaign “Breathe Free Today” ran for six months.\n\n"
+        "“We saw admissions fall by a third,” said Dr. Lena Ortiz, who leads the clinic."
+    )
+    direct = direct_texts(analysis)
+    assert not any("cough" in q or "pillow lung" in q or "Breathe Free" in q for q in direct), direct
+    assert quote_with(analysis, "admissions fall").speaker == "Lena Ortiz"

@@ -81,8 +81,23 @@ def plain_words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+# Words that introduce a name or a term in quotation marks, not someone's words: "the nickname of “bird
+# fancier's lung”", "known as “the Squad”", "the slogan “Meth. We're on it”".
+NAMING = re.compile(
+    r"(?:so-called|so called|self-styled|nicknamed?|nicknames? of|known as|dubbed|termed|branded|labell?ed|"
+    r"the (?:term|phrase|word|name|slogan|motto|hashtag|label|tagline|catchphrase)s?(?: of)?|"
+    r"(?:campaign|slogan|motto|tagline|hashtag)(?: called)?)\s*$",
+    re.I,
+)
+
+
+# A name or term introduced that way is at most this long; a longer passage after "called" is a quotation.
+NAMED_TERM_WORDS = 8
+
+
 def _after_so_called(text: str, mark: int) -> bool:
-    return text[max(0, mark - 12) : mark].rstrip().lower().endswith(("so-called", "so called", "self-styled"))
+    """The quotation marks hold a name or a term the sentence introduces (see NAMING)."""
+    return bool(NAMING.search(text[max(0, mark - 30) : mark].rstrip()))
 
 
 def _verb_span(token: Token) -> tuple[int, int]:
@@ -103,7 +118,7 @@ def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 class SourcesDetector:
     name = "sources"
-    id = "unspin.sources.v2"  # v2: "the statement said" speaks for its issuer
+    id = "unspin.sources.v2"  # v2: "the statement said" speaks for its issuer; named terms are no quotes
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("quotes", "sources", "attributions")
@@ -135,13 +150,13 @@ class SourcesDetector:
         titles: list[Quote] = []
         for raw, (verb, steps) in zip(art.raw_quotes, found, strict=True):
             words = len(re.findall(r"\w+", text[raw.start : raw.end]))
-            if words <= SCARE_QUOTE_WORDS and (
+            named = _after_so_called(text, raw.mark_start)  # "dubbed “feather duvet lung”": a term, not words said
+            if (named and words <= NAMED_TERM_WORDS) or (words <= SCARE_QUOTE_WORDS and (
                 verb is None
                 or steps > 2
                 or verb.lower_ == "according"
-                or _after_so_called(text, raw.mark_start)
                 or self._modifier_quote(art, raw)
-            ):
+            )):
                 if raw.group is None and self._is_title(art, raw, verb, needs_cue=True):
                     titles.append(self._quote(text, raw.start, raw.end, "title", None, None, None, raw.closed))
                     covered.append((raw.mark_start, raw.mark_end))
