@@ -48,7 +48,7 @@ def sha256(text: str) -> str:
 
 
 def hostile_store(tmp_path: Path) -> str:
-    url = fill(tmp_path)
+    url = fill(f"sqlite:///{tmp_path / 'store.db'}")
     save(store.open_store(url), STORY + QUOTE + SHELLING, "h.txt", HOSTILE, "2024-04-02", ALL_RAN)
     save(store.open_store(url), STORY + QUOTE + SHELLING, "i.txt", "Daily", "<i>x</i>", ALL_RAN)  # not a date
     return url
@@ -86,7 +86,7 @@ def test_corpus_report_is_self_contained_and_escapes_names(tmp_path: Path) -> No
 
 
 def test_corpus_report_chart_specs_say_what_was_not_analysed(tmp_path: Path) -> None:
-    engine = store.open_store(fill(tmp_path))
+    engine = store.open_store(fill(f"sqlite:///{tmp_path / 'store.db'}"))
     charts = {chart.id: chart for chart in report.chart_specs(engine, by="site")}
     opinion = charts["opinion-by-group"]
     assert opinion.rows == [["Daily", "2", "4", "50.0%"], ["Weekly", "0", "not analysed", "not analysed"]]
@@ -104,7 +104,7 @@ def test_corpus_report_chart_specs_say_what_was_not_analysed(tmp_path: Path) -> 
 
 
 def test_corpus_report_refuses_bad_options(tmp_path: Path) -> None:
-    url = fill(tmp_path)
+    url = fill(f"sqlite:///{tmp_path / 'store.db'}")
     runner = CliRunner()
     assert runner.invoke(app, ["corpus", "report", "--store", url, "--out", str(tmp_path / "r.html"),
                                "--by", "author"]).exit_code == 2

@@ -306,8 +306,8 @@ def test_runner_retries_alone_the_items_a_dead_worker_took_with_it(
     alone = [batch[0] for batch in _DyingPool.submitted if len(batch) == 1]
     assert len(batches) == 3 and poison in batches[1]
     assert sorted(alone) == sorted(batches[1] + batches[2])
-    assert count(database, "SELECT count(*) FROM corpus_analyses") == 10
-    assert count(database, "SELECT count(*) FROM corpus_failures") == 1
+    assert count(f"sqlite:///{database}", "SELECT count(*) FROM corpus_analyses") == 10
+    assert count(f"sqlite:///{database}", "SELECT count(*) FROM corpus_failures") == 1
 
 
 def test_a_document_whose_analysis_loops_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
