@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 _migrating = threading.Lock()
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-MIGRATION_LOCK = 0x756E7370696E  # "unspin": the PostgreSQL advisory lock taken while migrating
+MIGRATION_LOCK = db.SCHEMA_LOCK  # the PostgreSQL advisory lock taken while migrating (and creating tables)
 RUNNING = "running"
 INTERRUPTED = "interrupted"
 # The boot clock and the wall clock disagree by rounding (clock ticks, whole seconds of btime) and by NTP steps.

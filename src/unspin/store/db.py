@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from unspin.options import DEFAULT_STORE_PATH, default_store_url
@@ -59,6 +59,9 @@ def dispose(url: str) -> None:
         made.dispose()
 
 
+SCHEMA_LOCK = 0x756E7370696E  # "unspin": the PostgreSQL advisory lock taken while creating or migrating tables
+
+
 def _new_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///") :]
@@ -79,7 +82,12 @@ def _new_engine(url: str) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
-    Base.metadata.create_all(eng)
+    # Processes opening a new PostgreSQL store together would race on CREATE TABLE (a unique-index error on the
+    # catalogue, not a clean "already exists"): the same advisory lock as the corpus migrations serialises them.
+    with eng.begin() as connection:
+        if eng.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+        Base.metadata.create_all(connection)
     return eng
 
 
