@@ -10,9 +10,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import signal
-import threading
-import time
 from collections.abc import Collection
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -20,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from unspin.corpus import worker
 from unspin.corpus.worker import Outcome, WorkerSetup
+from unspin.workers import start_worker_process
 
 if TYPE_CHECKING:
     from unspin.ingest.corpus import RawItem
@@ -29,8 +27,6 @@ log = logging.getLogger(__name__)
 # Batches handed out ahead of the results, per worker: one being analysed and one waiting, so no worker idles
 # between batches, and few enough that a kill loses little and memory stays flat however large the corpus.
 AHEAD_PER_WORKER = 2
-# How often a local worker checks that the process that started it is still there.
-PARENT_CHECK_SECONDS = 1.0
 
 
 class WorkerDied(Exception):
@@ -75,20 +71,11 @@ class BatchExecutor(Protocol):
 # --- a local process pool ---------------------------------------------------------------------------------
 
 
-def _start_local_worker(config: WorkerSetup) -> None:
-    # Ctrl-C reaches the whole process group: the parent alone handles it (stops handing out work, marks the
-    # run interrupted), so a worker interrupted mid-article never turns it into a recorded failure.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A parent killed outright (`kill -9`) cannot stop its pool, and a worker waiting for work never learns of
-    # it (it holds the work queue's pipe open itself): each worker watches its parent and exits when it is gone.
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True, name="unspin-parent-watch").start()
+def _start_local_worker(config: WorkerSetup, parent: int) -> None:
+    # The parent alone handles Ctrl-C (stops handing out work, marks the run interrupted), so a worker
+    # interrupted mid-article never turns it into a recorded failure; a worker whose parent is gone exits.
+    start_worker_process(parent)
     worker.setup(config)
-
-
-def _exit_with_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(PARENT_CHECK_SECONDS)
-    os._exit(1)
 
 
 class LocalPool:
@@ -107,7 +94,7 @@ class LocalPool:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_local_worker,
-            initargs=(self.config,),
+            initargs=(self.config, os.getpid()),
         )
 
     def capacity(self) -> int:

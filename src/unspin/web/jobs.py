@@ -13,7 +13,6 @@ import logging
 import multiprocessing
 import os
 import secrets
-import signal
 import threading
 import time
 from collections import OrderedDict
@@ -31,11 +30,11 @@ from unspin.ingest import document_from_bytes
 from unspin.ingest.url import check_url, is_url
 from unspin.options import Options, Runtime
 from unspin.pipeline import Pipeline, load_pipeline
+from unspin.workers import start_worker_process
 
 log = logging.getLogger(__name__)
 
 MAX_JOBS = 1_000  # finished jobs remembered (their analyses are in the store)
-PARENT_CHECK_SECONDS = 1.0
 # Where the server's own run is recorded as coming from.
 RUN_SOURCE = "unspin serve"
 
@@ -101,10 +100,8 @@ class Outcome:
 _worker: dict[str, Any] = {}
 
 
-def _start_worker(options: Options, runtime: Runtime, preload: bool) -> None:
-    # Ctrl-C reaches the whole process group: the server alone handles it and shuts the pool down.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True, name="unspin-parent-watch").start()
+def _start_worker(options: Options, runtime: Runtime, preload: bool, parent: int) -> None:
+    start_worker_process(parent)  # the server alone handles Ctrl-C and shuts the pool down
     _worker.update(options=options, runtime=runtime)
     if preload:
         try:
@@ -131,12 +128,6 @@ def _warm_up() -> None:
 
 def _ready() -> None:
     """Nothing: submitted once per worker at start, so that every worker starts (and loads its models)."""
-
-
-def _exit_with_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(PARENT_CHECK_SECONDS)
-    os._exit(1)
 
 
 def _options() -> Options:
@@ -244,7 +235,7 @@ class JobQueue:
             # spawn, not fork: the server holds sockets, database connections and threads a fork would copy.
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(self.options, self.runtime, self.preload),
+            initargs=(self.options, self.runtime, self.preload, os.getpid()),
         )
 
     @property
