@@ -70,8 +70,8 @@ def serve(
     """Serve the web app: analyse articles in the browser, explore the corpus, call the JSON API."""
     import uvicorn
 
+    from unspin.store.corpus import open_store
     from unspin.web import WebSettings, create_app
-    from unspin.web.jobs import open_store
 
     token = token or environment_token()
     if not 0 <= port < 65536:

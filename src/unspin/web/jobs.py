@@ -169,13 +169,6 @@ def _analyse(submission: Submission) -> Outcome:
 # --------------------------------------------------------------------------------------------- server side
 
 
-def open_store(url: str) -> Engine:
-    """The store's engine, its schema brought up to date; a store that cannot be opened is one clear error."""
-    from unspin.store import corpus as store
-
-    return store.open_store(url)
-
-
 class Busy(UnspinError):
     """More analyses are waiting than the server queues; the client should retry later (HTTP 503)."""
 
@@ -206,7 +199,7 @@ class JobQueue:
     def start(self) -> None:
         from unspin.store import corpus as store
 
-        self._engine = open_store(self.runtime.store)
+        self._engine = store.open_store(self.runtime.store)
         with load_pipeline(self.options, self.runtime) as probe:
             self._key = store.provenance_key(probe.provenance().model_dump())
         self._run_id = store.start_run(
