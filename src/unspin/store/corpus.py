@@ -39,7 +39,6 @@ from sqlalchemy import (
     delete,
     func,
     select,
-    text,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -54,7 +53,6 @@ log = logging.getLogger(__name__)
 _migrating = threading.Lock()
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-MIGRATION_LOCK = db.SCHEMA_LOCK  # the PostgreSQL advisory lock taken while migrating (and creating tables)
 RUNNING = "running"
 INTERRUPTED = "interrupted"
 # The boot clock and the wall clock disagree by rounding (clock ticks, whole seconds of btime) and by NTP steps.
@@ -303,11 +301,7 @@ def _open_store(url: str) -> Engine:
     # Alembic's `op` and `context` are module globals: one migration at a time in this process.
     with _migrating, engine.begin() as connection:
         # Another process opening the same new store waits for this one's schema, then finds it current.
-        if connection.dialect.name == "postgresql":  # held to the end of this transaction
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        elif connection.dialect.name == "sqlite":
-            # The driver would run DDL outside any transaction; this one holds the write lock from the start.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        db.hold_schema_lock(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return engine

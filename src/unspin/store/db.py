@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from unspin.options import DEFAULT_STORE_PATH, default_store_url
@@ -82,13 +82,23 @@ def _new_engine(url: str) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
-    # Processes opening a new PostgreSQL store together would race on CREATE TABLE (a unique-index error on the
-    # catalogue, not a clean "already exists"): the same advisory lock as the corpus migrations serialises them.
+    # Processes opening a new store together would race on CREATE TABLE (each sees the table missing, then one
+    # fails on "already exists"): the same schema lock as the corpus migrations serialises them.
     with eng.begin() as connection:
-        if eng.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+        hold_schema_lock(connection)
         Base.metadata.create_all(connection)
     return eng
+
+
+def hold_schema_lock(connection: Connection) -> None:
+    """Hold, to the end of `connection`'s transaction, the lock under which the schema is created or migrated.
+
+    PostgreSQL: an advisory lock. SQLite: the database's write lock taken at once (the driver would otherwise run
+    DDL outside any transaction, so a check-then-create would not be atomic)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+    elif connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def session(url: str | None = None) -> Session:
