@@ -115,21 +115,64 @@ def running_server() -> Iterator[PostgresServer]:
     port = _free_port()
     started = False
     try:
-        _run([*prefix, str(binaries / "initdb"), "-D", str(data), "-U", SUPERUSER, "--auth=trust", "--no-sync",
-              "-E", "UTF8", "--locale=C"], "initdb", root)
-        settings = " ".join([
-            "-c listen_addresses=''", f"-c unix_socket_directories={sockets}", f"-p {port}",
-            # A test server: durability off (the files are thrown away), enough connections for many engines.
-            "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=200",
-        ])
-        _run([*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-o", settings, "-l", str(root / "server.log"),
-              "-w", "-t", "60", "start"], "pg_ctl start", root)
+        _run(
+            [
+                *prefix,
+                str(binaries / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ],
+            "initdb",
+            root,
+        )
+        settings = " ".join(
+            [
+                "-c listen_addresses=''",
+                f"-c unix_socket_directories={sockets}",
+                f"-p {port}",
+                # A test server: durability off (the files are thrown away), enough connections for many engines.
+                "-c fsync=off",
+                "-c synchronous_commit=off",
+                "-c full_page_writes=off",
+                "-c max_connections=200",
+            ]
+        )
+        _run(
+            [
+                *prefix,
+                str(binaries / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                settings,
+                "-l",
+                str(root / "server.log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+            "pg_ctl start",
+            root,
+        )
         started = True
         yield PostgresServer(sockets, port)
     finally:
         if started:
-            subprocess.run([*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                           capture_output=True, timeout=120, check=False, cwd=root)
+            subprocess.run(
+                [*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+                capture_output=True,
+                timeout=120,
+                check=False,
+                cwd=root,
+            )
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -155,8 +198,9 @@ def postgres_server() -> Iterator[PostgresServer]:
 def _admin(server: PostgresServer, sql: str) -> None:
     import psycopg
 
-    with psycopg.connect(host=str(server.socket_dir), port=server.port, user=SUPERUSER, dbname="postgres",
-                         autocommit=True) as connection:
+    with psycopg.connect(
+        host=str(server.socket_dir), port=server.port, user=SUPERUSER, dbname="postgres", autocommit=True
+    ) as connection:
         connection.execute(sql)
 
 

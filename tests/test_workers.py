@@ -19,15 +19,17 @@ WORKER = (
 
 def run_worker(parent: int) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run([sys.executable, "-c", WORKER, str(parent)], env=env, capture_output=True, text=True,
-                          timeout=50, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", WORKER, str(parent)], env=env, capture_output=True, text=True, timeout=50, check=False
+    )
 
 
 def test_a_worker_whose_parent_is_already_gone_exits() -> None:
     """The parent's pid comes from the parent: a worker started after its parent died (its parent is now init)
     does not take init for its parent and wait for ever."""
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
-                          check=True)
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     result = run_worker(int(gone.stdout))
     assert result.returncode == 1, result.stderr
 
@@ -44,6 +46,7 @@ def test_a_worker_stays_while_its_parent_lives() -> None:
         "    child.kill()\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    result = subprocess.run([sys.executable, "-c", script, WORKER], env=env, capture_output=True, text=True,
-                            timeout=50, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script, WORKER], env=env, capture_output=True, text=True, timeout=50, check=True
+    )
     assert result.stdout.strip() == "alive", result.stderr

@@ -15,8 +15,15 @@ import pytest
 
 CHROMIUM = os.environ.get("UNSPIN_CHROMIUM", "/usr/bin/chromium")
 # No background networking, updates or sync: the machine's closed network would refuse them, noisily.
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def playwright_or_skip() -> Any:

@@ -29,14 +29,18 @@ HOSTILE_TITLE = "<a href=\"javascript:alert('title')\">Click</a><svg onload=aler
 HOSTILE_AUTHOR = "<iframe src=javascript:alert('author')></iframe>"
 SHELLING = (
     "Artillery shelling killed 12 civilians in Avdiivka on Sunday, regional officials said. "
-    "\"The strikes hit a bus stop and a market,\" said Pavlo Kyrylenko, the head of the Donetsk regional "
+    '"The strikes hit a bus stop and a market," said Pavlo Kyrylenko, the head of the Donetsk regional '
     "administration. The army said it had no forces in the area. "
 )
 
 
 def unspin(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "unspin", *args], capture_output=True, text=True, timeout=600, check=False,
+        [sys.executable, "-m", "unspin", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
 
@@ -52,11 +56,21 @@ def report_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         (sources / name).write_text(text, encoding="utf-8")
     with (sources / "feed.jsonl").open("w", encoding="utf-8") as out:
         for number, (site, title, author, published) in enumerate(
-            [(HOSTILE_SITE, HOSTILE_TITLE, HOSTILE_AUTHOR, "2024-02-11"),
-             ("Example News", "Shelling in Avdiivka", "Jane Doe", "2024-03-04")], 1
+            [
+                (HOSTILE_SITE, HOSTILE_TITLE, HOSTILE_AUTHOR, "2024-02-11"),
+                ("Example News", "Shelling in Avdiivka", "Jane Doe", "2024-03-04"),
+            ],
+            1,
         ):
-            record = {"id": f"story-{number}", "url": f"https://news.example.org/{number}", "title": title,
-                      "site": site, "author": author, "published": published, "text": SHELLING + texts[number][1]}
+            record = {
+                "id": f"story-{number}",
+                "url": f"https://news.example.org/{number}",
+                "title": title,
+                "site": site,
+                "author": author,
+                "published": published,
+                "text": SHELLING + texts[number][1],
+            }
             out.write(json.dumps(record) + "\n")
     store = f"sqlite:///{folder / 'store.db'}"
     run = unspin("corpus", "run", str(sources), "--store", store, "--workers", "1", "--quiet")
@@ -94,8 +108,10 @@ def open_report(browser: Any, tmp_path: Path) -> Iterator[Callable[..., Loaded]]
         loaded = watch(context, url, lambda requested: requested == url, console_with_type=True)
         page = loaded.page
         page.goto(url, wait_until="load")
-        page.wait_for_function("document.querySelectorAll('.chart').length === "
-                               "document.querySelectorAll('.chart.drawn').length", timeout=20_000)
+        page.wait_for_function(
+            "document.querySelectorAll('.chart').length === document.querySelectorAll('.chart.drawn').length",
+            timeout=20_000,
+        )
         return loaded
 
     yield load
@@ -110,7 +126,9 @@ def assert_clean(r: Loaded) -> None:
     assert not [m for m in r.console if m.startswith(("error", "warning"))], r.console
 
 
-def test_corpus_report_draws_every_chart_offline(open_report: Callable[..., Loaded], report_files: dict[str, Path]) -> None:
+def test_corpus_report_draws_every_chart_offline(
+    open_report: Callable[..., Loaded], report_files: dict[str, Path]
+) -> None:
     r = open_report(report_files["site"])
     assert_clean(r)
     charts = r.page.locator(".chart")
@@ -124,7 +142,9 @@ def test_corpus_report_draws_every_chart_offline(open_report: Callable[..., Load
     assert rows.count() == 3  # (unknown) for the plain text files, the hostile site, Example News
 
 
-def test_corpus_report_hostile_strings_stay_text(open_report: Callable[..., Loaded], report_files: dict[str, Path]) -> None:
+def test_corpus_report_hostile_strings_stay_text(
+    open_report: Callable[..., Loaded], report_files: dict[str, Path]
+) -> None:
     for strip_csp in (False, True):
         r = open_report(report_files["site"], strip_csp=strip_csp)
         assert_clean(r)
@@ -143,7 +163,9 @@ def test_corpus_report_hostile_strings_stay_text(open_report: Callable[..., Load
         assert not r.dialogs, r.dialogs
 
 
-def test_corpus_report_by_month_and_a_sites_page(open_report: Callable[..., Loaded], report_files: dict[str, Path]) -> None:
+def test_corpus_report_by_month_and_a_sites_page(
+    open_report: Callable[..., Loaded], report_files: dict[str, Path]
+) -> None:
     r = open_report(report_files["month"])
     assert_clean(r)
     assert r.page.locator("#techniques-by-group").count() == 0  # by month, the outlet chart is the monthly one

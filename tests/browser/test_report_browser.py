@@ -282,9 +282,12 @@ def test_report_browser_hostile_article_runs_nothing(
     )
     assert text == analysis.document.text  # shown, as text
     assert page.locator("header a[href^='javascript']").count() == 0
-    assert page.locator("a[href]").evaluate_all(
-        "as => as.map(a => a.getAttribute('href')).filter(h => !h.startsWith('#'))"
-    ) == []
+    assert (
+        page.locator("a[href]").evaluate_all(
+            "as => as.map(a => a.getAttribute('href')).filter(h => !h.startsWith('#'))"
+        )
+        == []
+    )
     assert_clean(r)
 
 
@@ -348,8 +351,10 @@ def test_report_browser_not_analysed_sections(open_report: Callable[..., Loaded]
     from unspin.analysis import Skipped
 
     reason = "not analysed: the text's language is 'de', and this detector reads only en"
-    analysis = Analysis(document=Document(text="Die Regierung lügt, und die Medien schweigen.", language="de"),
-                        skipped=[Skipped(detector=n, reason=reason) for n in ("techniques", "claims", "sources")])
+    analysis = Analysis(
+        document=Document(text="Die Regierung lügt, und die Medien schweigen.", language="de"),
+        skipped=[Skipped(detector=n, reason=reason) for n in ("techniques", "claims", "sources")],
+    )
     r = open_report(analysis)
     page = r.page
     assert page.locator(".skipped li").count() == 3

@@ -182,8 +182,11 @@ def test_web_browser_hostile_url_is_refused_with_an_escaped_message(visit: Calla
     page.fill("#url", HOSTILE_URL)
     page.click("#analyse")
     page.wait_for_selector("#job[data-state='failed'], .error", timeout=60_000)
-    page.wait_for_function("document.querySelector('#job-error') === null || !document.querySelector('#job-error').hidden"
-                           " || document.querySelector('#job[data-state=failed]') !== null", timeout=60_000)
+    page.wait_for_function(
+        "document.querySelector('#job-error') === null || !document.querySelector('#job-error').hidden"
+        " || document.querySelector('#job[data-state=failed]') !== null",
+        timeout=60_000,
+    )
     text = page.locator("main").inner_text()
     assert "news.invalid" in text  # the address is shown, as text
     assert page.locator("main script, main svg").count() == 0

@@ -34,7 +34,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = corpus_store_path(tmp_path_factory)
     process = subprocess.Popen(
         [sys.executable, "-m", "unspin", "serve", "--port", "0", "--workers", "1", "--store", f"sqlite:///{store}"],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
     assert process.stderr is not None
@@ -181,8 +183,14 @@ def test_a_hostile_article_runs_nothing_and_requests_nothing_anywhere(visit: Cal
     hostile_links.hover()
     first.assert_clean()
     paths = [
-        "/corpus/documents", "/corpus/sources", "/corpus/claims", "/corpus/events", "/corpus/failures",
-        "/corpus/claims?like=storm+damaged+the+harbour", report_path, "/corpus/report",
+        "/corpus/documents",
+        "/corpus/sources",
+        "/corpus/claims",
+        "/corpus/events",
+        "/corpus/failures",
+        "/corpus/claims?like=storm+damaged+the+harbour",
+        report_path,
+        "/corpus/report",
         "/corpus/source/report?" + urlencode({"name": HOSTILE["site"]}),
     ]
     for path in paths:

@@ -56,8 +56,15 @@ def test_cli_json_says_what_produced_it(sample_json: dict[str, object]) -> None:
 def test_cli_document_id_is_the_same_on_a_second_run(sample_json: dict[str, object]) -> None:
     again = json.loads(run("analyze", str(SAMPLE), "--format", "json", "--only", "techniques").stdout)
     assert again["document"]["id"] == sample_json["document"]["id"]  # type: ignore[index]
-    assert {s["detector"] for s in again["skipped"]} == {"entities", "sources", "subjectivity", "claims", "places",
-                                                         "dates", "events"}
+    assert {s["detector"] for s in again["skipped"]} == {
+        "entities",
+        "sources",
+        "subjectivity",
+        "claims",
+        "places",
+        "dates",
+        "events",
+    }
 
 
 def test_cli_json_offsets_index_the_document_text(sample_json: dict[str, object]) -> None:

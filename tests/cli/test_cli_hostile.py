@@ -13,8 +13,20 @@ import pytest
 from unspin.crosscheck.ged import REQUIRED
 from unspin.text.control import has_controls
 
-GOOD_ROW = ["900001", "2016-09-17", "2016-09-17", "Government of Syria", "Civilians", "35.01873", "40.44779",
-            "Al Mayadin town", "Syria", "35", "30", "48"]
+GOOD_ROW = [
+    "900001",
+    "2016-09-17",
+    "2016-09-17",
+    "Government of Syria",
+    "Civilians",
+    "35.01873",
+    "40.44779",
+    "Al Mayadin town",
+    "Syria",
+    "35",
+    "30",
+    "48",
+]
 HOSTILE = {
     "id": "9001\x1b[2J",
     "side_a": "\x1b[31mGovernment of Syria\x1b[0m",
@@ -24,9 +36,15 @@ HOSTILE = {
 }
 
 
-def run(*args: str, env: dict[str, str] | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(
+    *args: str, env: dict[str, str] | None = None, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "unspin", *args], input=stdin, capture_output=True, timeout=300, check=False,
+        [sys.executable, "-m", "unspin", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=300,
+        check=False,
         env={**os.environ, **(env or {})},
     )
 
@@ -76,8 +94,15 @@ def test_cli_error_messages_strip_control_characters_from_names(tmp_path: Path) 
 
 @pytest.mark.parametrize(
     ("column", "value"),
-    [("best", "inf"), ("best", "1e400"), ("low", "nan"), ("high", "1" * 30), ("best", "²"),
-     ("date_start", "0001-01-01"), ("date_end", "9999-12-31")],
+    [
+        ("best", "inf"),
+        ("best", "1e400"),
+        ("low", "nan"),
+        ("high", "1" * 30),
+        ("best", "²"),
+        ("date_start", "0001-01-01"),
+        ("date_end", "9999-12-31"),
+    ],
 )
 def test_cli_hostile_record_values_are_bad_records(tmp_path: Path, column: str, value: str) -> None:
     env = {"UNSPIN_STORE": f"sqlite:///{tmp_path / 'store.db'}"}

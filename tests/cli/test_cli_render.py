@@ -22,8 +22,9 @@ GERMAN = (
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "unspin", *args], capture_output=True, text=True, timeout=300,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "unspin", *args], capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +79,10 @@ def test_cli_render_loads_no_model_code(saved: dict[str, Path], tmp_path: Path, 
     out = tmp_path / f"r.{fmt}"
     result = subprocess.run(
         [sys.executable, "-c", BLOCKED_IMPORTS, "render", str(saved["json"]), "--format", fmt, "--out", str(out)],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "LOADED: []" in result.stderr

@@ -52,7 +52,10 @@ def test_cli_serve_bad_options_exit_2(args: tuple[str, ...], message: str) -> No
 
 @pytest.mark.parametrize(
     ("store", "code", "message"),
-    [("bogus://somewhere", 2, "is not a store URL"), ("sqlite:////proc/no-such-dir/store.db", 1, "cannot open the store")],
+    [
+        ("bogus://somewhere", 2, "is not a store URL"),
+        ("sqlite:////proc/no-such-dir/store.db", 1, "cannot open the store"),
+    ],
 )
 def test_cli_serve_a_store_that_cannot_be_opened_is_one_clear_error(store: str, code: int, message: str) -> None:
     result = run_serve("--port", "0", "--store", store)
@@ -74,8 +77,16 @@ def test_cli_serve_port_in_use_is_one_clear_error() -> None:
 
 @pytest.mark.parametrize(
     ("host", "expected"),
-    [("127.0.0.1", True), ("127.3.2.1", True), ("localhost", True), ("::1", True), ("[::1]", True),
-     ("0.0.0.0", False), ("10.0.0.5", False), ("example.org", False)],
+    [
+        ("127.0.0.1", True),
+        ("127.3.2.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("0.0.0.0", False),
+        ("10.0.0.5", False),
+        ("example.org", False),
+    ],
 )
 def test_cli_serve_loopback_addresses(host: str, expected: bool) -> None:
     assert is_loopback(host) is expected
@@ -84,7 +95,12 @@ def test_cli_serve_loopback_addresses(host: str, expected: bool) -> None:
 def test_cli_serve_with_the_token_from_the_environment_wants_it_on_every_request(tmp_path: Path) -> None:
     token = "classroom-token-2026"
     served = Served(
-        "--host", "0.0.0.0", "--workers", "1", "--store", f"sqlite:///{tmp_path / 'store.db'}",
+        "--host",
+        "0.0.0.0",
+        "--workers",
+        "1",
+        "--store",
+        f"sqlite:///{tmp_path / 'store.db'}",
         env={"UNSPIN_TOKEN": token},
     )
     try:

@@ -66,8 +66,15 @@ def mixed_corpus(tmp_path: Path) -> tuple[Path, int]:
     (folder / name).write_bytes(body)
     with (folder / "feed.jsonl").open("w", encoding="utf-8") as out:
         for number, (name, text) in enumerate(texts[2:], 1):
-            record = {"id": name, "url": f"https://news.example.org/{number}", "title": f"Story {number}",
-                      "text": text, "site": "Example News", "author": "Jane Doe", "published": "2019-11-0" + str(number)}
+            record = {
+                "id": name,
+                "url": f"https://news.example.org/{number}",
+                "title": f"Story {number}",
+                "text": text,
+                "site": "Example News",
+                "author": "Jane Doe",
+                "published": "2019-11-0" + str(number),
+            }
             out.write(json.dumps(record) + "\n")
     write_warc(folder / "crawl.warc.gz", [("https://news.example.com/a", pages[1][1])])
     return folder, 2 + 1 + 4 + 1

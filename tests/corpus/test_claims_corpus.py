@@ -137,8 +137,12 @@ def test_corpus_claims_cli_lists_the_cluster_and_like_finds_the_claim(claims_sto
     assert matches == sorted(matches, key=lambda m: -m["similarity"])
 
     table = subprocess.run(
-        [sys.executable, "-m", "unspin", "corpus", "claims", "--store", claims_store], capture_output=True, text=True,
-        timeout=600, check=False, env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "250"},
+        [sys.executable, "-m", "unspin", "corpus", "claims", "--store", claims_store],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "250"},
     )
     assert table.returncode == 0, table.stderr
     assert "more than 100 (coastaldaily.example, 2026-03-03)" in table.stdout

@@ -12,20 +12,42 @@ from unspin.corpus.claims import ClaimNumber
 
 def number(text: str, value: float, comparator: str = "=", low: float | None = None) -> ClaimNumber:
     return ClaimNumber(
-        text=text, kind="number", value=value if comparator == "=" else None, low=value if low is None else low,
-        high=value if comparator == "=" else None, comparator=comparator,
+        text=text,
+        kind="number",
+        value=value if comparator == "=" else None,
+        low=value if low is None else low,
+        high=value if comparator == "=" else None,
+        comparator=comparator,
     )
 
 
 def claim(
-    document: str, text: str, *, places: set[str] = frozenset(), actors: set[str] = frozenset(),  # type: ignore[assignment]
-    dates: list[str] | None = None, numbers: list[ClaimNumber] | None = None, published: str | None = None,
-    order: int = 0, inferred: bool = False,
+    document: str,
+    text: str,
+    *,
+    places: set[str] = frozenset(),
+    actors: set[str] = frozenset(),  # type: ignore[assignment]
+    dates: list[str] | None = None,
+    numbers: list[ClaimNumber] | None = None,
+    published: str | None = None,
+    order: int = 0,
+    inferred: bool = False,
 ) -> claims._Claim:
     return claims._Claim(
-        document_id=document, site=f"{document}.example", published=published, url=None, title=None, text=text,
-        start=0, end=len(text), order=order, numbers=numbers or [], dates=dates or [], actors=set(actors),
-        places=set(places), published_inferred=inferred,
+        document_id=document,
+        site=f"{document}.example",
+        published=published,
+        url=None,
+        title=None,
+        text=text,
+        start=0,
+        end=len(text),
+        order=order,
+        numbers=numbers or [],
+        dates=dates or [],
+        actors=set(actors),
+        places=set(places),
+        published_inferred=inferred,
     )
 
 
@@ -90,7 +112,9 @@ def test_claims_required_similarity_refuses_other_places_and_asks_more_of_unname
     garissa = claim("b", "Floods in Garissa killed 14 people.", places={"garissa"})
     unnamed = claim("c", "The floods killed 87 people.")
     assert claims.required_similarity(sindh, garissa) is None
-    assert claims.required_similarity(sindh, claim("d", "...", places={"sindh province"})) == claims.SAME_CLAIM_SIMILARITY
+    assert (
+        claims.required_similarity(sindh, claim("d", "...", places={"sindh province"})) == claims.SAME_CLAIM_SIMILARITY
+    )
     assert claims.required_similarity(sindh, unnamed) == claims.SAME_CLAIM_SIMILARITY_UNNAMED
     same_figure = claim("e", "The floods killed 62 people.", numbers=[number("62", 62)])
     sindh_62 = claim("f", "Floods in Sindh killed 62.", places={"sindh"}, numbers=[number("62", 62)])
@@ -111,14 +135,28 @@ def _unit(*parts: tuple[int, float]) -> np.ndarray:
 def test_claims_clusters_do_not_chain_and_keep_first_appearance_and_discrepancy() -> None:
     # a, b, c retell one claim; d is close to c alone (a chain a-b-c-d would join it through c)
     found = [
-        claim("a", "Floods in Sindh killed 62 people.", places={"sindh"}, numbers=[number("62", 62)],
-              published="2026-03-02", order=3),
-        claim("b", "Sindh floods killed more than 100.", places={"sindh"}, numbers=[number("more than 100", 100, ">=")],
-              published="2026-03-03", order=1),
+        claim(
+            "a",
+            "Floods in Sindh killed 62 people.",
+            places={"sindh"},
+            numbers=[number("62", 62)],
+            published="2026-03-02",
+            order=3,
+        ),
+        claim(
+            "b",
+            "Sindh floods killed more than 100.",
+            places={"sindh"},
+            numbers=[number("more than 100", 100, ">=")],
+            published="2026-03-03",
+            order=1,
+        ),
         claim("c", "Floods in Sindh have killed 87.", places={"sindh"}, numbers=[number("87", 87)], order=2),
         claim("d", "Rains in Sindh ruined the cotton crop.", places={"sindh"}, order=4),
     ]
-    vectors = np.stack([_unit((0, 1.0)), _unit((0, 1.0), (1, 0.3)), _unit((0, 1.0), (1, 0.6)), _unit((0, 0.6), (1, 1.0))])
+    vectors = np.stack(
+        [_unit((0, 1.0)), _unit((0, 1.0), (1, 0.3)), _unit((0, 1.0), (1, 0.6)), _unit((0, 0.6), (1, 1.0))]
+    )
     assert float(vectors[2] @ vectors[3]) >= claims.SAME_CLAIM_SIMILARITY > float(vectors[0] @ vectors[3])
     (cluster,) = claims._clusters_of(found, vectors, min_articles=2)
     assert [v.document_id for v in cluster.variants] == ["a", "b", "c"]  # dated first, then in storage order
@@ -126,7 +164,8 @@ def test_claims_clusters_do_not_chain_and_keep_first_appearance_and_discrepancy(
     assert cluster.sites == ["a.example", "b.example", "c.example"]
     assert cluster.dates == ["2026-03-02", "2026-03-03"]
     assert [(d.document_id, [n.text for n in d.numbers]) for d in cluster.discrepancies] == [
-        ("b", ["more than 100"]), ("c", ["87"]),
+        ("b", ["more than 100"]),
+        ("c", ["87"]),
     ]
     again = claims._clusters_of(list(reversed(found)), vectors[::-1].copy(), min_articles=2)
     assert again[0].id == cluster.id and again[0].text == cluster.text
@@ -139,7 +178,9 @@ def test_claims_a_date_guessed_from_the_text_does_not_make_a_first_appearance_be
     # the guessed date is an older date the article mentions, earlier than the true first appearance
     found = [
         claim("late", "Floods in Sindh killed 62 people.", places={"sindh"}, published="2026-03-04", order=1),
-        claim("guessed", "Floods in Sindh killed 62.", places={"sindh"}, published="2016-04-26", inferred=True, order=2),
+        claim(
+            "guessed", "Floods in Sindh killed 62.", places={"sindh"}, published="2016-04-26", inferred=True, order=2
+        ),
         claim("early", "Sindh floods killed 62 people.", places={"sindh"}, published="2026-03-02", order=3),
     ]
     vectors = np.stack([_unit((0, 1.0)), _unit((0, 1.0), (1, 0.1)), _unit((0, 1.0), (1, 0.2))])
@@ -154,10 +195,20 @@ def test_claims_a_date_guessed_from_the_text_does_not_make_a_first_appearance_be
 def test_claims_figures_are_compared_with_the_first_appearance_that_states_one() -> None:
     found = [
         claim("vague", "Floods in Sindh killed many people.", places={"sindh"}, published="2026-03-01"),
-        claim("sixty", "Floods in Sindh killed 62 people.", places={"sindh"}, numbers=[number("62", 62)],
-              published="2026-03-02"),
-        claim("hundred", "Floods in Sindh killed 100 people.", places={"sindh"}, numbers=[number("100", 100)],
-              published="2026-03-03"),
+        claim(
+            "sixty",
+            "Floods in Sindh killed 62 people.",
+            places={"sindh"},
+            numbers=[number("62", 62)],
+            published="2026-03-02",
+        ),
+        claim(
+            "hundred",
+            "Floods in Sindh killed 100 people.",
+            places={"sindh"},
+            numbers=[number("100", 100)],
+            published="2026-03-03",
+        ),
     ]
     vectors = np.stack([_unit((0, 1.0)), _unit((0, 1.0), (1, 0.1)), _unit((0, 1.0), (1, 0.2))])
     (cluster,) = claims._clusters_of(found, vectors, min_articles=2)

@@ -14,11 +14,11 @@ from tests.corpus.conftest import ptc_texts
 from tests.corpus.test_runner import unspin
 
 FINDING_COLUMNS = {
-    "techniques": "document_id, start, \"end\", technique, score, text",
-    "claims": "document_id, start, \"end\", text, checkworthiness, selected, attributed",
-    "quotes": "document_id, start, \"end\", text, speaker, verb, kind",
-    "places": "document_id, start, \"end\", name, lat, lon, country, confidence",
-    "events": "document_id, start, \"end\", text, actor, action, target, date, place, fatalities_low, confidence",
+    "techniques": 'document_id, start, "end", technique, score, text',
+    "claims": 'document_id, start, "end", text, checkworthiness, selected, attributed',
+    "quotes": 'document_id, start, "end", text, speaker, verb, kind',
+    "places": 'document_id, start, "end", name, lat, lon, country, confidence',
+    "events": 'document_id, start, "end", text, actor, action, target, date, place, fatalities_low, confidence',
 }
 
 
@@ -26,9 +26,11 @@ def stored(database: Path) -> dict[str, Any]:
     """Everything a run stores that does not depend on when or where it ran: documents, each analysis's JSON
     without its timestamp and detector timings, and the finding rows without their row ids."""
     with sqlite3.connect(database) as connection:
-        documents = sorted(connection.execute(
-            "SELECT id, source, url, site, title, author, published, language, words FROM corpus_documents"
-        ))
+        documents = sorted(
+            connection.execute(
+                "SELECT id, source, url, site, title, author, published, language, words FROM corpus_documents"
+            )
+        )
         analyses = {}
         for document, text, key in connection.execute(
             "SELECT document_id, analysis, provenance_key FROM corpus_analyses"
@@ -87,8 +89,16 @@ def test_dask_scheduler_that_does_not_answer_is_one_line_and_exit_15(tmp_path: P
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     address = f"tcp://127.0.0.1:{port}"
-    result = unspin("corpus", "run", str(tmp_path / "story.txt"), "--store", f"sqlite:///{tmp_path / 's.db'}",
-                    "--dask", address, "--quiet")
+    result = unspin(
+        "corpus",
+        "run",
+        str(tmp_path / "story.txt"),
+        "--store",
+        f"sqlite:///{tmp_path / 's.db'}",
+        "--dask",
+        address,
+        "--quiet",
+    )
     assert result.returncode == 15
     assert result.stderr.startswith(f"unspin: error: cannot reach the Dask scheduler at {address}")
     assert "Traceback" not in result.stderr

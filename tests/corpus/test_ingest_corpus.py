@@ -17,7 +17,7 @@ from unspin.options import Options
 
 STORY = (
     "Flood waters forced 2,000 residents from their homes in the river town on Tuesday, officials said.\n\n"
-    "\"We have never seen the water rise this fast,\" the mayor told reporters at the town hall."
+    '"We have never seen the water rise this fast," the mayor told reporters at the town hall.'
 )
 
 
@@ -46,7 +46,10 @@ def test_corpus_jsonl_metadata_wins_and_ids_name_the_record(mixed_corpus: tuple[
     assert source == f"{folder / 'feed.jsonl'}#{first_name}"
     document = ingested.document
     assert (document.title, document.site, document.author, document.published) == (
-        "Story 1", "Example News", "Jane Doe", "2019-11-01"
+        "Story 1",
+        "Example News",
+        "Jane Doe",
+        "2019-11-01",
     )
     assert document.url == "https://news.example.org/1"
 
@@ -60,11 +63,15 @@ def test_corpus_warc_takes_html_responses_and_passes_over_other_records(tmp_path
         make = writer.create_warc_record  # type: ignore[attr-defined]
         request = make("https://news.example.com/a", "request", payload=io.BytesIO(b"GET /a HTTP/1.1\r\n\r\n"))
         image = make(
-            "https://news.example.com/logo.png", "response", payload=io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(200)),
+            "https://news.example.com/logo.png",
+            "response",
+            payload=io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(200)),
             http_headers=StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1"),
         )
         missing = make(
-            "https://news.example.com/gone", "response", payload=io.BytesIO(b"<html><body>Not found</body></html>"),
+            "https://news.example.com/gone",
+            "response",
+            payload=io.BytesIO(b"<html><body>Not found</body></html>"),
             http_headers=StatusAndHeaders("404 Not Found", [("Content-Type", "text/html")], protocol="HTTP/1.1"),
         )
         for record in (request, image, missing):

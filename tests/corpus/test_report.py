@@ -19,14 +19,38 @@ from unspin.cli import app
 from unspin.corpus import report
 from unspin.store import corpus as store
 
-HOSTILE = "<img src=x onerror=alert(1)><a href=\"javascript:alert(2)\">Evil</a> & Co"
+HOSTILE = '<img src=x onerror=alert(1)><a href="javascript:alert(2)">Evil</a> & Co'
 SCRIPTS = re.compile(r"<script>(.*?)</script>", re.S)
 FIGURES = re.compile(r'<script type="application/json" class="figure" data-target="([a-z-]+)">(.*?)</script>', re.S)
 
 
 SAFE_TAGS = {
-    "html", "head", "meta", "title", "style", "body", "header", "div", "h1", "h2", "p", "span", "main", "section",
-    "ul", "li", "code", "script", "table", "caption", "thead", "tbody", "tr", "th", "td", "footer",
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "header",
+    "div",
+    "h1",
+    "h2",
+    "p",
+    "span",
+    "main",
+    "section",
+    "ul",
+    "li",
+    "code",
+    "script",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "footer",
 }
 
 
@@ -71,18 +95,25 @@ def test_corpus_report_is_self_contained_and_escapes_names(tmp_path: Path) -> No
     elements.feed(page)
     assert elements.tags <= SAFE_TAGS, elements.tags - SAFE_TAGS  # no img, a, iframe or svg from a name
     assert not {name for name in elements.attributes if name in ("src", "href") or name.startswith("on")}
-    assert "&lt;img src=x onerror=alert(1)&gt;&lt;a href=&#34;javascript:alert(2)&#34;&gt;Evil&lt;/a&gt; &amp; Co" in page
+    assert (
+        "&lt;img src=x onerror=alert(1)&gt;&lt;a href=&#34;javascript:alert(2)&#34;&gt;Evil&lt;/a&gt; &amp; Co" in page
+    )
     figures = {target: json.loads(data) for target, data in FIGURES.findall(page)}
     assert set(figures) == {
-        "techniques-by-group-plot", "techniques-over-time-plot", "opinion-by-group-plot", "source-mix-plot",
-        "most-cited-plot", "claims-by-group-plot", "events-over-time-plot",
+        "techniques-by-group-plot",
+        "techniques-over-time-plot",
+        "opinion-by-group-plot",
+        "source-mix-plot",
+        "most-cited-plot",
+        "claims-by-group-plot",
+        "events-over-time-plot",
     }
     ticks = figures["opinion-by-group-plot"]["layout"]["xaxis"]["ticktext"]
-    assert "&lt;img src=x onerror=alert(1)&gt;&lt;a href=\"ja…" in ticks  # cut to 40, then escaped: shown literally
+    assert '&lt;img src=x onerror=alert(1)&gt;&lt;a href="ja…' in ticks  # cut to 40, then escaped: shown literally
     months = figures["techniques-over-time-plot"]["data"][0]["x"]
     assert months == ["2024-03", "2024-04", "&lt;i&gt;x&lt;/i"]  # a date field from a document is escaped too
     hover = figures["source-mix-plot"]["data"][0]["customdata"]
-    assert "&lt;img src=x onerror=alert(1)&gt;&lt;a href=\"javascript:alert(2)\"&gt;Evil&lt;/a&gt; &amp; Co" in hover
+    assert '&lt;img src=x onerror=alert(1)&gt;&lt;a href="javascript:alert(2)"&gt;Evil&lt;/a&gt; &amp; Co' in hover
 
 
 def test_corpus_report_chart_specs_say_what_was_not_analysed(tmp_path: Path) -> None:
@@ -106,12 +137,18 @@ def test_corpus_report_chart_specs_say_what_was_not_analysed(tmp_path: Path) -> 
 def test_corpus_report_refuses_bad_options(tmp_path: Path) -> None:
     url = fill(f"sqlite:///{tmp_path / 'store.db'}")
     runner = CliRunner()
-    assert runner.invoke(app, ["corpus", "report", "--store", url, "--out", str(tmp_path / "r.html"),
-                               "--by", "author"]).exit_code == 2
+    assert (
+        runner.invoke(
+            app, ["corpus", "report", "--store", url, "--out", str(tmp_path / "r.html"), "--by", "author"]
+        ).exit_code
+        == 2
+    )
     result = runner.invoke(app, ["corpus", "report", "--store", url, "--out", str(tmp_path)])
     assert result.exit_code == 2 and "is a folder" in result.output
     missing = f"sqlite:///{tmp_path / 'none.db'}"
     result = runner.invoke(app, ["corpus", "report", "--store", missing, "--out", str(tmp_path / "r.html")])
     assert result.exit_code == 3 and not (tmp_path / "r.html").exists()
-    result = runner.invoke(app, ["corpus", "report", "--store", url, "--site", "Nowhere", "--out", str(tmp_path / "r.html")])
+    result = runner.invoke(
+        app, ["corpus", "report", "--store", url, "--site", "Nowhere", "--out", str(tmp_path / "r.html")]
+    )
     assert result.exit_code == 3 and "no article from site 'Nowhere'" in result.output

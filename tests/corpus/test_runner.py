@@ -30,13 +30,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def unspin(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "unspin", *args], capture_output=True, text=True, timeout=timeout, check=False,
+        [sys.executable, "-m", "unspin", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
 
 
 def corpus_run(store: str, *sources: Path | str, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-    return unspin("corpus", "run", *map(str, sources), "--store", store, "--only", "techniques", "--workers", "2", *extra)
+    return unspin(
+        "corpus", "run", *map(str, sources), "--store", store, "--only", "techniques", "--workers", "2", *extra
+    )
 
 
 def status(store: str) -> dict[str, object]:
@@ -101,8 +107,10 @@ def test_corpus_run_records_bad_documents_with_reasons_and_goes_on(tmp_path: Pat
     result = corpus_run(store, folder, extra=("--max-bytes", "100000"))
     assert result.returncode == 0, result.stderr
     assert "stored 2, skipped 0 (already stored), failed 5" in result.stderr
-    reasons = {Path(str(source).split("#")[0]).name: str(reason)
-               for source, reason in rows(store, "SELECT source, reason FROM corpus_failures")}
+    reasons = {
+        Path(str(source).split("#")[0]).name: str(reason)
+        for source, reason in rows(store, "SELECT source, reason FROM corpus_failures")
+    }
     assert "binary" in reasons["binary.txt"]
     assert "empty" in reasons["empty.txt"]
     assert "over the limit of 100,000 bytes" in reasons["huge.txt"]
@@ -118,17 +126,27 @@ def test_corpus_run_records_bad_documents_with_reasons_and_goes_on(tmp_path: Pat
     assert status(store)["failures"] == 5  # retried and failed again: still one failure per source
 
 
-def test_corpus_run_killed_mid_way_then_rerun_stores_each_document_exactly_once(
-    tmp_path: Path, store_url: str
-) -> None:
+def test_corpus_run_killed_mid_way_then_rerun_stores_each_document_exactly_once(tmp_path: Path, store_url: str) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()
     articles = ptc_texts(12, chars=1000)
     for name, text in articles:
         (folder / name).write_text(text, encoding="utf-8")
     store = store_url
-    command = [sys.executable, "-m", "unspin", "corpus", "run", str(folder), "--store", store, "--only", "techniques",
-               "--workers", "1"]
+    command = [
+        sys.executable,
+        "-m",
+        "unspin",
+        "corpus",
+        "run",
+        str(folder),
+        "--store",
+        store,
+        "--only",
+        "techniques",
+        "--workers",
+        "1",
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

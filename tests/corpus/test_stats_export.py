@@ -30,7 +30,7 @@ from unspin.store import corpus as store
 
 ALL_RAN = {"techniques": "t", "subjectivity": "s", "claims": "c", "sources": "q", "events": "e"}
 STORY = "The council passed the reckless budget late on Monday night after a long and bitter debate. "
-QUOTE = "\"We had no other choice,\" the mayor said. "
+QUOTE = '"We had no other choice," the mayor said. '
 STORIES = [
     ("a.txt", "Daily", "2024-03-02", ALL_RAN),
     ("b.txt", "Daily", "2024-04-11", ALL_RAN),
@@ -41,28 +41,45 @@ SHELLING = "Shelling killed at least 12 people in Avdiivka on Sunday, officials 
 
 def article(text: str, name: str, site: str, published: str | None, ran: dict[str, str]) -> Analysis:
     loaded = text.index("reckless")
-    said = text.index("\"")
-    quoted = text.index("\"", said + 1) + 1
+    said = text.index('"')
+    quoted = text.index('"', said + 1) + 1
     shelling = text.index("Shelling")
     killed = text.index("at least 12")
     return Analysis(
         document=Document(text=text, id=document_id(text, name), site=site, published=published),
         provenance=Provenance(unspin_version="0.1.0", detectors=ran),
         techniques=[TechniqueSpan(technique="Loaded_Language", start=loaded, end=loaded + 8, score=0.7)]
-        if "techniques" in ran else [],
-        sentences=[Sentence(start=0, end=said - 1, subjective=True, subjectivity=0.8),
-                   Sentence(start=said, end=len(text), subjective=False, subjectivity=0.1)]
-        if "subjectivity" in ran else [],
-        claims=[Claim(start=shelling, end=len(text), text=text[shelling:], checkworthiness=0.6),
-                Claim(start=0, end=said - 1, text=text[: said - 1], checkworthiness=0.2, selected=False)]
-        if "claims" in ran else [],
-        quotes=[Quote(start=said, end=quoted, text=text[said:quoted],
-                      speaker="Mayor Ann Lee" if site == "Daily" else None),
-                Quote(start=0, end=3, text=text[:3], kind="title")]  # a work's title in quotes: not a quote
-        if "sources" in ran else [],
-        events=[Event(start=shelling, end=len(text), action="shelling", place="Avdiivka",
-                      fatalities=Fatalities(start=killed, end=killed + 11, text="at least 12", low=12))]
-        if "events" in ran else [],
+        if "techniques" in ran
+        else [],
+        sentences=[
+            Sentence(start=0, end=said - 1, subjective=True, subjectivity=0.8),
+            Sentence(start=said, end=len(text), subjective=False, subjectivity=0.1),
+        ]
+        if "subjectivity" in ran
+        else [],
+        claims=[
+            Claim(start=shelling, end=len(text), text=text[shelling:], checkworthiness=0.6),
+            Claim(start=0, end=said - 1, text=text[: said - 1], checkworthiness=0.2, selected=False),
+        ]
+        if "claims" in ran
+        else [],
+        quotes=[
+            Quote(start=said, end=quoted, text=text[said:quoted], speaker="Mayor Ann Lee" if site == "Daily" else None),
+            Quote(start=0, end=3, text=text[:3], kind="title"),
+        ]  # a work's title in quotes: not a quote
+        if "sources" in ran
+        else [],
+        events=[
+            Event(
+                start=shelling,
+                end=len(text),
+                action="shelling",
+                place="Avdiivka",
+                fatalities=Fatalities(start=killed, end=killed + 11, text="at least 12", low=12),
+            )
+        ]
+        if "events" in ran
+        else [],
     )
 
 
@@ -97,8 +114,13 @@ def test_corpus_stats_by_site_counts_only_what_ran(store_url: str) -> None:
     assert daily["opinion_share"] == 0.5 and daily["claims_per_article"] == 1.0  # the unselected claim not counted
     assert (daily["quotes_with_named_source"], daily["quotes_without_named_source"]) == (2, 0)  # titles left out
     assert daily["most_cited_sources"] == [{"name": "Mayor Ann Lee", "quotes": 2}]
-    assert daily["events"] == {"count": 2, "per_article": 1.0, "by_action": {"shelling": 2}, "with_fatalities": 2,
-                               "fatalities_reported": 24}
+    assert daily["events"] == {
+        "count": 2,
+        "per_article": 1.0,
+        "by_action": {"shelling": 2},
+        "with_fatalities": 2,
+        "fatalities_reported": 24,
+    }
     assert weekly["analysed"] == {"techniques": 1, "subjectivity": 0, "claims": 0, "sources": 0, "events": 0}
     for measure in ("opinion_share", "claims_per_article", "quotes_with_named_source", "most_cited_sources", "events"):
         assert weekly[measure] is None, measure  # not analysed, never zero
@@ -153,9 +175,11 @@ def test_corpus_export_writes_one_file_per_table(tmp_path: Path, store_url: str)
         assert [row["speaker"] for row in csv.DictReader(stream)] == ["Mayor Ann Lee", "", "Mayor Ann Lee", ""]
     with (out / "analyses.csv").open(encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
-    assert len(rows) == 4 and "analysis" not in rows[0] and json.loads(rows[3]["provenance"])["detectors"] == {
-        "claims": "c"
-    }
+    assert (
+        len(rows) == 4
+        and "analysis" not in rows[0]
+        and json.loads(rows[3]["provenance"])["detectors"] == {"claims": "c"}
+    )
 
 
 def test_corpus_export_parquet_reads_back_typed(tmp_path: Path) -> None:
@@ -179,7 +203,9 @@ def test_corpus_export_parquet_reads_back_typed(tmp_path: Path) -> None:
     assert sorted(claims.column("selected").to_pylist()) == [False, False, False, True, True, True]
     documents = pq.read_table(out / "documents.parquet").to_pylist()
     assert sorted((d["site"], d["published"]) for d in documents) == [
-        ("Daily", "2024-03-02"), ("Daily", "2024-04-11"), ("Weekly", "2024-03-20")
+        ("Daily", "2024-03-02"),
+        ("Daily", "2024-04-11"),
+        ("Weekly", "2024-03-20"),
     ]
     assert pq.read_table(out / "documents.parquet").schema.field("created").type == pa.timestamp("us")
     failures = pq.read_table(out / "failures.parquet")  # empty, and still a file with its columns
@@ -188,7 +214,9 @@ def test_corpus_export_parquet_reads_back_typed(tmp_path: Path) -> None:
 
 def test_corpus_export_ptc_spans_land_on_the_exported_texts(tmp_path: Path, store_url: str) -> None:
     url = fill(store_url)
-    save(store.open_store(url), STORY + QUOTE + SHELLING, "f.txt", "Daily", "2024-06-01", {"claims": "c"})  # no techniques
+    save(
+        store.open_store(url), STORY + QUOTE + SHELLING, "f.txt", "Daily", "2024-06-01", {"claims": "c"}
+    )  # no techniques
     out = tmp_path / "ptc"
     result = CliRunner().invoke(app, ["corpus", "export", "--store", url, "--format", "ptc", "--out", str(out)])
     assert result.exit_code == 0, result.output

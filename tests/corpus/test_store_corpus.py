@@ -36,24 +36,28 @@ from unspin.store.corpus import RunRow
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = (
     "The minister called the protesters a mob of thugs on Monday.\n\n"
-    "\"We will not be bullied,\" she said, adding that 40 people were arrested, according to Reuters."
+    '"We will not be bullied," she said, adding that 40 people were arrested, according to Reuters.'
 )
 
 
 def analysis(score: float = 0.8, title: str = "Minister", speaker: str = "she") -> Analysis:
     start = TEXT.index("a mob of thugs")
-    quote_start = TEXT.index("\"We")
+    quote_start = TEXT.index('"We')
     reuters = TEXT.index("Reuters")
     return Analysis(
         document=Document(text=TEXT, id=document_id(TEXT, "minister.txt"), title=title, site="Example"),
         provenance=Provenance(unspin_version="0.1.0", detectors={"techniques": "unspin.techniques.v2"}),
         techniques=[TechniqueSpan(technique="Name_Calling,Labeling", start=start, end=start + 14, score=score)],
-        sentences=[Sentence(start=0, end=61, subjective=True, subjectivity=0.9),
-                   Sentence(start=63, end=len(TEXT), subjective=False, subjectivity=0.2)],
+        sentences=[
+            Sentence(start=0, end=61, subjective=True, subjectivity=0.9),
+            Sentence(start=63, end=len(TEXT), subjective=False, subjectivity=0.2),
+        ],
         claims=[Claim(start=63, end=len(TEXT), text=TEXT[63:], checkworthiness=0.7)],
         quotes=[Quote(start=quote_start, end=quote_start + 26, text="We will not be bullied,", speaker=speaker)],
-        sources=[Source(name="Reuters", kind="agency", mentions=[(reuters, reuters + 7)]),
-                 Source(name="the minister", kind="official", mentions=[(4, 12), (63, 66)])],
+        sources=[
+            Source(name="Reuters", kind="agency", mentions=[(reuters, reuters + 7)]),
+            Source(name="the minister", kind="official", mentions=[(4, 12), (63, 66)]),
+        ],
     )
 
 
@@ -93,18 +97,37 @@ def test_store_migration_fills_sentences_and_sources_from_analyses_stored_before
     engine = db.engine(store_url)
     stored = analysis()
     with engine.begin() as connection:  # what a store written before revision 0002 holds
-        connection.execute(store.DocumentRow.__table__.insert(), [{
-            "id": stored.document.id, "source": "minister.txt", "words": 30, "created": store.now(),
-        }])
-        connection.execute(store.AnalysisRow.__table__.insert(), [{
-            "document_id": stored.document.id, "provenance_key": "k", "provenance": "{}",
-            "analysis": stored.to_json(indent=None), "sentences": 2, "opinion_sentences": 1, "created": store.now(),
-        }])
+        connection.execute(
+            store.DocumentRow.__table__.insert(),
+            [
+                {
+                    "id": stored.document.id,
+                    "source": "minister.txt",
+                    "words": 30,
+                    "created": store.now(),
+                }
+            ],
+        )
+        connection.execute(
+            store.AnalysisRow.__table__.insert(),
+            [
+                {
+                    "document_id": stored.document.id,
+                    "provenance_key": "k",
+                    "provenance": "{}",
+                    "analysis": stored.to_json(indent=None),
+                    "sentences": 2,
+                    "opinion_sentences": 1,
+                    "created": store.now(),
+                }
+            ],
+        )
     store.open_store(store_url)
     with store.session(engine) as s:
         sentences = s.execute(
-            select(store.SentenceRow.start, store.SentenceRow.label, store.SentenceRow.score)
-            .order_by(store.SentenceRow.start)
+            select(store.SentenceRow.start, store.SentenceRow.label, store.SentenceRow.score).order_by(
+                store.SentenceRow.start
+            )
         ).all()
         assert [tuple(row) for row in sentences] == [(0, "opinion", 0.9), (63, "reporting", 0.2)]
         sources = {row.name: row for row in s.scalars(select(store.SourceRow))}
@@ -133,7 +156,9 @@ def test_store_keeps_one_analysis_per_document_and_provenance(store_url: str) ->
         quote = s.scalars(select(store.QuoteRow)).first()
         assert quote is not None and quote.speaker == "she"
         labels = s.execute(
-            select(store.SentenceRow.label, func.count()).group_by(store.SentenceRow.label).order_by(store.SentenceRow.label)
+            select(store.SentenceRow.label, func.count())
+            .group_by(store.SentenceRow.label)
+            .order_by(store.SentenceRow.label)
         ).all()
         assert [tuple(label) for label in labels] == [("opinion", 2), ("reporting", 2)]
         agencies = s.scalars(select(store.SourceRow.name).where(store.SourceRow.kind == "agency")).all()
@@ -145,7 +170,13 @@ def test_store_keeps_one_analysis_per_document_and_provenance(store_url: str) ->
     status = store.status(engine)
     assert (status["documents"], status["analyses"], status["failures"]) == (1, 2, 0)
     assert status["findings"] == {
-        "techniques": 2, "sentences": 4, "claims": 2, "quotes": 2, "sources": 4, "places": 0, "events": 0
+        "techniques": 2,
+        "sentences": 4,
+        "claims": 2,
+        "quotes": 2,
+        "sources": 4,
+        "places": 0,
+        "events": 0,
     }
 
 
@@ -189,8 +220,12 @@ def test_store_shows_a_run_whose_process_was_killed_as_interrupted(store_url: st
         "print(corpus.start_run(engine, ['corpus/'], 'k', {}, 2), flush=True)\n"
         "time.sleep(300)\n"
     )
-    process = subprocess.Popen([sys.executable, "-c", script, store_url], stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, store_url],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
     try:
         assert process.stdout is not None
         run_id = int(process.stdout.readline())

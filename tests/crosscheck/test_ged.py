@@ -45,18 +45,32 @@ def test_ged_window_filters_by_date_and_box() -> None:
     [
         ("id,date_start,side_a\n1,2016-01-01,X\n", "missing column(s) date_end, side_b, latitude"),
         ("", "empty records file"),
-        (HEADER + "\n" + GOOD.replace("2016-09-17,2016", "17/09/2016,2016", 1) + "\n",
-         "row 1, column date_start: bad date '17/09/2016'"),
-        (HEADER + "\n" + GOOD + "\n" + GOOD.replace("35.0,40.4", "north,40.4") + "\n",
-         "row 2, column latitude: not a number: 'north'"),
+        (
+            HEADER + "\n" + GOOD.replace("2016-09-17,2016", "17/09/2016,2016", 1) + "\n",
+            "row 1, column date_start: bad date '17/09/2016'",
+        ),
+        (
+            HEADER + "\n" + GOOD + "\n" + GOOD.replace("35.0,40.4", "north,40.4") + "\n",
+            "row 2, column latitude: not a number: 'north'",
+        ),
         (HEADER + "\n" + GOOD.replace("35.0,40.4", "35.0,400.4") + "\n", "row 1, column longitude: 400.4 is outside"),
         (HEADER + "\n" + GOOD.replace(",35,48,30", ",many,48,30") + "\n", "row 1, column best: not a number of deaths"),
-        (HEADER + "\n" + GOOD.replace("2016-09-17,2016-09-17", "2016-09-17,2016-09-01") + "\n",
-         "row 1, column date_end: 2016-09-01 is before date_start"),
+        (
+            HEADER + "\n" + GOOD.replace("2016-09-17,2016-09-17", "2016-09-17,2016-09-01") + "\n",
+            "row 1, column date_end: 2016-09-01 is before date_start",
+        ),
         (HEADER + "\n1,2016-09-17\n", "row 1, column date_end: missing value"),
     ],
-    ids=["missing-columns", "empty", "bad-date", "bad-latitude", "longitude-range", "bad-deaths", "end-before-start",
-         "short-row"],
+    ids=[
+        "missing-columns",
+        "empty",
+        "bad-date",
+        "bad-latitude",
+        "longitude-range",
+        "bad-deaths",
+        "end-before-start",
+        "short-row",
+    ],
 )
 def test_ged_bad_files_raise_one_line(tmp_path: Path, text: str, message: str) -> None:
     path = write(tmp_path, text)
@@ -77,8 +91,10 @@ def test_ged_missing_file_and_binary_file(tmp_path: Path) -> None:
 
 
 def test_ged_real_release_date_format(tmp_path: Path) -> None:
-    path = write(tmp_path, HEADER + "\n" + GOOD.replace("2016-09-17,2016-09-17",
-                                                       "2016-09-17 00:00:00.000,2016-09-18 00:00:00.000") + "\n")
+    path = write(
+        tmp_path,
+        HEADER + "\n" + GOOD.replace("2016-09-17,2016-09-17", "2016-09-17 00:00:00.000,2016-09-18 00:00:00.000") + "\n",
+    )
     (record,) = read_records(path)
     assert (record.date_start, record.date_end) == (dt.date(2016, 9, 17), dt.date(2016, 9, 18))
 
@@ -90,8 +106,10 @@ def test_ged_large_file_streams_in_small_memory(tmp_path: Path) -> None:
         fh.write(HEADER + ",source_headline\n")
         for i in range(rows):
             day = 1 + i % 28
-            fh.write(f"{i},2015-02-{day:02d},2015-02-{day:02d},Government of X,Y,{10 + i % 50}.5,{20 + i % 60}.25,"
-                     f"Town {i},Xland,{i % 7},{i % 9},{i % 5},{'long text ' * 20}\n")
+            fh.write(
+                f"{i},2015-02-{day:02d},2015-02-{day:02d},Government of X,Y,{10 + i % 50}.5,{20 + i % 60}.25,"
+                f"Town {i},Xland,{i % 7},{i % 9},{i % 5},{'long text ' * 20}\n"
+            )
     size = path.stat().st_size
     assert size > 10_000_000
     window = Window(start=dt.date(2015, 2, 3), end=dt.date(2015, 2, 3), south=10, north=20, west=20, east=30)
@@ -108,7 +126,10 @@ def test_ged_cli_bad_records_one_line_no_traceback(tmp_path: Path) -> None:
     article = FIXTURES / "conflict_article.txt"
     result = subprocess.run(
         [sys.executable, "-m", "unspin", "analyze", str(article), "--only", "events", "--records", str(bad)],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 10
     assert "Traceback" not in result.stderr

@@ -14,25 +14,65 @@ MAYADIN = (35.01873, 40.44779)
 DEIR = (35.33588, 40.14084)
 
 
-def record(rid: str, day: str, lat_lon: tuple[float, float], side_a: str = "Government of Syria",
-           side_b: str = "Civilians", deaths: tuple[int, int, int] = (30, 35, 48), end: str | None = None) -> GedRecord:
+def record(
+    rid: str,
+    day: str,
+    lat_lon: tuple[float, float],
+    side_a: str = "Government of Syria",
+    side_b: str = "Civilians",
+    deaths: tuple[int, int, int] = (30, 35, 48),
+    end: str | None = None,
+) -> GedRecord:
     low, best, high = deaths
-    return GedRecord(id=rid, date_start=dt.date.fromisoformat(day), date_end=dt.date.fromisoformat(end or day),
-                     side_a=side_a, side_b=side_b, latitude=lat_lon[0], longitude=lat_lon[1],
-                     where_coordinates="somewhere", country="Syria", best=best, low=low, high=high)
+    return GedRecord(
+        id=rid,
+        date_start=dt.date.fromisoformat(day),
+        date_end=dt.date.fromisoformat(end or day),
+        side_a=side_a,
+        side_b=side_b,
+        latitude=lat_lon[0],
+        longitude=lat_lon[1],
+        where_coordinates="somewhere",
+        country="Syria",
+        best=best,
+        low=low,
+        high=high,
+    )
 
 
-def event(day: str | None = "2016-09-17", lat_lon: tuple[float, float] = MAYADIN, actor: str | None = None,
-          low: int | None = 120, high: int | None = 120, precision: str = "day") -> Event:
-    fatalities = Fatalities(start=0, end=1, text="x", low=low, high=high, exact=low == high) if low is not None else None
-    return Event(start=0, end=1, action="air_strike", actor=actor, date=day, date_end=day,
-                 date_precision=precision if day else None, place="Al Mayadin",  # type: ignore[arg-type]
-                 lat=lat_lon[0], lon=lat_lon[1], country="SY", fatalities=fatalities)
+def event(
+    day: str | None = "2016-09-17",
+    lat_lon: tuple[float, float] = MAYADIN,
+    actor: str | None = None,
+    low: int | None = 120,
+    high: int | None = 120,
+    precision: str = "day",
+) -> Event:
+    fatalities = (
+        Fatalities(start=0, end=1, text="x", low=low, high=high, exact=low == high) if low is not None else None
+    )
+    return Event(
+        start=0,
+        end=1,
+        action="air_strike",
+        actor=actor,
+        date=day,
+        date_end=day,
+        date_precision=precision if day else None,
+        place="Al Mayadin",  # type: ignore[arg-type]
+        lat=lat_lon[0],
+        lon=lat_lon[1],
+        country="SY",
+        fatalities=fatalities,
+    )
 
 
 def test_matching_best_first_and_fields() -> None:
-    records = [record("far", "2016-09-17", DEIR), record("near", "2016-09-17", MAYADIN),
-               record("late", "2016-09-26", MAYADIN)]
+    records = [
+        record("far", "2016-09-17", DEIR),
+        record("near", "2016-09-17", MAYADIN),
+        record("late", "2016-09-26", MAYADIN),
+    ]
     matches = match_event(event(actor="Syrian government warplanes"), records, dt.date(2016, 9, 20))
     assert matches[0].id == "near"
     best = matches[0]
@@ -45,7 +85,11 @@ def test_matching_contradicting_deaths_are_spelled_out() -> None:
     (m,) = match_event(event(), [record("r1", "2016-09-17", MAYADIN)], dt.date(2016, 9, 20))
     assert m.deaths.agrees is False
     assert (m.deaths.claimed_low, m.deaths.recorded_low, m.deaths.recorded_best, m.deaths.recorded_high) == (
-        120, 30, 35, 48)
+        120,
+        30,
+        35,
+        48,
+    )
     assert m.discrepancies == ["Deaths: the article claims 120 killed; record r1 gives 35 (low 30, high 48)."]
 
 
@@ -72,20 +116,34 @@ def test_matching_undated_event_uses_the_week_before_publication() -> None:
 
 @pytest.mark.parametrize(
     ("claimed", "recorded", "agrees"),
-    [((120, 120), (30, 35, 48), False), ((12, 12), (12, 12, 14), True), ((100, None), (100, 115, 130), True),
-     ((200, 5000), (30, 35, 48), False), ((0, 0), (0, 0, 0), True), ((24, 99), (10, 20, 30), True)],
+    [
+        ((120, 120), (30, 35, 48), False),
+        ((12, 12), (12, 12, 14), True),
+        ((100, None), (100, 115, 130), True),
+        ((200, 5000), (30, 35, 48), False),
+        ((0, 0), (0, 0, 0), True),
+        ((24, 99), (10, 20, 30), True),
+    ],
 )
 def test_matching_deaths_ranges(claimed: tuple[int, int | None], recorded: tuple[int, int, int], agrees: bool) -> None:
-    comparison = compare_deaths(event(low=claimed[0], high=claimed[1]), record("r", "2016-09-17", MAYADIN,
-                                                                                 deaths=recorded))
+    comparison = compare_deaths(
+        event(low=claimed[0], high=claimed[1]), record("r", "2016-09-17", MAYADIN, deaths=recorded)
+    )
     assert comparison.agrees is agrees
 
 
 @pytest.mark.parametrize(
     ("name", "key"),
-    [("Islamic State fighters", "is"), ("IS", "is"), ("Syrian government warplanes", "syria"),
-     ("Government of Syria", "syria"), ("Kurdish-led forces", "sdf"), ("Civilians", "civilians"),
-     ("US-led coalition aircraft", "usa"), ("Government of Russia (Soviet Union)", "russia")],
+    [
+        ("Islamic State fighters", "is"),
+        ("IS", "is"),
+        ("Syrian government warplanes", "syria"),
+        ("Government of Syria", "syria"),
+        ("Kurdish-led forces", "sdf"),
+        ("Civilians", "civilians"),
+        ("US-led coalition aircraft", "usa"),
+        ("Government of Russia (Soviet Union)", "russia"),
+    ],
 )
 def test_matching_actor_aliases(name: str, key: str) -> None:
     assert key in actor_keys(name)

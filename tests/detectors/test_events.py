@@ -86,8 +86,20 @@ def test_events_offsets_and_json(analysis: Analysis) -> None:
         if e.fatalities:
             assert text[e.fatalities.start : e.fatalities.end] == e.fatalities.text
     data = json.loads(analysis.to_json())
-    keys = {"start", "end", "actor", "action", "target", "date", "date_precision", "place", "lat", "lon",
-            "fatalities", "matches"}
+    keys = {
+        "start",
+        "end",
+        "actor",
+        "action",
+        "target",
+        "date",
+        "date_precision",
+        "place",
+        "lat",
+        "lon",
+        "fatalities",
+        "matches",
+    }
     assert keys <= set(data["events"][0])
     assert {"name", "start", "end", "lat", "lon", "country"} <= set(data["places"][0])
 
@@ -113,8 +125,9 @@ def test_events_cli_matches_the_users_store_when_no_file_is_given(tmp_path: Path
     env = {**__import__("os").environ, "UNSPIN_STORE": f"sqlite:///{tmp_path / 'cli.db'}"}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "unspin", *args], capture_output=True, text=True, timeout=300,
-                              check=False, env=env)
+        return subprocess.run(
+            [sys.executable, "-m", "unspin", *args], capture_output=True, text=True, timeout=300, check=False, env=env
+        )
 
     assert run("records", "import", str(GED)).returncode == 0
     result = run("analyze", str(ARTICLE), "--only", "events", "--format", "json")
@@ -153,9 +166,25 @@ def test_events_fatalities(sentence: str, low: int, high: int | None, exact: boo
 
 def test_events_cli_json(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "unspin", "analyze", str(ARTICLE), "--only", "events", "--format", "json",
-         "--records", str(GED), "--published", "2016-09-20"],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            "-m",
+            "unspin",
+            "analyze",
+            str(ARTICLE),
+            "--only",
+            "events",
+            "--format",
+            "json",
+            "--records",
+            str(GED),
+            "--published",
+            "2016-09-20",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
         env={**__import__("os").environ, "UNSPIN_STORE": f"sqlite:///{tmp_path / 's.db'}"},
     )
     assert result.returncode == 0, result.stderr
@@ -197,4 +226,3 @@ def test_events_second_article_sahel() -> None:
     ]  # the peaceful protest in Bamako reports no violence: no event
     first = a.events[0]
     assert first.actor == "Gunmen" and first.fatalities and (first.fatalities.low, first.fatalities.high) == (23, None)
-

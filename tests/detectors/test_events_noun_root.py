@@ -26,7 +26,10 @@ def test_a_trigger_under_a_verbless_root_ends_and_is_no_event(tmp_path: Path) ->
     article.write_text(ARTICLE, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "unspin", "analyze", str(article), "--format", "json", "--only", "events"],
-        capture_output=True, text=True, timeout=180, check=False,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src"), "UNSPIN_STORE": f"sqlite:///{tmp_path / 'store.db'}"},
     )
     assert result.returncode == 0, result.stderr

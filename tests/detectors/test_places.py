@@ -17,7 +17,7 @@ def place_of(text: str, surface: str) -> Place:
     for p in places(text):
         if text[p.start : p.end] == surface:
             return p
-    raise AssertionError(f"{surface!r} not found in {[text[p.start:p.end] for p in places(text)]}")
+    raise AssertionError(f"{surface!r} not found in {[text[p.start : p.end] for p in places(text)]}")
 
 
 DEIR_EZ_ZOR = (35.33588, 40.14084)
@@ -28,8 +28,13 @@ TADMUR = (34.5624, 38.28402)
 @pytest.mark.parametrize(
     ("surface", "gold"),
     [
-        ("Deir Ezzor", DEIR_EZ_ZOR), ("Deir ez-Zor", DEIR_EZ_ZOR), ("Dayr az Zawr", DEIR_EZ_ZOR),
-        ("Raqqa", RAQQA), ("Ar Raqqah", RAQQA), ("Palmyra", TADMUR), ("Tadmur", TADMUR),
+        ("Deir Ezzor", DEIR_EZ_ZOR),
+        ("Deir ez-Zor", DEIR_EZ_ZOR),
+        ("Dayr az Zawr", DEIR_EZ_ZOR),
+        ("Raqqa", RAQQA),
+        ("Ar Raqqah", RAQQA),
+        ("Palmyra", TADMUR),
+        ("Tadmur", TADMUR),
     ],
 )
 def test_places_transliterations_resolve_to_the_same_town(surface: str, gold: tuple[float, float]) -> None:
@@ -107,8 +112,7 @@ def test_places_offsets_land_on_text() -> None:
     ("text", "surface", "country", "feature"),
     [
         ("In London, Ontario, cooling centres stayed open.", "London", "CA", "city"),
-        ("Officials in New Delhi said talks with Islamabad were off.", "Islamabad", "PK",
-         "city"),
+        ("Officials in New Delhi said talks with Islamabad were off.", "Islamabad", "PK", "city"),
         ("Aid agencies sent boats to camps near Cox's Bazar in Bangladesh.", "Cox's Bazar", "BD", "city"),
         ("Taliban fighters controlled Kandahar, Herat and Mazar-i-Sharif.", "Mazar-i-Sharif", "AF", "city"),
         ("A storm hit upstate New York on Monday.", "New York", "US", "admin"),

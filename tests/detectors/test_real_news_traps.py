@@ -54,8 +54,10 @@ def test_place_abbreviations_are_kept() -> None:
 
 
 def test_surnames_after_a_full_name_are_not_towns() -> None:
-    text = ("White House chief of staff Mark Meadows met Senator Elizabeth Warren in Washington on Friday. "
-            "Meadows told reporters the talks went well, and Warren said she was not convinced.")
+    text = (
+        "White House chief of staff Mark Meadows met Senator Elizabeth Warren in Washington on Friday. "
+        "Meadows told reporters the talks went well, and Warren said she was not convinced."
+    )
     found = surfaces(text)
     assert "Meadows" not in found and "Warren" not in found
 
@@ -190,16 +192,19 @@ DEIR_EZ_ZOR = (
 
 def test_the_airport_names_the_main_place_and_the_paragraph_dates_the_raid(tmp_path: Path) -> None:
     records = tmp_path / "ged.csv"
-    header = ("id,date_start,date_end,side_a,side_b,latitude,longitude,where_coordinates,country,best,low,high,"
-              "source_headline")
+    header = (
+        "id,date_start,date_end,side_a,side_b,latitude,longitude,where_coordinates,country,best,low,high,"
+        "source_headline"
+    )
     records.write_text(
         header + "\n"
         "1,2016-09-16,2016-09-16,Government of Syria,IS,36.20,37.15,Aleppo city,Syria,30,25,40,Strikes on Aleppo\n"
         "2,2016-09-16,2016-09-16,Government of Syria,IS,35.29,40.18,Deir ez-Zor airport,Syria,106,90,120,Raid\n",
         encoding="utf-8",
     )
-    found = unspin.analyze(unspin.Document(text=DEIR_EZ_ZOR), only=("events",), records=records,
-                           published=dt.date(2016, 9, 20)).events
+    found = unspin.analyze(
+        unspin.Document(text=DEIR_EZ_ZOR), only=("events",), records=records, published=dt.date(2016, 9, 20)
+    ).events
     raid = next(e for e in found if "air raid" in e.text)
     assert raid.action == "air_strike" and raid.date == "2016-09-16"
     assert raid.place is not None and raid.country == "SY" and raid.lat is not None and abs(raid.lat - 35.33) < 0.2
@@ -220,8 +225,10 @@ def test_countries_on_a_sports_page_are_teams_unless_the_text_places_someone_the
 
 
 def test_an_intended_or_denied_attack_is_no_event() -> None:
-    text = ("Government forces shelled Idlib on Monday, killing four civilians. A truce would allow the withdrawal "
-            "of rebel fighters from the city, and the rebels have been eager to withdraw their fighters.")
+    text = (
+        "Government forces shelled Idlib on Monday, killing four civilians. A truce would allow the withdrawal "
+        "of rebel fighters from the city, and the rebels have been eager to withdraw their fighters."
+    )
     assert [e.action for e in events(text, dt.date(2019, 11, 20))] == ["shelling"]
     assert events("The bill does not include a ban on the sale of assault rifles, critics said.") == []
 

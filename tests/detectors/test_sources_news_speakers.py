@@ -146,8 +146,7 @@ def test_a_pronoun_with_no_person_in_reach_stays_unresolved() -> None:
 
 def test_a_named_speaker_is_certain_and_a_carried_one_is_not() -> None:
     analysis = run(
-        "“The bridge will reopen in May,” said Transport Minister Ella Novak.\n\n"
-        "“Traffic will be light at first.”"
+        "“The bridge will reopen in May,” said Transport Minister Ella Novak.\n\n“Traffic will be light at first.”"
     )
     named = quote_with(analysis, "The bridge will reopen")
     carried = quote_with(analysis, "Traffic will be light")

@@ -11,19 +11,50 @@ from hypothesis import strategies as st
 from unspin.crosscheck.ged import REQUIRED, read_records
 from unspin.errors import BadRecords
 
-GOOD = {"id": "900001", "date_start": "2016-09-17", "date_end": "2016-09-17", "side_a": "Government of Syria",
-        "side_b": "Civilians", "latitude": "35.0", "longitude": "40.4", "where_coordinates": "Al Mayadin town",
-        "country": "Syria", "best": "35", "low": "30", "high": "48"}
+GOOD = {
+    "id": "900001",
+    "date_start": "2016-09-17",
+    "date_end": "2016-09-17",
+    "side_a": "Government of Syria",
+    "side_b": "Civilians",
+    "latitude": "35.0",
+    "longitude": "40.4",
+    "where_coordinates": "Al Mayadin town",
+    "country": "Syria",
+    "best": "35",
+    "low": "30",
+    "high": "48",
+}
 # Values that look like the real ones, plus hostile ones the probe used.
 values = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["inf", "-inf", "nan", "1e400", "²", "٣", "1_000", "9" * 30, "0001-01-01", "9999-12-31",
-                     "2016-02-30", "-0", "35.0", "\x1b[2J", '"', ",", "\n"]),
-    st.integers(min_value=-10**20, max_value=10**20).map(str),
+    st.sampled_from(
+        [
+            "inf",
+            "-inf",
+            "nan",
+            "1e400",
+            "²",
+            "٣",
+            "1_000",
+            "9" * 30,
+            "0001-01-01",
+            "9999-12-31",
+            "2016-02-30",
+            "-0",
+            "35.0",
+            "\x1b[2J",
+            '"',
+            ",",
+            "\n",
+        ]
+    ),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
 )
-rows = st.lists(st.fixed_dictionaries({column: st.one_of(st.just(GOOD[column]), values) for column in REQUIRED}),
-                max_size=5)
+rows = st.lists(
+    st.fixed_dictionaries({column: st.one_of(st.just(GOOD[column]), values) for column in REQUIRED}), max_size=5
+)
 
 
 def read(text: bytes) -> None:

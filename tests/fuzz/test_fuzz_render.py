@@ -30,8 +30,9 @@ def analyses(draw: st.DrawFn) -> Analysis:
     techniques = []
     for _ in range(draw(st.integers(min_value=0, max_value=4))):
         start, end = span()
-        techniques.append(TechniqueSpan(technique=draw(labels), start=start, end=end,
-                                        score=draw(st.floats(min_value=0, max_value=1))))
+        techniques.append(
+            TechniqueSpan(technique=draw(labels), start=start, end=end, score=draw(st.floats(min_value=0, max_value=1)))
+        )
     start, end = span()
     field = draw(st.text(max_size=40))
     return Analysis(

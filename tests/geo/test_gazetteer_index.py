@@ -16,14 +16,46 @@ import pytest
 gz = importlib.import_module("unspin.geo.gazetteer")  # the module: `unspin.geo.gazetteer` is also the accessor
 
 CITIES: dict[str, dict[str, Any]] = {
-    "1": {"geonameid": 163345, "name": "Ar Raqqah", "latitude": 35.95, "longitude": 39.01, "countrycode": "SY",
-          "population": 177636, "admin1code": "04", "alternatenames": ["Raqqa", "Al-Raqqa", "رقة"]},
-    "2": {"geonameid": 170063, "name": "Aleppo", "latitude": 36.2, "longitude": 37.16, "countrycode": "SY",
-          "population": 1602264, "admin1code": "09", "alternatenames": ["Halab", "Alep"]},
-    "3": {"geonameid": 5129603, "name": "Palmyra", "latitude": 43.06, "longitude": -77.23, "countrycode": "US",
-          "population": 3400, "admin1code": "NY", "alternatenames": []},
-    "4": {"geonameid": 5128581, "name": "New York City", "latitude": 40.71, "longitude": -74.01, "countrycode": "US",
-          "population": 8804190, "admin1code": "NY", "alternatenames": ["New York", "NYC"]},
+    "1": {
+        "geonameid": 163345,
+        "name": "Ar Raqqah",
+        "latitude": 35.95,
+        "longitude": 39.01,
+        "countrycode": "SY",
+        "population": 177636,
+        "admin1code": "04",
+        "alternatenames": ["Raqqa", "Al-Raqqa", "رقة"],
+    },
+    "2": {
+        "geonameid": 170063,
+        "name": "Aleppo",
+        "latitude": 36.2,
+        "longitude": 37.16,
+        "countrycode": "SY",
+        "population": 1602264,
+        "admin1code": "09",
+        "alternatenames": ["Halab", "Alep"],
+    },
+    "3": {
+        "geonameid": 5129603,
+        "name": "Palmyra",
+        "latitude": 43.06,
+        "longitude": -77.23,
+        "countrycode": "US",
+        "population": 3400,
+        "admin1code": "NY",
+        "alternatenames": [],
+    },
+    "4": {
+        "geonameid": 5128581,
+        "name": "New York City",
+        "latitude": 40.71,
+        "longitude": -74.01,
+        "countrycode": "US",
+        "population": 8804190,
+        "admin1code": "NY",
+        "alternatenames": ["New York", "NYC"],
+    },
 }
 COUNTRIES: dict[str, dict[str, Any]] = {
     "SY": {"geonameid": 163843, "name": "Syria", "population": 22198110, "capital": "Damascus"},
@@ -137,8 +169,9 @@ def test_damaged_or_stale_index_is_rebuilt(cache: Path, damage: str) -> None:
     g._db.close()
 
 
-def test_unwritable_cache_builds_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                          caplog: pytest.LogCaptureFixture) -> None:
+def test_unwritable_cache_builds_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     monkeypatch.setattr(gz, "_load_json", _fake_json)

@@ -379,14 +379,18 @@ def test_tls_gets_the_host_name_for_sni_while_connecting_to_the_address(monkeypa
     seen: dict[str, object] = {}
 
     class RecordingStream(httpcore.NetworkStream):
-        def start_tls(self, ssl_context: object, server_hostname: str | None = None, timeout: float | None = None) -> httpcore.NetworkStream:  # type: ignore[override]
+        def start_tls(
+            self, ssl_context: object, server_hostname: str | None = None, timeout: float | None = None
+        ) -> httpcore.NetworkStream:  # type: ignore[override]
             seen["sni"] = server_hostname
             raise httpcore.ConnectError("no TLS server in a test")
 
         def close(self) -> None:
             pass
 
-    def connect(self: httpcore.SyncBackend, host: str, port: int, *args: object, **kwargs: object) -> httpcore.NetworkStream:
+    def connect(
+        self: httpcore.SyncBackend, host: str, port: int, *args: object, **kwargs: object
+    ) -> httpcore.NetworkStream:
         seen["address"], seen["port"] = host, port
         return RecordingStream()
 

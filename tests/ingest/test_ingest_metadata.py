@@ -148,3 +148,45 @@ def test_metadata_headline_is_the_h1_when_the_title_is_worded_for_search() -> No
     head = "<title>Rail line closed: floods, buses, refunds | Harbour Times</title>"
     title, _, _, _ = ingest_page(article_page(head))
     assert title == "Floods close coastal rail line for a month"
+
+
+@pytest.mark.parametrize(
+    ("declared", "printed", "expected"),
+    [
+        # Published at 02:10 UTC, printed as the evening before (an American page): the printed day is the
+        # one its readers saw.
+        ("2021-03-09T02:10:00Z", "Posted March 8, 2021 9:10 PM", "2021-03-08"),
+        # The same timestamp without an offset, written with a space, as some pages do.
+        ("2021-03-09 02:10:00", "Mar. 8, 2021", "2021-03-08"),
+        # A page that prints the declared day keeps it, even in the small hours.
+        ("2021-03-09T02:10:00Z", "Updated 0310 GMT March 9, 2021", "2021-03-09"),
+        # Past the small hours a printed day before is something else (an earlier event): the declared day stays.
+        ("2021-03-09T15:10:00Z", "Posted March 8, 2021", "2021-03-09"),
+        # Another offset is no UTC timestamp: nothing to correct.
+        ("2021-03-09T02:10:00+01:00", "March 8, 2021", "2021-03-09"),
+    ],
+)
+def test_metadata_date_is_the_day_the_page_prints_when_a_utc_timestamp_falls_after_midnight(
+    declared: str, printed: str, expected: str
+) -> None:
+    head = (
+        "<title>Floods close coastal rail line for a month</title>"
+        f'<meta property="article:published_time" content="{declared}">'
+    )
+    # The <time> element's machine value is the UTC one; only its printed text is what readers see.
+    byline = f'<p class="dateline"><time datetime="{declared}">{printed}</time></p>'
+    _, _, _, published = ingest_page(article_page(head, byline))
+    assert published == expected
+
+
+def test_metadata_printed_dates_leave_scripts_and_comments_out() -> None:
+    from lxml import html as lxml_html
+
+    from unspin.ingest.metadata import printed_dates
+
+    page = lxml_html.fromstring(
+        "<html><head><script>var built = 'March 1, 2021';</script></head><body><!-- March 2, 2021 -->"
+        "<p>Posted <b>March 8, 2021</b> after the vote of 2021-03-05</p><style>p{}</style> tail March 9, 2021"
+        "</body></html>"
+    )
+    assert printed_dates(page) == {"2021-03-08", "2021-03-05", "2021-03-09"}

@@ -48,12 +48,16 @@ def test_csv_positions_and_labels(sample: Analysis) -> None:
 
 def test_csv_and_markdown_say_not_analysed() -> None:
     text = "Die Regierung lügt, und die Medien schweigen. Jeder Patriot weiß es längst."
-    analysis = Analysis(document=Document(text=text, language="de"),
-                        skipped=[Skipped(detector=name, reason=REASON) for name in ("techniques", "claims")])
+    analysis = Analysis(
+        document=Document(text=text, language="de"),
+        skipped=[Skipped(detector=name, reason=REASON) for name in ("techniques", "claims")],
+    )
     table = rows(analysis)
     skipped = {r["label"]: r["details"] for r in table if r["kind"] == "not_analysed"}
-    assert skipped == {name: "not analysed (the text's language is 'de', and this detector reads only en)"
-                       for name in ("techniques", "claims")}
+    assert skipped == {
+        name: "not analysed (the text's language is 'de', and this detector reads only en)"
+        for name in ("techniques", "claims")
+    }
     report = render(analysis, "md")
     assert "- Not analysed: techniques (the text's language is 'de', and this detector reads only en)" in report
     section = report[report.index("## Persuasion techniques") : report.index("## Check-worthy claims")]
@@ -63,8 +67,9 @@ def test_csv_and_markdown_say_not_analysed() -> None:
 
 def test_csv_defuses_formulas_from_the_article() -> None:
     text = '=HYPERLINK("http://evil.example","click") said the minister.'
-    analysis = Analysis(document=Document(text=text),
-                        claims=[Claim(start=0, end=40, text=text[:40], checkworthiness=0.8)])
+    analysis = Analysis(
+        document=Document(text=text), claims=[Claim(start=0, end=40, text=text[:40], checkworthiness=0.8)]
+    )
     claim = next(r for r in rows(analysis) if r["kind"] == "claim")
     assert claim["text"].startswith("'=HYPERLINK")
 
@@ -82,8 +87,17 @@ def test_csv_claims_cut_like_the_reports(make_long: Callable[..., Analysis]) -> 
 def test_markdown_report_sections(sample: Analysis) -> None:
     report = render(sample, "md")
     assert report.startswith("# Shelling kills 12 in Kharkiv as officials trade blame\n")
-    for heading in ("## Summary", "## Persuasion techniques", "### Strongest examples", "## Check-worthy claims",
-                    "## Quotes", "### Oleh Syniehubov (1)", "## Sources", "## Events", "## Places"):
+    for heading in (
+        "## Summary",
+        "## Persuasion techniques",
+        "### Strongest examples",
+        "## Check-worthy claims",
+        "## Quotes",
+        "### Oleh Syniehubov (1)",
+        "## Sources",
+        "## Events",
+        "## Places",
+    ):
         assert f"\n{heading}\n" in report, heading
     assert "> - Publication date taken from page metadata" in report
     assert "| ¶2 s2 | Loaded language | 93% | " in report and "a **barbaric, cowardly attack**" in report

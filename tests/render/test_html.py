@@ -148,9 +148,21 @@ def test_html_astral_characters_keep_offsets(sample: Analysis) -> None:
 def test_html_every_section_present(sample: Analysis) -> None:
     page = render(sample)
     for needle in [
-        'id="article"', 'id="claims"', 'id="quotes"', 'id="sources"', 'id="events"', 'id="records"',
-        'id="passages"', 'id="details"', "class=\"panel legend\"", "class=\"warnings\"", "<svg viewBox",
-        "Publication date taken from page metadata", "Jane Reporter", "Example News", "2024-03-05",
+        'id="article"',
+        'id="claims"',
+        'id="quotes"',
+        'id="sources"',
+        'id="events"',
+        'id="records"',
+        'id="passages"',
+        'id="details"',
+        'class="panel legend"',
+        'class="warnings"',
+        "<svg viewBox",
+        "Publication date taken from page metadata",
+        "Jane Reporter",
+        "Example News",
+        "2024-03-05",
     ]:
         assert needle in page, needle
 
@@ -236,8 +248,9 @@ def test_html_map_is_inline_svg_with_graticule_and_labels(sample: Analysis) -> N
 
 def test_html_lone_surrogates_are_replaced_one_for_one() -> None:
     text = "a\ud800b"
-    page = render(Analysis(document=Document(text=text),
-                           techniques=[TechniqueSpan(technique="Doubt", start=2, end=3, score=0.5)]))
+    page = render(
+        Analysis(document=Document(text=text), techniques=[TechniqueSpan(technique="Doubt", start=2, end=3, score=0.5)])
+    )
     page.encode("utf-8")
     assert "".join(parse(page).article) == "a\ufffdb"
 
@@ -251,8 +264,13 @@ def test_html_empty_analysis_is_valid() -> None:
     page = render(Analysis(document=Document(text="")))
     p = parse(page)
     assert p.elements[0][0] == "html"
-    for needle in ["No persuasion technique was found", "No claims were found", "No quotes were found",
-                   "No events or places were found", "Untitled article"]:
+    for needle in [
+        "No persuasion technique was found",
+        "No claims were found",
+        "No quotes were found",
+        "No events or places were found",
+        "Untitled article",
+    ]:
         assert needle in page
     assert 'id="records"' not in page
 
@@ -280,15 +298,18 @@ def test_html_registered_renderer(sample: Analysis) -> None:
 
 
 def test_html_rejects_spans_off_the_text() -> None:
-    bad = Analysis(document=Document(text="short"),
-                   techniques=[TechniqueSpan(technique="Doubt", start=2, end=50, score=0.5)])
+    bad = Analysis(
+        document=Document(text="short"), techniques=[TechniqueSpan(technique="Doubt", start=2, end=50, score=0.5)]
+    )
     with pytest.raises(ValueError, match="does not land"):
         render(bad)
 
 
 def test_html_unknown_technique_label_renders() -> None:
-    a = Analysis(document=Document(text="hello world"),
-                 techniques=[TechniqueSpan(technique="Made_Up", start=0, end=5, score=0.5)])
+    a = Analysis(
+        document=Document(text="hello world"),
+        techniques=[TechniqueSpan(technique="Made_Up", start=0, end=5, score=0.5)],
+    )
     page = render(a)
     assert "Made Up" in page and "outside the PTC scheme" in page
 
@@ -317,7 +338,8 @@ def test_html_match_verdict() -> None:
 
     assert match_verdict(RecordMatch(id="a", score=1, date_agrees=True)) == "agrees"
     assert match_verdict(RecordMatch(id="a", score=1, date_agrees=True, deaths=DeathsComparison(agrees=False))) == (
-        "disagrees")
+        "disagrees"
+    )
     assert match_verdict(RecordMatch(id="a", score=1, discrepancies=["x"])) == "disagrees"
     assert match_verdict(RecordMatch(id="a", score=1)) == "unclear"
 

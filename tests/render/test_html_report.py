@@ -10,18 +10,17 @@ from collections.abc import Callable
 from unspin.analysis import Analysis, Document, Extraction, Skipped
 from unspin.render.html import build_map, render
 
-GERMAN = (
-    "Die Wahrheit über den Krieg\n\n"
-    "Die Regierung lügt, und die Medien schweigen. Jeder Patriot weiß es längst."
-)
+GERMAN = "Die Wahrheit über den Krieg\n\nDie Regierung lügt, und die Medien schweigen. Jeder Patriot weiß es längst."
 LANGUAGE_REASON = "not analysed: the text's language is 'de', and this detector reads only en"
 
 
 def german() -> Analysis:
     return Analysis(
         document=Document(text=GERMAN, title="Die Wahrheit über den Krieg", language="de"),
-        skipped=[Skipped(detector=name, reason=LANGUAGE_REASON)
-                 for name in ("techniques", "sources", "subjectivity", "claims", "events")],
+        skipped=[
+            Skipped(detector=name, reason=LANGUAGE_REASON)
+            for name in ("techniques", "sources", "subjectivity", "claims", "events")
+        ],
         warnings=["the text looks German ('de'); unspin's detectors read English"],
     )
 
@@ -36,16 +35,26 @@ def text_of(page: str) -> str:
 def test_html_skipped_detectors_say_not_analysed_never_none_found() -> None:
     page = text_of(render(german()))
     assert "Not analysed (the text's language is 'de', and this detector reads only en)." in page
-    for none_found in ("No persuasion technique was found", "No claims were found", "No quotes were found",
-                       "No passage was highlighted", "No events were found"):
+    for none_found in (
+        "No persuasion technique was found",
+        "No claims were found",
+        "No quotes were found",
+        "No passage was highlighted",
+        "No events were found",
+    ):
         assert none_found not in page, none_found
     assert "techniques: not analysed (the text's language is 'de'" in page  # the box at the top names each one
 
 
 def test_html_extraction_doubts_and_page_kind_come_first(make_sample: Callable[..., Analysis]) -> None:
     analysis = make_sample()
-    analysis.extraction = Extraction(method="trafilatura", coverage=0.08, confidence=0.3, page_kind="gallery",
-                                     doubts=["only image captions were found (8% of the page's words)"])
+    analysis.extraction = Extraction(
+        method="trafilatura",
+        coverage=0.08,
+        confidence=0.3,
+        page_kind="gallery",
+        doubts=["only image captions were found (8% of the page's words)"],
+    )
     page = render(analysis)
     box = page[page.index('class="warnings"') :]
     box = box[: box.index("</div>")]
@@ -115,7 +124,7 @@ def test_html_map_draws_coastlines_and_borders(sample: Analysis) -> None:
     page = render(sample)
     svg = page[page.index("<svg viewBox") :]
     svg = svg[: svg.index("</svg>")]
-    assert svg.count("<path d=\"M") >= 2 and 'clip-path="url(#map-clip)"' in svg
+    assert svg.count('<path d="M') >= 2 and 'clip-path="url(#map-clip)"' in svg
     assert len(svg) < 60_000  # outlines clipped and thinned: the map stays small
 
 

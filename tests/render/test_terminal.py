@@ -143,8 +143,9 @@ def test_terminal_summary_counts_and_skipped_detectors() -> None:
         document=Document(text=text, title="Die Wahrheit", language="de"),
         detectors=[DetectorRun(name="entities", id="unspin.entities.v1", seconds=0.0)],
         skipped=[Skipped(detector=name, reason=reason) for name in ("techniques", "claims", "sources", "events")],
-        extraction=Extraction(method="trafilatura", confidence=0.2, page_kind="gallery",
-                              doubts=["only image captions were found"]),
+        extraction=Extraction(
+            method="trafilatura", confidence=0.2, page_kind="gallery", doubts=["only image captions were found"]
+        ),
     )
     report = " ".join(render(analysis, "text", width=200).split())
     assert "technique spans" not in report.split("Not analysed")[0]  # never "0 technique spans"

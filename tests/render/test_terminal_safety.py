@@ -64,8 +64,27 @@ def test_terminal_report_in_colour_has_only_its_own_colour_codes(
 
 @pytest.mark.parametrize(
     "field",
-    ["title", "author", "site", "url", "source", "warning", "technique", "claim", "quantity", "speaker", "verb",
-     "quote", "source_name", "event_actor", "event_target", "event_place", "event_date", "record_id", "discrepancy"],
+    [
+        "title",
+        "author",
+        "site",
+        "url",
+        "source",
+        "warning",
+        "technique",
+        "claim",
+        "quantity",
+        "speaker",
+        "verb",
+        "quote",
+        "source_name",
+        "event_actor",
+        "event_target",
+        "event_place",
+        "event_date",
+        "record_id",
+        "discrepancy",
+    ],
 )
 def test_each_field_is_cleaned(make_sample: Callable[..., Analysis], field: str) -> None:
     analysis = make_sample()
@@ -94,8 +113,11 @@ def test_each_field_is_cleaned(make_sample: Callable[..., Analysis], field: str)
         if field.startswith("event_"):
             event = first_event.model_copy(update={field.removeprefix("event_"): payload})
         else:
-            match = RecordMatch(id=payload if field == "record_id" else "900001", score=0.7,
-                                discrepancies=[payload if field == "discrepancy" else "Deaths differ."])
+            match = RecordMatch(
+                id=payload if field == "record_id" else "900001",
+                score=0.7,
+                discrepancies=[payload if field == "discrepancy" else "Deaths differ."],
+            )
             event = first_event.model_copy(update={"matches": [match]})
         analysis.events[0] = event
     for color in (False, True):

@@ -11,22 +11,39 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-USES_A_STORE = '''
+USES_A_STORE = """
 def test_uses_a_store(store_url):
     assert store_url.startswith(("sqlite:///", "postgresql+psycopg://"))
-'''
+"""
 
 
 def session_without_postgres(tmp_path: Path, mode: str) -> subprocess.CompletedProcess[str]:
     (tmp_path / "test_store_user.py").write_text(USES_A_STORE, encoding="utf-8")
     env = {
-        **os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'src'}",
-        "UNSPIN_TEST_POSTGRES": mode, "UNSPIN_TEST_POSTGRES_BIN": str(tmp_path / "no-postgres-here"),
+        **os.environ,
+        "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'src'}",
+        "UNSPIN_TEST_POSTGRES": mode,
+        "UNSPIN_TEST_POSTGRES_BIN": str(tmp_path / "no-postgres-here"),
     }
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tests.postgres", "-p", "no:cacheprovider", "-rs", "-q",
-         str(tmp_path / "test_store_user.py")],
-        capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path, env=env,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tests.postgres",
+            "-p",
+            "no:cacheprovider",
+            "-rs",
+            "-q",
+            str(tmp_path / "test_store_user.py"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+        env=env,
     )
 
 

@@ -61,8 +61,14 @@ def test_records_cli_import_stats_list(tmp_path: Path, store_url: str) -> None:
     env = {**os.environ, "UNSPIN_STORE": store_url}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "unspin", "records", *args], capture_output=True, text=True,
-                              timeout=120, check=False, env=env)
+        return subprocess.run(
+            [sys.executable, "-m", "unspin", "records", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env=env,
+        )
 
     imported = run("import", str(GED))
     assert imported.returncode == 0, imported.stderr

@@ -13,6 +13,7 @@ from unspin.text.dates import infer_publication, resolve_dates
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "dates.jsonl"
 CASES = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
 
+
 def test_dates_fixture_has_at_least_40_expressions() -> None:
     assert len(CASES) >= 40
 

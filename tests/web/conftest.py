@@ -27,7 +27,7 @@ from unspin.web import WebSettings, create_app
 NEWS_TEXT = (
     "City council approves new flood barrier\n\n"
     "The city council voted on Tuesday to spend 48 million euros on a flood barrier along the river, "
-    "the mayor's office said. Council member Ana Reyes called the plan \"a shameful waste of public money\" "
+    'the mayor\'s office said. Council member Ana Reyes called the plan "a shameful waste of public money" '
     "and said residents had not been consulted. The barrier will protect about 12,000 homes, according to "
     "the regional water authority. Work is due to begin in March and last three years."
 )

@@ -66,7 +66,7 @@ BRIDGE = [
             "The regional civil protection agency said the collapse of the motorway bridge in Genoa had killed "
             "43 people.\n\n"
             "Thousands attended a state funeral in the city, where the president called the disaster "
-            "\"an unacceptable tragedy\".\n\n"
+            '"an unacceptable tragedy".\n\n'
             "The government said it would strip the operator of its licence and rebuild the bridge within a year."
         ),
     },
@@ -85,7 +85,7 @@ BUDGET = {
         "disgraceful farce.\n\n"
         "The mayor said spending on schools would rise by 4 percent, while the opposition leader accused her of "
         "hiding cuts to bus services.\n\n"
-        "\"This is a budget for the few, not the many,\" the opposition leader told reporters."
+        '"This is a budget for the few, not the many," the opposition leader told reporters.'
     ),
 }
 
@@ -130,11 +130,11 @@ HOSTILE = {
     "text": (
         "Storm damages harbour in Genoa\n\n"
         f"<script>window.{HOSTILE_MARK}=1; fetch('{HOSTILE_BEACON}')</script> A storm damaged the harbour in "
-        f"Genoa on Monday, the port authority said. <img src=\"{HOSTILE_BEACON}\" onerror=\"alert('img')\"> "
+        f'Genoa on Monday, the port authority said. <img src="{HOSTILE_BEACON}" onerror="alert(\'img\')"> '
         "Officials said 12 boats had sunk.\n\n"
-        f"<a href=\"javascript:alert('link')\">Read more</a> <svg onload=\"alert('svg')\"><circle r=\"9\"/></svg> "
-        f"<iframe src=\"{HOSTILE_BEACON}\"></iframe>\n\n"
-        "The harbour master called the damage \"a catastrophe for the fishermen\" and asked the government for "
+        f'<a href="javascript:alert(\'link\')">Read more</a> <svg onload="alert(\'svg\')"><circle r="9"/></svg> '
+        f'<iframe src="{HOSTILE_BEACON}"></iframe>\n\n'
+        'The harbour master called the damage "a catastrophe for the fishermen" and asked the government for '
         "help."
     ),
 }

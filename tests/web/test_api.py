@@ -210,5 +210,5 @@ def test_api_store_is_written_only_through_analysis(client: TestClient) -> None:
 def test_api_docs_code_spans_are_escaped_before_they_become_markup() -> None:
     from unspin.web.templating import code_spans
 
-    assert str(code_spans("send `{\"text\": ...}` here")) == "send <code>{&#34;text&#34;: ...}</code> here"
+    assert str(code_spans('send `{"text": ...}` here')) == "send <code>{&#34;text&#34;: ...}</code> here"
     assert str(code_spans("`<script>alert(1)</script>`")) == "<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>"

@@ -39,7 +39,7 @@ def test_documents_lists_every_stored_article_newest_first(corpus_client: TestCl
     dated = [d["published"] for d in listed["documents"] if d["published"]]
     assert dated == sorted(dated, reverse=True)
     assert listed["documents"][0]["published"] == "2026-05-02"
-    assert all(d["published"] is None for d in listed["documents"][len(dated):])  # undated last
+    assert all(d["published"] is None for d in listed["documents"][len(dated) :])  # undated last
     first = listed["documents"][0]
     assert first["title"] == "Italy mourns after Genoa bridge disaster"
     assert first["analysis"] == f"/api/documents/{first['id']}"
@@ -50,14 +50,22 @@ def test_documents_lists_every_stored_article_newest_first(corpus_client: TestCl
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"q": "GENOA"}, {"Bridge collapse in Genoa kills 23", "Genoa bridge toll rises",
-                          "Italy mourns after Genoa bridge disaster"}),
+        (
+            {"q": "GENOA"},
+            {
+                "Bridge collapse in Genoa kills 23",
+                "Genoa bridge toll rises",
+                "Italy mourns after Genoa bridge disaster",
+            },
+        ),
         ({"q": "morningledger"}, {"Italy mourns after Genoa bridge disaster"}),  # the site
         ({"q": "/city/stadium"}, {"Critics attack stadium plan"}),  # the URL
         ({"site": "harbourpost.example"}, {"Genoa bridge toll rises", "Critics attack stadium plan"}),
         ({"author": "Paola Conti"}, {"Bridge collapse in Genoa kills 23", "Italy mourns after Genoa bridge disaster"}),
-        ({"date_from": "2026-04-14", "date_to": "2026-04-15"},
-         {"Bridge collapse in Genoa kills 23", "Genoa bridge toll rises"}),
+        (
+            {"date_from": "2026-04-14", "date_to": "2026-04-15"},
+            {"Bridge collapse in Genoa kills 23", "Genoa bridge toll rises"},
+        ),
         ({"date_to": "2026-03-01"}, {"Critics attack stadium plan"}),
         ({"language": "de"}, {"Streik im Hamburger Hafen"}),
         ({"site": "riverside.example", "date_from": "2026-04-01"}, {"Bridge collapse in Genoa kills 23"}),
@@ -239,8 +247,18 @@ def test_openapi_documents_the_corpus_endpoints(corpus_client: TestClient) -> No
     for path in ("/api/documents", "/api/documents/{document_id}", "/api/claims", "/api/stats", "/api/failures"):
         assert "get" in paths[path], path
     names = {p["name"] for p in paths["/api/documents"]["get"]["parameters"]}
-    assert {"q", "site", "author", "date_from", "date_to", "technique", "has_number", "language", "page",
-            "per_page"} <= names
+    assert {
+        "q",
+        "site",
+        "author",
+        "date_from",
+        "date_to",
+        "technique",
+        "has_number",
+        "language",
+        "page",
+        "per_page",
+    } <= names
     docs = corpus_client.get("/docs")
     assert "/api/claims" in docs.text and "/api/stats" in docs.text
 
@@ -250,7 +268,6 @@ def test_the_corpus_api_writes_nothing(corpus_client: TestClient) -> None:
         assert corpus_client.post(path, json={}).status_code == 405
     listed = documents(corpus_client, per_page=1)
     assert corpus_client.delete(listed["documents"][0]["analysis"]).status_code == 405
-
 
 
 def test_an_empty_store_answers_empty_lists_not_errors(client: TestClient) -> None:

@@ -84,7 +84,9 @@ def test_security_token_refuses_requests_without_it(
 
 
 @pytest.mark.parametrize("headers", [{"authorization": f"Bearer {TOKEN}"}, {"x-unspin-token": TOKEN}])
-def test_security_token_in_a_header_is_accepted(make_client: Callable[..., TestClient], headers: dict[str, str]) -> None:
+def test_security_token_in_a_header_is_accepted(
+    make_client: Callable[..., TestClient], headers: dict[str, str]
+) -> None:
     client = make_client(token=TOKEN)
     assert client.get("/", headers=headers).status_code == 200
     assert client.get("/openapi.json", headers=headers).status_code == 200

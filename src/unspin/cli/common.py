@@ -44,7 +44,9 @@ def user_errors(func: Callable[P, R]) -> Callable[P, R]:
             # A bug, not the user's fault: one line by default, the traceback when asked for.
             if os.environ.get("UNSPIN_DEBUG"):
                 raise
-            message = f"internal error ({type(exc).__name__}: {exc}); set UNSPIN_DEBUG=1 for details and please report it"
+            message = (
+                f"internal error ({type(exc).__name__}: {exc}); set UNSPIN_DEBUG=1 for details and please report it"
+            )
             raise fail(message, 1) from None
 
     return wrapper

@@ -66,7 +66,9 @@ def run_command(
     retry_failed: Annotated[
         bool, typer.Option("--retry-failed", help="Try again the sources an earlier run recorded as failed.")
     ] = False,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse an article larger than this.")] = DEFAULT_MAX_BYTES,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", help="Refuse an article larger than this.")
+    ] = DEFAULT_MAX_BYTES,
     strict: Annotated[
         bool, typer.Option("--strict", help="Record pages that are not articles (or cut short) as failures.")
     ] = False,
@@ -96,7 +98,12 @@ def run_command(
 
 
 def _run_with_progress(
-    sources: list[str], options: Options, runtime: Runtime, workers: int, force: bool, retry_failed: bool,
+    sources: list[str],
+    options: Options,
+    runtime: Runtime,
+    workers: int,
+    force: bool,
+    retry_failed: bool,
     dask: str | None,
 ) -> RunSummary:
     from rich.console import Console
@@ -130,7 +137,13 @@ def _run_with_progress(
             bar.update(task, completed=summary.seen, rate=rate, failed=summary.failed)
 
         return runner.run(
-            sources, options, runtime, workers=workers, force=force, retry_failed=retry_failed, progress=update,
+            sources,
+            options,
+            runtime,
+            workers=workers,
+            force=force,
+            retry_failed=retry_failed,
+            progress=update,
             dask=dask,
         )
 
@@ -179,8 +192,12 @@ def status_command(
         counts = corpus.status(corpus.open_store(runtime.store))
     else:  # reading never creates a store
         counts = {
-            "documents": 0, "analyses": 0, "failures": 0,
-            "findings": {name: 0 for name in corpus.FINDING_TABLES}, "runs": [], "recent_failures": [],
+            "documents": 0,
+            "analyses": 0,
+            "failures": 0,
+            "findings": {name: 0 for name in corpus.FINDING_TABLES},
+            "runs": [],
+            "recent_failures": [],
         }
     counts["store"] = _shown(runtime.store)
     if fmt == "json":
@@ -215,7 +232,9 @@ def _open_existing(store: str | None) -> Engine:
 @user_errors
 def stats_command(
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Group by site, author or month (default: all together).")] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Group by site, author or month (default: all together).")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text (or table), csv or json")] = "text",
 ) -> None:
     """Compare the stored articles: technique rates, opinion share, claims, quotes and sources, events."""
@@ -264,18 +283,32 @@ def _print_stats(groups: list[dict[str, Any]], by: str | None) -> None:
         return Text(NOT_ANALYSED if value is None else safe_line(value))
 
     table = Table(
-        title=f"Corpus by {by or 'all'}", title_justify="left", caption=f"{NOT_ANALYSED} not analysed",
+        title=f"Corpus by {by or 'all'}",
+        title_justify="left",
+        caption=f"{NOT_ANALYSED} not analysed",
         caption_justify="left",
     )
-    for column in ("group", "articles", "words", "spans /1k words", "opinion share", "claims /article",
-                   "quotes named/unnamed", "most-cited sources", "events (deaths)"):
+    for column in (
+        "group",
+        "articles",
+        "words",
+        "spans /1k words",
+        "opinion share",
+        "claims /article",
+        "quotes named/unnamed",
+        "most-cited sources",
+        "events (deaths)",
+    ):
         table.add_column(column, overflow="fold")
     for group in groups:
         cited, events = group["most_cited_sources"], group["events"]
         named, unnamed = group["quotes_with_named_source"], group["quotes_without_named_source"]
         table.add_row(
-            cell(group["group"]), cell(group["articles"]), cell(group["words"]),
-            cell(group["technique_spans_per_1000_words"]), cell(group["opinion_share"]),
+            cell(group["group"]),
+            cell(group["articles"]),
+            cell(group["words"]),
+            cell(group["technique_spans_per_1000_words"]),
+            cell(group["opinion_share"]),
             cell(group["claims_per_article"]),
             cell(None if named is None else f"{named}/{unnamed}"),
             cell(None if cited is None else ", ".join(f"{s['name']} ({s['quotes']})" for s in cited[:3]) or "none"),
@@ -294,8 +327,10 @@ def _print_stats(groups: list[dict[str, Any]], by: str | None) -> None:
     for name in names:
         rates.add_row(
             name,
-            *(cell(None if g["techniques_per_1000_words"] is None else g["techniques_per_1000_words"].get(name, 0.0))
-              for g in shown),
+            *(
+                cell(None if g["techniques_per_1000_words"] is None else g["techniques_per_1000_words"].get(name, 0.0))
+                for g in shown
+            ),
         )
     console.print(rates)
     if len(groups) > len(shown):
@@ -424,7 +459,10 @@ def _print_matches(like: str, matches: list[ClaimMatch]) -> None:
         table.add_column(column)
     for match in matches:
         table.add_row(
-            f"{match.similarity:.2f}", safe_line(match.site or "-"), match.published or "-", match.document_id[:12],
+            f"{match.similarity:.2f}",
+            safe_line(match.site or "-"),
+            match.published or "-",
+            match.document_id[:12],
             safe_line(match.text),
         )
     Console().print(table)
@@ -451,14 +489,17 @@ def _print_clusters(clusters: list[ClaimCluster]) -> None:
             reference = cluster.discrepancies[0]
             stated = next(v for v in cluster.variants if v.document_id == reference.first_document_id)
             disagreements.insert(
-                0, f"first: {', '.join(n.text for n in reference.first_numbers)} "
+                0,
+                f"first: {', '.join(n.text for n in reference.first_numbers)} "
                 f"({stated.site or stated.document_id[:12]})",
             )
         table.add_row(
-            cluster.id, str(cluster.articles),
+            cluster.id,
+            str(cluster.articles),
             (cluster.first_seen or "-") + (" (inferred)" if cluster.first_seen_inferred else ""),
             safe_line(", ".join(cluster.sites) or "-"),
-            safe_line(cluster.text), "\n".join(safe_line(line) for line in disagreements) or "-",
+            safe_line(cluster.text),
+            "\n".join(safe_line(line) for line in disagreements) or "-",
         )
     Console().print(table)
     if not clusters:

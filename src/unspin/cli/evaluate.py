@@ -37,7 +37,9 @@ def evaluate_ptc(
 @evaluate_app.command("subjectivity")
 @user_errors
 def evaluate_subjectivity(
-    data: Annotated[Path, typer.Argument(help="NewsSD CSV (Sentence,Label) or CheckThat! TSV (sentence_id, sentence, label).")],
+    data: Annotated[
+        Path, typer.Argument(help="NewsSD CSV (Sentence,Label) or CheckThat! TSV (sentence_id, sentence, label).")
+    ],
     predictions: Annotated[
         Path | None, typer.Option(help="Also write one predicted label (SUBJ/OBJ) per input row, in order.")
     ] = None,

@@ -51,7 +51,9 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on (0: any free port, printed at start).")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", "-p", help="Port to listen on (0: any free port, printed at start).")
+    ] = 8000,
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
     workers: Annotated[
         int, typer.Option("--workers", "-w", help="Analysis worker processes (each loads the models once).")
@@ -97,9 +99,16 @@ def serve(
     app = create_app(settings, runtime)
     sock = listening_socket(host, port)
     shown = f"[{host}]" if ":" in host else host
-    typer.echo(f"unspin: serving on http://{shown}:{sock.getsockname()[1]}/ ({workers} workers; Ctrl-C stops)", err=True)
+    typer.echo(
+        f"unspin: serving on http://{shown}:{sock.getsockname()[1]}/ ({workers} workers; Ctrl-C stops)", err=True
+    )
     config = uvicorn.Config(
-        app, log_level="warning", server_header=False, proxy_headers=False, access_log=False, timeout_graceful_shutdown=5
+        app,
+        log_level="warning",
+        server_header=False,
+        proxy_headers=False,
+        access_log=False,
+        timeout_graceful_shutdown=5,
     )
     # Uvicorn shuts down cleanly on Ctrl-C, then raises the signal again: for a server that is a normal stop.
     with contextlib.suppress(KeyboardInterrupt):

@@ -25,7 +25,9 @@ def train_techniques(
     data: Annotated[
         Path, typer.Option(help="PTC training split: train-articles/ and train-task-flc-tc.labels.")
     ] = Path("../shared/data/ptc"),
-    out: Annotated[Path, typer.Option(help="Model folder to write (ship it with --out src/unspin/models/techniques).")] = TRAINED / "techniques",
+    out: Annotated[
+        Path, typer.Option(help="Model folder to write (ship it with --out src/unspin/models/techniques).")
+    ] = TRAINED / "techniques",
     folds: Annotated[int, typer.Option(help="Cross-validation folds (1: no CV, train only).")] = 5,
     epochs: Annotated[int, typer.Option(help="Training epochs per model.")] = 6,
     seed: Annotated[int, typer.Option(help="Seed for folds, initialisation and shuffling.")] = 13,
@@ -108,7 +110,9 @@ def train_subjectivity(
         "../shared/data/subjectivity/train.csv"
     ),
     val: Annotated[Path | None, typer.Option(help="Validation file, only scored after training.")] = None,
-    out: Annotated[Path, typer.Option(help="Model folder to write (ship it with --out src/unspin/models/subjectivity).")] = TRAINED / "subjectivity",
+    out: Annotated[
+        Path, typer.Option(help="Model folder to write (ship it with --out src/unspin/models/subjectivity).")
+    ] = TRAINED / "subjectivity",
     ptc: Annotated[
         Path | None, typer.Option(help="PTC training split, for the auxiliary persuasive-language feature.")
     ] = Path("../shared/data/ptc"),
@@ -134,7 +138,9 @@ def train_checkworthiness(
         "../shared/data/checkworthiness/CT24_checkworthy_english_train.tsv"
     ),
     dev: Annotated[Path | None, typer.Option(help="Dev file, only scored after training.")] = None,
-    out: Annotated[Path, typer.Option(help="Model folder to write (ship it with --out src/unspin/models/checkworthiness).")] = TRAINED / "checkworthiness",
+    out: Annotated[
+        Path, typer.Option(help="Model folder to write (ship it with --out src/unspin/models/checkworthiness).")
+    ] = TRAINED / "checkworthiness",
 ) -> None:
     """Check-worthiness model (train subjectivity first): CV on train picks C, features and threshold."""
     import json

@@ -126,9 +126,7 @@ class ClaimCluster(BaseModel):
 
     id: str = Field(description="Stable: a hash of the first appearance (document id and offsets)")
     text: str = Field(description="The representative wording: the variant closest to all the others")
-    first_seen: str | None = Field(
-        description="Publication date of the first appearance; None when no variant has one"
-    )
+    first_seen: str | None = Field(description="Publication date of the first appearance; None when no variant has one")
     first_seen_inferred: bool = Field(default=False, description="first_seen was guessed from an article's text")
     first_document_id: str = Field(
         description="The first appearance: earliest date given by metadata, else earliest inferred date, else first "
@@ -162,8 +160,17 @@ class _Claim:
 
     def variant(self, similarity: float, kind: type[ClaimVariant] = ClaimVariant) -> ClaimVariant:
         return kind(
-            document_id=self.document_id, site=self.site, published=self.published,
-            published_inferred=self.published_inferred, url=self.url, title=self.title, text=self.text, start=self.start, end=self.end, numbers=self.numbers, similarity=round(similarity, 4),
+            document_id=self.document_id,
+            site=self.site,
+            published=self.published,
+            published_inferred=self.published_inferred,
+            url=self.url,
+            title=self.title,
+            text=self.text,
+            start=self.start,
+            end=self.end,
+            numbers=self.numbers,
+            similarity=round(similarity, 4),
         )
 
     def appearance(self) -> tuple[int, str, int, str, int]:
@@ -195,8 +202,13 @@ def _claim_numbers(quantities: list[dict[str, Any]]) -> tuple[list[ClaimNumber],
         elif kind in _NUMBER_KINDS:
             numbers.append(
                 ClaimNumber(
-                    text=quantity.get("text", ""), kind=kind, value=quantity.get("value"), low=quantity.get("low"),
-                    high=quantity.get("high"), unit=quantity.get("unit"), comparator=quantity.get("comparator", "="),
+                    text=quantity.get("text", ""),
+                    kind=kind,
+                    value=quantity.get("value"),
+                    low=quantity.get("low"),
+                    high=quantity.get("high"),
+                    unit=quantity.get("unit"),
+                    comparator=quantity.get("comparator", "="),
                 )
             )
     return numbers, dates
@@ -226,9 +238,17 @@ def _stored_claims(engine: Engine) -> Iterator[_Claim]:
                 numbers, dates = _claim_numbers(claim.get("quantities", []))
                 entities = claim.get("entities", [])
                 yield _Claim(
-                    document_id=document.id, site=document.site, published=document.published, url=document.url,
-                    title=document.title, text=" ".join(claim["text"].split()), start=claim["start"], end=claim["end"],
-                    order=analysis_id, numbers=numbers, dates=dates,
+                    document_id=document.id,
+                    site=document.site,
+                    published=document.published,
+                    url=document.url,
+                    title=document.title,
+                    text=" ".join(claim["text"].split()),
+                    start=claim["start"],
+                    end=claim["end"],
+                    order=analysis_id,
+                    numbers=numbers,
+                    dates=dates,
                     actors={_normal_name(e["text"]) for e in entities if e.get("label") in _ACTOR_LABELS} - {""},
                     places={_normal_name(e["text"]) for e in entities if e.get("label") in _PLACE_LABELS} - {""},
                     published_inferred=inferred,
@@ -253,7 +273,9 @@ def claim_vectors(engine: Engine, texts: Sequence[str]) -> np.ndarray:
         unique = sorted(set(keys))
         for begin in range(0, len(unique), _VECTOR_QUERY_CHUNK):
             chunk = unique[begin : begin + _VECTOR_QUERY_CHUNK]
-            for key, blob in s.execute(select(ClaimVectorRow.key, ClaimVectorRow.vector).where(ClaimVectorRow.key.in_(chunk))):
+            for key, blob in s.execute(
+                select(ClaimVectorRow.key, ClaimVectorRow.vector).where(ClaimVectorRow.key.in_(chunk))
+            ):
                 found[key] = np.frombuffer(blob, dtype=np.float32)
     missing = sorted({key: text for key, text in zip(keys, texts, strict=True) if key not in found}.items())
     if missing:
@@ -447,8 +469,13 @@ def _cluster(claims: list[_Claim], vectors: np.ndarray, members: list[int]) -> C
     reference = claims[stating[0]] if stating else first
     discrepancies = [
         ClaimDiscrepancy(
-            document_id=claims[i].document_id, site=claims[i].site, published=claims[i].published, url=claims[i].url,
-            text=claims[i].text, numbers=claims[i].numbers, first_document_id=reference.document_id,
+            document_id=claims[i].document_id,
+            site=claims[i].site,
+            published=claims[i].published,
+            url=claims[i].url,
+            text=claims[i].text,
+            numbers=claims[i].numbers,
+            first_document_id=reference.document_id,
             first_numbers=reference.numbers,
         )
         for i in stating[1:]
@@ -536,7 +563,9 @@ def claims_like(engine: Engine, text: str, *, limit: int = 20) -> list[ClaimMatc
     asked = claim_encoder.embed([query])[0]
     similarities = vectors @ asked
     order = sorted(range(len(claims)), key=lambda i: (-round(float(similarities[i]), 6), claims[i].appearance()))
-    matches = [claims[i].variant(float(similarities[i]), ClaimMatch) for i in order if similarities[i] >= LIKE_SIMILARITY]
+    matches = [
+        claims[i].variant(float(similarities[i]), ClaimMatch) for i in order if similarities[i] >= LIKE_SIMILARITY
+    ]
     return [match for match in matches if isinstance(match, ClaimMatch)][:limit]
 
 

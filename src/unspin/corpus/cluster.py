@@ -73,7 +73,10 @@ class DaskCluster:
         self.cluster: LocalCluster | None = None
         if address == "local":
             self.cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
                 silence_logs=logging.CRITICAL,
             )
             self.client = Client(self.cluster)

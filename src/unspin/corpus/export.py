@@ -63,9 +63,7 @@ def export(engine: Engine, out: Path, fmt: ExportFormat) -> dict[str, int]:
             if name == "analyses" and fmt == "jsonl":
                 continue  # the full analyses follow, in analyses.jsonl
             columns = [c for c in table.columns if not (name == "analyses" and c.name == "analysis")]
-            rows = connection.execution_options(yield_per=BATCH).execute(
-                select(*columns).order_by(*table.primary_key)
-            )
+            rows = connection.execution_options(yield_per=BATCH).execute(select(*columns).order_by(*table.primary_key))
             target = out / f"{name}.{fmt}"
             if fmt == "parquet":
                 written[name] = _write_parquet(target, columns, rows)

@@ -81,8 +81,11 @@ class Summary:
 def _script_json(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return (
-        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
     )
 
 
@@ -186,8 +189,7 @@ def _techniques_by_group(groups: list[dict[str, Any]], grouping: str) -> Chart:
             "x": list(range(len(analysed))),
             "y": [g["techniques_per_1000_words"].get(name, 0.0) for g in analysed],
             "customdata": [plotly_label(label, None) for label in labels],
-            "hovertemplate": "%{customdata}<br>%{fullData.name}: %{y} per 1,000 words"
-            "<extra></extra>",
+            "hovertemplate": "%{customdata}<br>%{fullData.name}: %{y} per 1,000 words<extra></extra>",
             "marker": {"color": _colour(name, i), "line": {"color": "#555b63", "width": 0.5}},
         }
         for i, name in enumerate(names)
@@ -207,10 +209,15 @@ def _techniques_by_group(groups: list[dict[str, Any]], grouping: str) -> Chart:
         header=[grouping, "articles analysed", "spans per 1,000 words", *map(technique_name, top_names)],
         rows=[
             [
-                g["group"], _number(g["analysed"]["techniques"]), _number(g["technique_spans_per_1000_words"]),
+                g["group"],
+                _number(g["analysed"]["techniques"]),
+                _number(g["technique_spans_per_1000_words"]),
                 *(
-                    _number(None if g["techniques_per_1000_words"] is None
-                            else g["techniques_per_1000_words"].get(name, 0.0))
+                    _number(
+                        None
+                        if g["techniques_per_1000_words"] is None
+                        else g["techniques_per_1000_words"].get(name, 0.0)
+                    )
                     for name in top_names
                 ),
             ]
@@ -227,13 +234,19 @@ def _techniques_over_time(months: list[dict[str, Any]]) -> Chart:
     x = [plotly_label(g["group"], None) for g in dated]  # months come from the documents' dates: escaped too
     data = [
         {
-            "type": "scatter", "mode": "lines+markers", "name": "all techniques", "x": x,
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": "all techniques",
+            "x": x,
             "y": [g["technique_spans_per_1000_words"] for g in dated],
             "line": {"color": "#1d2126", "width": 3},
         },
         *(
             {
-                "type": "scatter", "mode": "lines+markers", "name": plotly_label(technique_name(name), None), "x": x,
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": plotly_label(technique_name(name), None),
+                "x": x,
                 "y": [g["techniques_per_1000_words"].get(name, 0.0) for g in dated],
                 "line": {"color": _colour(name, i), "width": 2},
             }
@@ -243,8 +256,11 @@ def _techniques_over_time(months: list[dict[str, Any]]) -> Chart:
     title = "Technique spans per 1,000 words, by month"
     figure = _figure(
         data,
-        _layout(title, xaxis={"type": "category", "title": {"text": "month of publication"}},
-                yaxis={"title": {"text": "per 1,000 words"}, "rangemode": "tozero"}),
+        _layout(
+            title,
+            xaxis={"type": "category", "title": {"text": "month of publication"}},
+            yaxis={"title": {"text": "per 1,000 words"}, "rangemode": "tozero"},
+        ),
     )
     undated = next((g for g in months if g["group"] == stats.UNKNOWN), None)
     return Chart(
@@ -256,7 +272,9 @@ def _techniques_over_time(months: list[dict[str, Any]]) -> Chart:
         header=["month", "articles analysed", "spans per 1,000 words", *map(technique_name, names)],
         rows=[
             [
-                g["group"], _number(g["analysed"]["techniques"]), _number(g["technique_spans_per_1000_words"]),
+                g["group"],
+                _number(g["analysed"]["techniques"]),
+                _number(g["technique_spans_per_1000_words"]),
                 *(_number(g["techniques_per_1000_words"].get(name, 0.0)) for name in names),
             ]
             for g in dated
@@ -273,17 +291,25 @@ def _opinion(groups: list[dict[str, Any]], grouping: str) -> Chart:
     analysed = [g for g in shown if g["opinion_share"] is not None]
     labels = [g["group"] for g in analysed]
     title = f"Share of opinion sentences, by {grouping}"
-    data = [{
-        "type": "bar", "name": "opinion sentences", "x": list(range(len(analysed))),
-        "y": [round(100 * g["opinion_share"], 2) for g in analysed],
-        "customdata": [plotly_label(label, None) for label in labels],
-        "hovertemplate": "%{customdata}<br>%{y:.1f}% of sentences are opinion<extra></extra>",
-        "marker": {"color": "#e8892b"},
-    }]
+    data = [
+        {
+            "type": "bar",
+            "name": "opinion sentences",
+            "x": list(range(len(analysed))),
+            "y": [round(100 * g["opinion_share"], 2) for g in analysed],
+            "customdata": [plotly_label(label, None) for label in labels],
+            "hovertemplate": "%{customdata}<br>%{y:.1f}% of sentences are opinion<extra></extra>",
+            "marker": {"color": "#e8892b"},
+        }
+    ]
     figure = _figure(
         data,
-        _layout(title, xaxis=_category_axis(labels), yaxis={"title": {"text": "% of sentences"}, "rangemode": "tozero"},
-                showlegend=False),
+        _layout(
+            title,
+            xaxis=_category_axis(labels),
+            yaxis={"title": {"text": "% of sentences"}, "rangemode": "tozero"},
+            showlegend=False,
+        ),
     )
     return Chart(
         id="opinion-by-group",
@@ -292,8 +318,10 @@ def _opinion(groups: list[dict[str, Any]], grouping: str) -> Chart:
         "analysed for it.",
         figure=figure,
         header=[grouping, "articles analysed", "sentences", "opinion share"],
-        rows=[[g["group"], _number(g["analysed"]["subjectivity"]), _number(g["sentences"]), _percent(g["opinion_share"])]
-              for g in shown],
+        rows=[
+            [g["group"], _number(g["analysed"]["subjectivity"]), _number(g["sentences"]), _percent(g["opinion_share"])]
+            for g in shown
+        ],
         note=note,
         empty="" if analysed else "No article of these groups had its opinion sentences analysed.",
     )
@@ -306,13 +334,24 @@ def _source_mix(groups: list[dict[str, Any]], grouping: str) -> Chart:
     x = list(range(len(analysed)))
     custom = [plotly_label(label, None) for label in labels]
     data = [
-        {"type": "bar", "name": "named speaker", "x": x, "y": [g["quotes_with_named_source"] for g in analysed],
-         "customdata": custom, "hovertemplate": "%{customdata}<br>%{y} quotes with a named speaker<extra></extra>",
-         "marker": {"color": NAMED_COLOUR}},
-        {"type": "bar", "name": "no named speaker", "x": x,
-         "y": [g["quotes_without_named_source"] for g in analysed],
-         "customdata": custom, "hovertemplate": "%{customdata}<br>%{y} quotes without a named speaker<extra></extra>",
-         "marker": {"color": UNNAMED_COLOUR}},
+        {
+            "type": "bar",
+            "name": "named speaker",
+            "x": x,
+            "y": [g["quotes_with_named_source"] for g in analysed],
+            "customdata": custom,
+            "hovertemplate": "%{customdata}<br>%{y} quotes with a named speaker<extra></extra>",
+            "marker": {"color": NAMED_COLOUR},
+        },
+        {
+            "type": "bar",
+            "name": "no named speaker",
+            "x": x,
+            "y": [g["quotes_without_named_source"] for g in analysed],
+            "customdata": custom,
+            "hovertemplate": "%{customdata}<br>%{y} quotes without a named speaker<extra></extra>",
+            "marker": {"color": UNNAMED_COLOUR},
+        },
     ]
     title = f"Quotes with and without a named source, by {grouping}"
     figure = _figure(
@@ -334,9 +373,13 @@ def _source_mix(groups: list[dict[str, Any]], grouping: str) -> Chart:
         header=[grouping, "articles analysed", "named", "not named", "named share", "most-cited"],
         rows=[
             [
-                g["group"], _number(g["analysed"]["sources"]), _number(g["quotes_with_named_source"]),
-                _number(g["quotes_without_named_source"]), share(g),
-                "not analysed" if g["most_cited_sources"] is None
+                g["group"],
+                _number(g["analysed"]["sources"]),
+                _number(g["quotes_with_named_source"]),
+                _number(g["quotes_without_named_source"]),
+                share(g),
+                "not analysed"
+                if g["most_cited_sources"] is None
                 else ", ".join(f"{s['name']} ({s['quotes']})" for s in g["most_cited_sources"][:3]) or "none",
             ]
             for g in shown
@@ -349,19 +392,31 @@ def _source_mix(groups: list[dict[str, Any]], grouping: str) -> Chart:
 def _most_cited(overall: dict[str, Any]) -> Chart:
     cited = overall["most_cited_sources"] or []
     ordered = list(reversed(cited))  # the most cited at the top of a horizontal bar chart
-    data = [{
-        "type": "bar", "orientation": "h", "name": "quotes", "y": list(range(len(ordered))),
-        "x": [s["quotes"] for s in ordered],
-        "customdata": [plotly_label(s["name"], None) for s in ordered],
-        "hovertemplate": "%{customdata}: %{x} quotes<extra></extra>", "marker": {"color": NAMED_COLOUR},
-    }]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": "quotes",
+            "y": list(range(len(ordered))),
+            "x": [s["quotes"] for s in ordered],
+            "customdata": [plotly_label(s["name"], None) for s in ordered],
+            "hovertemplate": "%{customdata}: %{x} quotes<extra></extra>",
+            "marker": {"color": NAMED_COLOUR},
+        }
+    ]
     axis = _category_axis([s["name"] for s in ordered])
     axis["tickangle"] = 0
     title = "Most-cited sources"
     figure = _figure(
         data,
-        _layout(title, yaxis=axis, xaxis={"title": {"text": "quotes attributed"}}, showlegend=False,
-                margin={"l": 20, "r": 20, "t": 10, "b": 50}, height=max(220, 32 * len(ordered) + 80)),
+        _layout(
+            title,
+            yaxis=axis,
+            xaxis={"title": {"text": "quotes attributed"}},
+            showlegend=False,
+            margin={"l": 20, "r": 20, "t": 10, "b": 50},
+            height=max(220, 32 * len(ordered) + 80),
+        ),
     )
     return Chart(
         id="most-cited",
@@ -370,8 +425,11 @@ def _most_cited(overall: dict[str, Any]) -> Chart:
         figure=figure,
         header=["source", "quotes"],
         rows=[[s["name"], _number(s["quotes"])] for s in cited],
-        empty="" if cited else (
-            "No article had its quotes and sources analysed." if overall["most_cited_sources"] is None
+        empty=""
+        if cited
+        else (
+            "No article had its quotes and sources analysed."
+            if overall["most_cited_sources"] is None
             else "No quote with a named speaker was found."
         ),
     )
@@ -381,13 +439,17 @@ def _claims(groups: list[dict[str, Any]], grouping: str) -> Chart:
     shown, note = _top(groups, grouping)
     analysed = [g for g in shown if g["claims_per_article"] is not None]
     labels = [g["group"] for g in analysed]
-    data = [{
-        "type": "bar", "name": "claims per article", "x": list(range(len(analysed))),
-        "y": [g["claims_per_article"] for g in analysed],
-        "customdata": [plotly_label(label, None) for label in labels],
-        "hovertemplate": "%{customdata}<br>%{y} claims worth checking per article<extra></extra>",
-        "marker": {"color": ACCENT},
-    }]
+    data = [
+        {
+            "type": "bar",
+            "name": "claims per article",
+            "x": list(range(len(analysed))),
+            "y": [g["claims_per_article"] for g in analysed],
+            "customdata": [plotly_label(label, None) for label in labels],
+            "hovertemplate": "%{customdata}<br>%{y} claims worth checking per article<extra></extra>",
+            "marker": {"color": ACCENT},
+        }
+    ]
     title = f"Claims worth checking per article, by {grouping}"
     figure = _figure(
         data,
@@ -399,8 +461,10 @@ def _claims(groups: list[dict[str, Any]], grouping: str) -> Chart:
         caption="Check-worthy claims (the default cut) per article analysed for claims.",
         figure=figure,
         header=[grouping, "articles analysed", "claims", "claims per article"],
-        rows=[[g["group"], _number(g["analysed"]["claims"]), _number(g["claims"]), _number(g["claims_per_article"])]
-              for g in shown],
+        rows=[
+            [g["group"], _number(g["analysed"]["claims"]), _number(g["claims"]), _number(g["claims_per_article"])]
+            for g in shown
+        ],
         note=note,
         empty="" if analysed else "No article of these groups had its claims analysed.",
     )
@@ -416,23 +480,41 @@ def _events_over_time(months: list[dict[str, Any]]) -> Chart:
     x = [plotly_label(g["group"], None) for g in dated]  # months come from the documents' dates: escaped too
     data: list[dict[str, Any]] = [
         {
-            "type": "bar", "name": plotly_label(ACTION_LABELS.get(action, action.replace("_", " ")), None), "x": x,
+            "type": "bar",
+            "name": plotly_label(ACTION_LABELS.get(action, action.replace("_", " ")), None),
+            "x": x,
             "y": [g["events"]["by_action"].get(action, 0) for g in dated],
             "marker": {"color": FALLBACK_COLOURS[i % len(FALLBACK_COLOURS)]},
         }
         for i, action in enumerate(ordered)
     ]
-    data.append({
-        "type": "scatter", "mode": "lines+markers", "name": "fatalities reported", "x": x, "yaxis": "y2",
-        "y": [g["events"]["fatalities_reported"] for g in dated], "line": {"color": "#b3261e", "width": 2},
-    })
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": "fatalities reported",
+            "x": x,
+            "yaxis": "y2",
+            "y": [g["events"]["fatalities_reported"] for g in dated],
+            "line": {"color": "#b3261e", "width": 2},
+        }
+    )
     title = "Events reported, by month"
     figure = _figure(
         data,
-        _layout(title, barmode="stack", xaxis={"type": "category", "title": {"text": "month of publication"}},
-                yaxis={"title": {"text": "events"}, "rangemode": "tozero"},
-                yaxis2={"title": {"text": "fatalities reported"}, "overlaying": "y", "side": "right",
-                        "rangemode": "tozero", "showgrid": False}),
+        _layout(
+            title,
+            barmode="stack",
+            xaxis={"type": "category", "title": {"text": "month of publication"}},
+            yaxis={"title": {"text": "events"}, "rangemode": "tozero"},
+            yaxis2={
+                "title": {"text": "fatalities reported"},
+                "overlaying": "y",
+                "side": "right",
+                "rangemode": "tozero",
+                "showgrid": False,
+            },
+        ),
     )
     return Chart(
         id="events-over-time",
@@ -443,8 +525,12 @@ def _events_over_time(months: list[dict[str, Any]]) -> Chart:
         header=["month", "articles analysed", "events", "by action", "fatalities reported"],
         rows=[
             [
-                g["group"], _number(g["analysed"]["events"]), _number(g["events"]["count"]),
-                ", ".join(f"{ACTION_LABELS.get(a, a.replace('_', ' '))} {n}" for a, n in g["events"]["by_action"].items())
+                g["group"],
+                _number(g["analysed"]["events"]),
+                _number(g["events"]["count"]),
+                ", ".join(
+                    f"{ACTION_LABELS.get(a, a.replace('_', ' '))} {n}" for a, n in g["events"]["by_action"].items()
+                )
                 or "none",
                 _number(g["events"]["fatalities_reported"]),
             ]
@@ -506,10 +592,15 @@ def _summary(engine: Engine, site: str | None, overall: dict[str, Any]) -> Summa
     from unspin.store import corpus as store
 
     latest = stats.latest_analyses(engine, None)
-    query = select(
-        func.count(func.distinct(store.DocumentRow.site)), func.min(store.DocumentRow.published),
-        func.max(store.DocumentRow.published),
-    ).select_from(latest).join(store.DocumentRow, store.DocumentRow.id == latest.c.document_id)
+    query = (
+        select(
+            func.count(func.distinct(store.DocumentRow.site)),
+            func.min(store.DocumentRow.published),
+            func.max(store.DocumentRow.published),
+        )
+        .select_from(latest)
+        .join(store.DocumentRow, store.DocumentRow.id == latest.c.document_id)
+    )
     if site is not None:
         query = query.where(store.DocumentRow.site == site)
     with engine.connect() as connection:
@@ -569,16 +660,20 @@ def report_html(engine: Engine, *, by: str = "site", site: str | None = None) ->
         f"default-src 'none'; script-src '{_sha256(library)}' '{_sha256(script)}'; style-src 'unsafe-inline'; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
-    return _environment().get_template("corpus_report.html").render(
-        charts=_charts(figures),
-        summary=_summary(engine, site, figures.overall),
-        site=site,
-        grouping=_grouping(by, site),
-        detectors=stats.DETECTORS,
-        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        version=__version__,
-        css=Markup(css),
-        script=Markup(script),
-        plotly=Markup(library),
-        csp=csp,
+    return (
+        _environment()
+        .get_template("corpus_report.html")
+        .render(
+            charts=_charts(figures),
+            summary=_summary(engine, site, figures.overall),
+            site=site,
+            grouping=_grouping(by, site),
+            detectors=stats.DETECTORS,
+            generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            version=__version__,
+            css=Markup(css),
+            script=Markup(script),
+            plotly=Markup(library),
+            csp=csp,
+        )
     )

@@ -241,7 +241,10 @@ def _events(q: _Query, events: Subquery, group: Any) -> None:
     event = store.EventRow
     reported = func.coalesce(event.fatalities_low, event.fatalities_high)  # "at least": the lower bound given
     rows = q.grouped(
-        events, func.count(), func.count(reported), func.coalesce(func.sum(reported), 0),
+        events,
+        func.count(),
+        func.count(reported),
+        func.coalesce(func.sum(reported), 0),
         extra=(func.coalesce(event.action, _constant("'other'")),),
     ).join(event, event.analysis_id == events.c.aid)
     for name, action, n, with_fatalities, fatalities in q.rows(rows):

@@ -135,7 +135,10 @@ def _process(worker: _Worker, items: list[RawItem]) -> list[Outcome]:
             gc.collect()
             gc.freeze()
             worker.frozen = True
-    return [outcome or Outcome(item.source, "failed", reason="not processed") for item, outcome in zip(items, outcomes, strict=True)]
+    return [
+        outcome or Outcome(item.source, "failed", reason="not processed")
+        for item, outcome in zip(items, outcomes, strict=True)
+    ]
 
 
 def _pipeline(worker: _Worker) -> Pipeline:

@@ -21,8 +21,20 @@ from unspin.errors import BadRecords, InputNotFound
 
 log = logging.getLogger(__name__)
 
-REQUIRED = ("id", "date_start", "date_end", "side_a", "side_b", "latitude", "longitude", "where_coordinates",
-            "country", "best", "low", "high")
+REQUIRED = (
+    "id",
+    "date_start",
+    "date_end",
+    "side_a",
+    "side_b",
+    "latitude",
+    "longitude",
+    "where_coordinates",
+    "country",
+    "best",
+    "low",
+    "high",
+)
 OPTIONAL = ("type_of_violence", "conflict_name", "where_description", "adm_1", "source_headline", "year")
 
 # GED rows can hold long source texts; the default 128 KiB field limit is too small for some releases,
@@ -56,10 +68,17 @@ class GedRecord:
     def fields(self) -> dict[str, str]:
         """The record's main fields as strings, for the JSON output."""
         return {
-            "id": self.id, "date_start": self.date_start.isoformat(), "date_end": self.date_end.isoformat(),
-            "side_a": self.side_a, "side_b": self.side_b, "where_coordinates": self.where_coordinates,
-            "country": self.country, "latitude": f"{self.latitude:.5f}", "longitude": f"{self.longitude:.5f}",
-            "best": "" if self.best is None else str(self.best), "low": "" if self.low is None else str(self.low),
+            "id": self.id,
+            "date_start": self.date_start.isoformat(),
+            "date_end": self.date_end.isoformat(),
+            "side_a": self.side_a,
+            "side_b": self.side_b,
+            "where_coordinates": self.where_coordinates,
+            "country": self.country,
+            "latitude": f"{self.latitude:.5f}",
+            "longitude": f"{self.longitude:.5f}",
+            "best": "" if self.best is None else str(self.best),
+            "low": "" if self.low is None else str(self.low),
             "high": "" if self.high is None else str(self.high),
         }
 
@@ -218,10 +237,15 @@ def _record(row: list[str], index: dict[str, int], where: str) -> GedRecord:
     if len(record_id) > MAX_ID:
         raise BadRecords(f"{where}, column id: longer than {MAX_ID} characters")
     return GedRecord(
-        id=record_id, date_start=start, date_end=end, side_a=get("side_a"), side_b=get("side_b"),
+        id=record_id,
+        date_start=start,
+        date_end=end,
+        side_a=get("side_a"),
+        side_b=get("side_b"),
         latitude=parse_float(get("latitude"), f"{where}, column latitude", -90, 90),
         longitude=parse_float(get("longitude"), f"{where}, column longitude", -180, 180),
-        where_coordinates=get("where_coordinates"), country=get("country"),
+        where_coordinates=get("where_coordinates"),
+        country=get("country"),
         best=parse_count(get("best"), f"{where}, column best"),
         low=parse_count(get("low"), f"{where}, column low"),
         high=parse_count(get("high"), f"{where}, column high"),

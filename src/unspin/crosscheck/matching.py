@@ -31,14 +31,34 @@ TOP = 3
 
 # Actor names as articles write them -> the key GED uses (side_a / side_b, matched on words).
 ACTOR_ALIASES: dict[str, tuple[str, ...]] = {
-    "syria": ("syrian government", "syrian army", "government forces", "regime", "assad", "syrian troops",
-              "government troops", "pro-government", "syrian forces", "government of syria", "saa", "damascus"),
+    "syria": (
+        "syrian government",
+        "syrian army",
+        "government forces",
+        "regime",
+        "assad",
+        "syrian troops",
+        "government troops",
+        "pro-government",
+        "syrian forces",
+        "government of syria",
+        "saa",
+        "damascus",
+    ),
     "russia": ("russian", "russia", "moscow", "kremlin", "government of russia"),
     "ukraine": ("ukrainian", "ukraine", "kyiv", "government of ukraine"),
     "is": ("islamic state", "isis", "isil", "daesh", "is fighters", "is militants"),
     "sdf": ("sdf", "syrian democratic forces", "kurdish-led", "ypg", "kurdish forces"),
-    "usa": ("us-led coalition", "u.s.-led", "coalition", "american", "united states", "us forces", "pentagon",
-            "government of united states"),
+    "usa": (
+        "us-led coalition",
+        "u.s.-led",
+        "coalition",
+        "american",
+        "united states",
+        "us forces",
+        "pentagon",
+        "government of united states",
+    ),
     "civilians": ("civilians", "civilian", "residents", "people"),
     "houthi": ("houthi", "houthis", "ansarallah", "ansar allah"),
     "yemen": ("government of yemen", "yemeni government", "hadi"),
@@ -54,8 +74,12 @@ def actor_keys(name: str | None) -> set[str]:
     if not name:
         return set()
     text = " " + re.sub(r"[^\w'\-. ]+", " ", name.casefold()) + " "
-    keys = {key for key, aliases in ACTOR_ALIASES.items() for alias in aliases if f" {alias} " in text
-            or (len(alias) > 4 and alias in text)}
+    keys = {
+        key
+        for key, aliases in ACTOR_ALIASES.items()
+        for alias in aliases
+        if f" {alias} " in text or (len(alias) > 4 and alias in text)
+    }
     # GED's own names, e.g. "IS", "Government of Syria", "Civilians"
     words = set(text.split())
     if "is" in words and name.strip().upper().startswith("IS"):
@@ -101,8 +125,15 @@ def window_for(events: Iterable[Event], anchor: dt.date | None) -> Window:
     lons = [p[1] for p in points]
     lon_margin = margin / max(0.2, min(abs(_cos(la)) for la in lats))
     countries = frozenset(c.casefold() for c in _country_names(events))
-    return Window(start=start, end=end, south=min(lats) - margin, north=max(lats) + margin,
-                  west=min(lons) - lon_margin, east=max(lons) + lon_margin, countries=countries or None)
+    return Window(
+        start=start,
+        end=end,
+        south=min(lats) - margin,
+        north=max(lats) + margin,
+        west=min(lons) - lon_margin,
+        east=max(lons) + lon_margin,
+        countries=countries or None,
+    )
 
 
 def _cos(lat: float) -> float:
@@ -141,8 +172,11 @@ def compare_deaths(event: Event, record: GedRecord) -> DeathsComparison:
     claimed_low = f.low if f else None
     claimed_high = f.high if f else None
     comparison = DeathsComparison(
-        claimed_low=claimed_low, claimed_high=claimed_high,
-        recorded_low=record.low, recorded_best=record.best, recorded_high=record.high,
+        claimed_low=claimed_low,
+        claimed_high=claimed_high,
+        recorded_low=record.low,
+        recorded_best=record.best,
+        recorded_high=record.high,
     )
     if f is None or (claimed_low is None and claimed_high is None):
         return comparison
@@ -155,8 +189,9 @@ def compare_deaths(event: Event, record: GedRecord) -> DeathsComparison:
     return comparison
 
 
-def match_event(event: Event, records: Iterable[GedRecord], anchor: dt.date | None, place_feature: str | None = None,
-                top: int = TOP) -> list[RecordMatch]:
+def match_event(
+    event: Event, records: Iterable[GedRecord], anchor: dt.date | None, place_feature: str | None = None, top: int = TOP
+) -> list[RecordMatch]:
     period = event_period(event, anchor)
     if period is None:
         return []
@@ -192,8 +227,14 @@ def match_event(event: Event, records: Iterable[GedRecord], anchor: dt.date | No
         place_agrees = None if km is None or country_level else km <= PLACE_AGREE_KM
         deaths = compare_deaths(event, r)
         match = RecordMatch(
-            id=r.id, score=round(score, 4), days_apart=apart, distance_km=None if km is None else round(km, 1),
-            date_agrees=date_agrees, place_agrees=place_agrees, actors_agree=actors_agree, deaths=deaths,
+            id=r.id,
+            score=round(score, 4),
+            days_apart=apart,
+            distance_km=None if km is None else round(km, 1),
+            date_agrees=date_agrees,
+            place_agrees=place_agrees,
+            actors_agree=actors_agree,
+            deaths=deaths,
             record=r.fields(),
         )
         match.discrepancies = discrepancies(event, r, period, match)

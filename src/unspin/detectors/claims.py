@@ -69,7 +69,9 @@ _BOILERPLATE_RE = re.compile(
     r"(?:updated|corrected)|contributed to this report|for more (?:news|stories))\b|©|^\(?(?:photo|image|video)\s*:",
     re.IGNORECASE,
 )
-_PLAN_LEMMAS = frozenset({"plan", "expect", "intend", "aim", "hope", "set", "schedule", "scheduled", "poise", "vow", "pledge", "promise"})
+_PLAN_LEMMAS = frozenset(
+    {"plan", "expect", "intend", "aim", "hope", "set", "schedule", "scheduled", "poise", "vow", "pledge", "promise"}
+)
 _HEDGE_WORDS = frozenset({"may", "might", "could", "perhaps", "maybe", "possibly", "probably", "likely", "unlikely"})
 _NO_WORDS = frozenset({"no", "none", "nobody", "nothing"})
 
@@ -92,16 +94,20 @@ def news_shape(span: Span) -> tuple[float, str | None]:
     if len(words) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in words):
         return FRAGMENT, "fragment"
     aux = {c.lower_ for c in root.children if c.dep_ in ("aux", "auxpass")}
-    if aux & {"will", "shall", "'ll", "’ll", "wo"} or (
-        root.lemma_.lower() in _PLAN_LEMMAS and any(c.dep_ == "xcomp" for c in root.children)
-    ) or (root.lower_ == "going" and any(c.dep_ == "xcomp" for c in root.children)):
+    if (
+        aux & {"will", "shall", "'ll", "’ll", "wo"}
+        or (root.lemma_.lower() in _PLAN_LEMMAS and any(c.dep_ == "xcomp" for c in root.children))
+        or (root.lower_ == "going" and any(c.dep_ == "xcomp" for c in root.children))
+    ):
         return PREDICTION, "prediction"
     if aux & _HEDGE_WORDS or any(c.dep_ == "advmod" and c.lower_ in _HEDGE_WORDS for c in root.children):
         return HEDGED, "hedged"
     return 1.0, None
 
 
-def news_scores(spans: Sequence[Span], calibrated: np.ndarray, subjectivity: np.ndarray, opinion_at: float) -> np.ndarray:
+def news_scores(
+    spans: Sequence[Span], calibrated: np.ndarray, subjectivity: np.ndarray, opinion_at: float
+) -> np.ndarray:
     """Calibrated probabilities reshaped for news, in log-odds so that near-certain sentences keep their order:
     the `news_shape` factor (odds times the factor), opinion (a subjectivity above the subjectivity model's
     threshold scales the odds down in proportion) and the lead bonus (odds up to e^LEAD_BONUS for the first

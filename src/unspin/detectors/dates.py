@@ -25,8 +25,25 @@ if TYPE_CHECKING:
 
 FUTURE_AUXILIARIES = frozenset({"will", "shall", "'ll", "wo"})
 # "is scheduled to meet", "plans to vote", "is due to arrive", "is expected to", "is set to", "is going to"
-FUTURE_LEMMAS = frozenset({"schedule", "plan", "due", "expect", "set", "go", "intend", "aim", "prepare", "vow",
-                           "promise", "pledge", "threaten", "hope", "propose"})
+FUTURE_LEMMAS = frozenset(
+    {
+        "schedule",
+        "plan",
+        "due",
+        "expect",
+        "set",
+        "go",
+        "intend",
+        "aim",
+        "prepare",
+        "vow",
+        "promise",
+        "pledge",
+        "threaten",
+        "hope",
+        "propose",
+    }
+)
 
 
 def publication_anchor(document: Document, options: Options) -> tuple[dt.date | None, str | None]:

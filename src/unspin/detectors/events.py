@@ -47,57 +47,186 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ACTION_ORDER = ("air_strike", "shelling", "siege", "capture", "withdraw", "aid", "negotiate", "protest", "attack",
-                "kill")
+ACTION_ORDER = (
+    "air_strike",
+    "shelling",
+    "siege",
+    "capture",
+    "withdraw",
+    "aid",
+    "negotiate",
+    "protest",
+    "attack",
+    "kill",
+)
 
 # phrase patterns (lower-cased text) and verb lemmas per action
 PHRASES: dict[str, tuple[str, ...]] = {
-    "air_strike": ("air strike", "airstrike", "air raid", "air-strike", "drone strike", "warplanes", "jets struck",
-                   "aircraft struck", "aerial bombardment", "barrel bomb", "bombed", "bombing", "bombarded from the air"),
-    "shelling": ("shelled", "shelling", "artillery", "mortar", "rocket fire", "fired rockets", "barrage", "shells",
-                 "missile", "rockets struck", "rocket struck"),
+    "air_strike": (
+        "air strike",
+        "airstrike",
+        "air raid",
+        "air-strike",
+        "drone strike",
+        "warplanes",
+        "jets struck",
+        "aircraft struck",
+        "aerial bombardment",
+        "barrel bomb",
+        "bombed",
+        "bombing",
+        "bombarded from the air",
+    ),
+    "shelling": (
+        "shelled",
+        "shelling",
+        "artillery",
+        "mortar",
+        "rocket fire",
+        "fired rockets",
+        "barrage",
+        "shells",
+        "missile",
+        "rockets struck",
+        "rocket struck",
+    ),
     "siege": ("besieged", "besieging", "siege", "blockade", "encircled", "under siege"),
-    "capture": ("captured", "seized", "took control", "taken control", "take control", "recaptured", "retook",
-                "overran", "fell to", "captures", "seize", "capture", "retaken", "gained control", "abducted",
-                "kidnapped", "kidnapping", "taken hostage"),
+    "capture": (
+        "captured",
+        "seized",
+        "took control",
+        "taken control",
+        "take control",
+        "recaptured",
+        "retook",
+        "overran",
+        "fell to",
+        "captures",
+        "seize",
+        "capture",
+        "retaken",
+        "gained control",
+        "abducted",
+        "kidnapped",
+        "kidnapping",
+        "taken hostage",
+    ),
     "withdraw": ("withdrew", "withdrawn", "withdrawal", "retreated", "pulled back", "pulled out", "withdraw"),
-    "aid": ("aid convoy", "humanitarian aid", "delivered aid", "airdrop", "air-dropped", "food aid", "supplies",
-            "relief", "delivered food", "aid to"),
-    "negotiate": ("negotiat", "talks", "ceasefire agreement", "truce", "peace deal", "agreed a ceasefire",
-                  "brokered"),
+    "aid": (
+        "aid convoy",
+        "humanitarian aid",
+        "delivered aid",
+        "airdrop",
+        "air-dropped",
+        "food aid",
+        "supplies",
+        "relief",
+        "delivered food",
+        "aid to",
+    ),
+    "negotiate": ("negotiat", "talks", "ceasefire agreement", "truce", "peace deal", "agreed a ceasefire", "brokered"),
     "protest": ("protest", "demonstrat", "rally", "rallied", "marched"),
-    "attack": ("attacked", "attack", "assault", "ambush", "raid", "clashes", "clashed", "stormed", "offensive",
-               "fighting", "struck", "shots rang out", "opened fire", "gunned down",
-               "gunning down", "stabbed", "stabbing"),
+    "attack": (
+        "attacked",
+        "attack",
+        "assault",
+        "ambush",
+        "raid",
+        "clashes",
+        "clashed",
+        "stormed",
+        "offensive",
+        "fighting",
+        "struck",
+        "shots rang out",
+        "opened fire",
+        "gunned down",
+        "gunning down",
+        "stabbed",
+        "stabbing",
+    ),
     "kill": ("killed", "killing", "dead", "died", "death toll", "deaths", "casualties", "massacre", "executed"),
 }
 TRIGGER_LEMMAS: dict[str, str] = {
-    "shell": "shelling", "besiege": "siege", "encircle": "siege", "blockade": "siege", "capture": "capture",
-    "seize": "capture", "recapture": "capture", "retake": "capture", "overrun": "capture", "withdraw": "withdraw",
-    "retreat": "withdraw", "negotiate": "negotiate", "protest": "protest", "demonstrate": "protest",
-    "attack": "attack", "storm": "attack", "ambush": "attack", "raid": "attack", "strike": "attack", "hit": "attack",
-    "bomb": "air_strike", "kill": "kill", "die": "kill", "deliver": "aid", "airdrop": "aid", "drop": "aid",
-    "execute": "kill", "clash": "attack", "fire": "shelling", "pound": "shelling", "target": "attack",
+    "shell": "shelling",
+    "besiege": "siege",
+    "encircle": "siege",
+    "blockade": "siege",
+    "capture": "capture",
+    "seize": "capture",
+    "recapture": "capture",
+    "retake": "capture",
+    "overrun": "capture",
+    "withdraw": "withdraw",
+    "retreat": "withdraw",
+    "negotiate": "negotiate",
+    "protest": "protest",
+    "demonstrate": "protest",
+    "attack": "attack",
+    "storm": "attack",
+    "ambush": "attack",
+    "raid": "attack",
+    "strike": "attack",
+    "hit": "attack",
+    "bomb": "air_strike",
+    "kill": "kill",
+    "die": "kill",
+    "deliver": "aid",
+    "airdrop": "aid",
+    "drop": "aid",
+    "execute": "kill",
+    "clash": "attack",
+    "fire": "shelling",
+    "pound": "shelling",
+    "target": "attack",
 }
 # nouns that name an event, not who acts: "the strike took place", "clashes erupted"
-EVENT_NOUNS = frozenset({"strike", "airstrike", "attack", "raid", "shelling", "bombing", "fighting", "clash",
-                         "siege", "offensive", "assault", "ambush", "blockade", "protest", "talk", "barrage"})
+EVENT_NOUNS = frozenset(
+    {
+        "strike",
+        "airstrike",
+        "attack",
+        "raid",
+        "shelling",
+        "bombing",
+        "fighting",
+        "clash",
+        "siege",
+        "offensive",
+        "assault",
+        "ambush",
+        "blockade",
+        "protest",
+        "talk",
+        "barrage",
+    }
+)
 AIR_WORDS = ("warplane", "jet", "aircraft", "drone", "helicopter", "air force", "airstrike", "air strike")
 SPECIFIC_FEATURES = {"city": 0, "site": 0, "admin": 1, "region": 2, "lake": 2, "strait": 2, "sea": 3, "country": 4}
 
 # Every amount is read by the one number reader (unspin.text.numbers): "2 000", "twenty-five", "a few".
 AMOUNT = rf"(?P<amount>{numbers.AMOUNT})"
-VICTIMS = (r"(?:\s+(?:of\s+)?(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"
-           r"(?:people|civilians|soldiers|fighters|militants|troops|children|women|men|residents|members|"
-           r"policemen|officers|combatants|rebels|jihadists|persons|others|villagers|workers|refugees|"
-           r"servicemen|insurgents|worshippers|patients))?")
-DEATH_AFTER = (r"(?:\s+(?:were|have|has|had|been|was|are|being|reportedly|also|now)){0,3}\s+"
-               r"(?:killed|dead|died|slain|executed|massacred)")
+VICTIMS = (
+    r"(?:\s+(?:of\s+)?(?:the\s+)?(?:[a-z\-]+\s+){0,2}?"
+    r"(?:people|civilians|soldiers|fighters|militants|troops|children|women|men|residents|members|"
+    r"policemen|officers|combatants|rebels|jihadists|persons|others|villagers|workers|refugees|"
+    r"servicemen|insurgents|worshippers|patients))?"
+)
+DEATH_AFTER = (
+    r"(?:\s+(?:were|have|has|had|been|was|are|being|reportedly|also|now)){0,3}\s+"
+    r"(?:killed|dead|died|slain|executed|massacred)"
+)
 FATALITY_PATTERNS = [
-    re.compile(rf"\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of|death toll (?:rose |climbed )?(?:to|of|at))\s+{AMOUNT}{VICTIMS}(?:\s+dead)?", re.I),
+    re.compile(
+        rf"\b(?:killing|killed|kills|kill|leaving|left|claimed the lives of|death toll (?:rose |climbed )?(?:to|of|at))\s+{AMOUNT}{VICTIMS}(?:\s+dead)?",
+        re.I,
+    ),
     re.compile(rf"\b{AMOUNT}{VICTIMS}{DEATH_AFTER}", re.I),
     re.compile(rf"\b{AMOUNT}\s+(?:deaths|fatalities|dead)\b", re.I),
-    re.compile(r"\b(?P<zero>no (?:one|casualties|deaths|fatalities)|nobody)(?:\s+(?:was|were))?(?:\s+(?:killed|reported|hurt))?", re.I),
+    re.compile(
+        r"\b(?P<zero>no (?:one|casualties|deaths|fatalities)|nobody)(?:\s+(?:was|were))?(?:\s+(?:killed|reported|hurt))?",
+        re.I,
+    ),
 ]
 
 
@@ -228,11 +357,42 @@ def not_an_event(sentence: str) -> bool:
 # Words that name violence only with support in the sentence: "the target of a campaign", "fighting dirty air".
 # "hit", "strike" and "attacked" are as often markets, illnesses, sport and politics ("the bond hit 16%", "tends
 # to strike people who keep birds", "attacked Trump's family") as violence.
-WEAK_TRIGGERS = frozenset({"fighting", "target", "targeted", "targeting", "assault", "assaults", "struck", "attack",
-                           "attacks", "attacked", "attacking", "raid", "seize", "seized", "capture", "captured",
-                           "offensive", "protest", "protests", "protesters", "demonstrators", "demonstration",
-                           "demonstrations", "rally", "hit", "hits", "hitting", "strike", "strikes", "clash",
-                           "missile", "missiles"})
+WEAK_TRIGGERS = frozenset(
+    {
+        "fighting",
+        "target",
+        "targeted",
+        "targeting",
+        "assault",
+        "assaults",
+        "struck",
+        "attack",
+        "attacks",
+        "attacked",
+        "attacking",
+        "raid",
+        "seize",
+        "seized",
+        "capture",
+        "captured",
+        "offensive",
+        "protest",
+        "protests",
+        "protesters",
+        "demonstrators",
+        "demonstration",
+        "demonstrations",
+        "rally",
+        "hit",
+        "hits",
+        "hitting",
+        "strike",
+        "strikes",
+        "clash",
+        "missile",
+        "missiles",
+    }
+)
 SUPPORT = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|dead|died|wounded|injured|shot|gun(?:s|man|men|fire|ned|ning)?|stabb(?:ed|ing)|"
     r"kidnapp(?:ed|ing)|abduct(?:ed|ion)|clash(?:es|ed)?|tear gas|rubber bullets|petrol bombs?|violen(?:t|ce)|"
@@ -259,9 +419,29 @@ def _supported(trigger: Trigger, sent: Span) -> bool:
 
 
 MODALS = frozenset({"would", "could", "might", "may", "can", "will", "should", "must"})
-HYPOTHETICAL_HEADS = frozenset({"threaten", "plan", "vow", "warn", "risk", "fear", "want", "seek", "intend",
-                                "prepare", "consider", "try", "refuse", "hope", "eager", "ready", "willing",
-                                "likely", "hopeful"})
+HYPOTHETICAL_HEADS = frozenset(
+    {
+        "threaten",
+        "plan",
+        "vow",
+        "warn",
+        "risk",
+        "fear",
+        "want",
+        "seek",
+        "intend",
+        "prepare",
+        "consider",
+        "try",
+        "refuse",
+        "hope",
+        "eager",
+        "ready",
+        "willing",
+        "likely",
+        "hopeful",
+    }
+)
 
 
 def _hypothetical(tok: Token | None) -> bool:
@@ -308,15 +488,23 @@ def _narrative_date(dates: _ByStart[DateMention], sent: Span, text: str) -> Date
     paragraph_start = text.rfind("\n\n", reach, sent.start_char)
     previous_start = text.rfind("\n\n", reach, paragraph_start) if paragraph_start > reach else -1
     window_start = max(reach, previous_start)
-    before = [d for d in dates.within(window_start, sent.start_char) if d.value and d.precision == "day"
-              and not re.match(r"\s*(?:—|–|--|-\s)", text[d.end : d.end + 4])]
+    before = [
+        d
+        for d in dates.within(window_start, sent.start_char)
+        if d.value and d.precision == "day" and not re.match(r"\s*(?:—|–|--|-\s)", text[d.end : d.end + 4])
+    ]
     return max(before, key=lambda d: d.start) if before else None
 
 
 def _as_previous(date: DateMention) -> Event:
     """A dated mention as the 'event before' that 'the next day' counts from."""
-    return Event(start=date.start, end=date.end, date=date.value, date_precision=date.precision,
-                 date_span=SpanModel(start=date.start, end=date.end))
+    return Event(
+        start=date.start,
+        end=date.end,
+        date=date.value,
+        date_precision=date.precision,
+        date_span=SpanModel(start=date.start, end=date.end),
+    )
 
 
 def event_confidence(event: Event) -> float:
@@ -423,9 +611,11 @@ def _weapon_fire(tok: Token) -> bool:
         return tok.head.lemma_ == "open"
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children):
         return False
-    return any(c.lower_ in {"on", "at", "into", "from"} or c.lemma_ in {"rocket", "shot", "missile", "shell", "round",
-                                                                "bullet", "mortar", "gun", "weapon"}
-               for c in tok.children)
+    return any(
+        c.lower_ in {"on", "at", "into", "from"}
+        or c.lemma_ in {"rocket", "shot", "missile", "shell", "round", "bullet", "mortar", "gun", "weapon"}
+        for c in tok.children
+    )
 
 
 def _subordinate(tok: Token | None) -> bool:
@@ -461,8 +651,15 @@ def _token_at(sent: Span, char: int) -> Token | None:
     return None
 
 
-def _event(sent: Span, trig: Trigger, in_sent: list[Place], recent: list[Place],
-           dates: list[DateMention], parsed_text: str, previous: Event | None = None) -> Event | None:
+def _event(
+    sent: Span,
+    trig: Trigger,
+    in_sent: list[Place],
+    recent: list[Place],
+    dates: list[DateMention],
+    parsed_text: str,
+    previous: Event | None = None,
+) -> Event | None:
     actor, target = _roles(sent, trig)
     text = parsed_text
     # a dateline place ("BEIRUT, September 20 —") is where the reporter is, not where it happened
@@ -478,12 +675,20 @@ def _event(sent: Span, trig: Trigger, in_sent: list[Place], recent: list[Place],
     if fatalities is None and action == "kill":
         return None
     return Event(
-        start=sent.start_char, end=sent.end_char, text=sent.text, actor=actor.text if actor else None,
-        action=action, target=target.text if target else None,
-        date=date.value if date else None, date_end=date.end_value if date else None,
-        date_precision=date.precision if date else None, place=place.name if place else None,
-        lat=place.lat if place else None, lon=place.lon if place else None,
-        country=place.country if place else None, fatalities=fatalities,
+        start=sent.start_char,
+        end=sent.end_char,
+        text=sent.text,
+        actor=actor.text if actor else None,
+        action=action,
+        target=target.text if target else None,
+        date=date.value if date else None,
+        date_end=date.end_value if date else None,
+        date_precision=date.precision if date else None,
+        place=place.name if place else None,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        country=place.country if place else None,
+        fatalities=fatalities,
         trigger=SpanModel(start=trig.start, end=trig.end),
         actor_span=SpanModel(start=actor.start, end=actor.end) if actor else None,
         target_span=SpanModel(start=target.start, end=target.end) if target else None,
@@ -514,9 +719,9 @@ def _after_previous(sent: Span, previous: Event) -> DateMention | None:
         days = count if m["dir"].lower() == "later" else -count
     day = (dt.date.fromisoformat(previous.date) + dt.timedelta(days=days)).isoformat()
     start = sent.start_char + m.start()
-    return DateMention(start=start, end=sent.start_char + m.end(), text=m.group(0), value=day, end_value=day,
-                       precision="day")
-
+    return DateMention(
+        start=start, end=sent.start_char + m.end(), text=m.group(0), value=day, end_value=day, precision="day"
+    )
 
 
 def _best_place(places: list[Place]) -> Place | None:
@@ -537,9 +742,13 @@ def _phrase(tok: Token) -> Role | None:
     ("forces near Aleppo" -> "forces"; "village of Tal Saman" is kept whole)."""
     out = []
     for t in tok.subtree:
-        if t.i > tok.i and t.head == tok and (
-            t.dep_ in {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"}
-            or (t.dep_ == "prep" and t.lower_ != "of")
+        if (
+            t.i > tok.i
+            and t.head == tok
+            and (
+                t.dep_ in {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"}
+                or (t.dep_ == "prep" and t.lower_ != "of")
+            )
         ):
             break
         out.append(t)
@@ -591,8 +800,10 @@ def _roles(sent: Span, trig: Trigger) -> tuple[Role | None, Role | None]:
                         actor = _phrase(child)
         if actor is None and tok.pos_ == "NOUN":
             # "Russian air strikes on X", "air strikes by Russian jets"
-            mods = sorted((c for c in tok.children if c.dep_ in {"amod", "compound", "nmod", "poss"} and c.ent_type_),
-                          key=lambda c: c.i)
+            mods = sorted(
+                (c for c in tok.children if c.dep_ in {"amod", "compound", "nmod", "poss"} and c.ent_type_),
+                key=lambda c: c.i,
+            )
             if mods:
                 start, end = mods[0].idx, mods[-1].idx + len(mods[-1].text)
                 actor = Role(tok.doc[mods[0].i : mods[-1].i + 1].text, start, end)
@@ -607,8 +818,13 @@ def _roles(sent: Span, trig: Trigger) -> tuple[Role | None, Role | None]:
                             target = _phrase(g)
     if actor is None:
         text = sent.doc[sent.start : sent.end].text
-        ents = [e for e in span_entities([sent])[0] if e.label_ in {"ORG", "NORP", "GPE"} and e.start_char < trig.start
-                and not _is_source(text, e.start_char - sent.start_char)]
+        ents = [
+            e
+            for e in span_entities([sent])[0]
+            if e.label_ in {"ORG", "NORP", "GPE"}
+            and e.start_char < trig.start
+            and not _is_source(text, e.start_char - sent.start_char)
+        ]
         if ents:
             actor = Role(ents[0].text, ents[0].start_char, ents[0].end_char)
     return _tidy(actor), _tidy(target)

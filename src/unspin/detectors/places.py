@@ -44,27 +44,148 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MISLABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
 LOCATIVE = frozenset(
     {
-        "in", "near", "at", "from", "to", "into", "towards", "toward", "outside", "around", "across", "through",
-        "via", "inside", "within", "of", "on", "between", "besieged", "entered", "reached", "captured", "seized",
-        "shelled", "bombed", "struck", "hit", "recaptured", "retook", "besieging", "surrounding", "north",
-        "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "outskirts",
+        "in",
+        "near",
+        "at",
+        "from",
+        "to",
+        "into",
+        "towards",
+        "toward",
+        "outside",
+        "around",
+        "across",
+        "through",
+        "via",
+        "inside",
+        "within",
+        "of",
+        "on",
+        "between",
+        "besieged",
+        "entered",
+        "reached",
+        "captured",
+        "seized",
+        "shelled",
+        "bombed",
+        "struck",
+        "hit",
+        "recaptured",
+        "retook",
+        "besieging",
+        "surrounding",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "outskirts",
     }
 )
 PARTICLES = frozenset(
-    {"al", "el", "ar", "as", "ash", "ad", "az", "an", "at", "ez", "es", "ed", "er", "de", "du", "des", "la", "le",
-     "sur", "am", "upon", "bin", "ibn", "abu", "um", "umm"}
+    {
+        "al",
+        "el",
+        "ar",
+        "as",
+        "ash",
+        "ad",
+        "az",
+        "an",
+        "at",
+        "ez",
+        "es",
+        "ed",
+        "er",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "sur",
+        "am",
+        "upon",
+        "bin",
+        "ibn",
+        "abu",
+        "um",
+        "umm",
+    }
 )
 ORG_WORDS = frozenset(
-    {"Post", "Times", "Media", "Center", "Centre", "Council", "Committee", "Brigade", "Brigades", "Front", "Army",
-     "University", "Airport", "Hospital", "Agency", "News", "Observatory", "Journal", "Club", "Party", "Company"}
+    {
+        "Post",
+        "Times",
+        "Media",
+        "Center",
+        "Centre",
+        "Council",
+        "Committee",
+        "Brigade",
+        "Brigades",
+        "Front",
+        "Army",
+        "University",
+        "Airport",
+        "Hospital",
+        "Agency",
+        "News",
+        "Observatory",
+        "Journal",
+        "Club",
+        "Party",
+        "Company",
+    }
 )
 PLACE_NOUNS = frozenset(
-    {"city", "town", "village", "outskirts", "port", "capital", "suburb", "district", "province", "camp",
-     "neighbourhood", "neighborhood", "area", "settlement", "governorate", "oblast"}
+    {
+        "city",
+        "town",
+        "village",
+        "outskirts",
+        "port",
+        "capital",
+        "suburb",
+        "district",
+        "province",
+        "camp",
+        "neighbourhood",
+        "neighborhood",
+        "area",
+        "settlement",
+        "governorate",
+        "oblast",
+    }
 )
 HYPHEN_PARTICLES = frozenset(
-    {"i", "e", "ul", "o", "y", "on", "upon", "en", "sur", "sous", "les", "lès", "aux", "im", "der", "di", "da", "do",
-     "dos", "das", "del", "della"}
+    {
+        "i",
+        "e",
+        "ul",
+        "o",
+        "y",
+        "on",
+        "upon",
+        "en",
+        "sur",
+        "sous",
+        "les",
+        "lès",
+        "aux",
+        "im",
+        "der",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "del",
+        "della",
+    }
 )
 HYPHENS = frozenset({"-", "‐", "‑"})
 MAX_TOKENS = 6
@@ -204,8 +325,14 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
         feature = "admin" if m.admin else chosen.feature
         places.append(
             Place(
-                start=m.start, end=m.end, name=chosen.name, lat=round(chosen.lat, 5), lon=round(chosen.lon, 5),
-                country=chosen.country or None, geonameid=chosen.geonameid, feature=feature,
+                start=m.start,
+                end=m.end,
+                name=chosen.name,
+                lat=round(chosen.lat, 5),
+                lon=round(chosen.lon, 5),
+                country=chosen.country or None,
+                geonameid=chosen.geonameid,
+                feature=feature,
                 confidence=round(confidence, 2),
             )
         )
@@ -223,42 +350,207 @@ PLACE_ABBREVIATIONS = frozenset(
 )
 # Names of organisations and offices that a gazetteer holds as towns or buildings.
 INSTITUTIONS = frozenset(
-    {"White House", "Homeland", "Homeland Security", "Justice", "University", "Capitol Hill", "Downing Street",
-     "Pentagon", "Kremlin", "Wall Street", "Hollywood", "Silicon Valley", "Vatican"}
+    {
+        "White House",
+        "Homeland",
+        "Homeland Security",
+        "Justice",
+        "University",
+        "Capitol Hill",
+        "Downing Street",
+        "Pentagon",
+        "Kremlin",
+        "Wall Street",
+        "Hollywood",
+        "Silicon Valley",
+        "Vatican",
+    }
 )
 # Bodies of the sky that GeoNames also holds as small towns ("Mars", "Jupiter", "Earth") or alternate names ("Moon").
-SKY = frozenset({"Moon", "Sun", "Earth", "Mars", "Venus", "Mercury", "Jupiter", "Saturn", "Uranus", "Neptune", "Pluto",
-                 "Europa", "Titan", "Enceladus", "Ganymede", "Callisto", "Io", "Ceres"})
+SKY = frozenset(
+    {
+        "Moon",
+        "Sun",
+        "Earth",
+        "Mars",
+        "Venus",
+        "Mercury",
+        "Jupiter",
+        "Saturn",
+        "Uranus",
+        "Neptune",
+        "Pluto",
+        "Europa",
+        "Titan",
+        "Enceladus",
+        "Ganymede",
+        "Callisto",
+        "Io",
+        "Ceres",
+    }
+)
 # Verbs that make a capital or a country the government it names ("Washington said", "Beijing warned").
 GOVERNMENT_VERBS = frozenset(
-    {"say", "warn", "announce", "accuse", "deny", "demand", "insist", "urge", "claim", "respond", "reject",
-     "condemn", "agree", "refuse", "threaten", "invade", "impose", "decide", "want", "seek", "argue", "hope",
-     "pressure", "push", "blame", "retaliate", "vow", "sanction", "believe", "tell", "call"}
+    {
+        "say",
+        "warn",
+        "announce",
+        "accuse",
+        "deny",
+        "demand",
+        "insist",
+        "urge",
+        "claim",
+        "respond",
+        "reject",
+        "condemn",
+        "agree",
+        "refuse",
+        "threaten",
+        "invade",
+        "impose",
+        "decide",
+        "want",
+        "seek",
+        "argue",
+        "hope",
+        "pressure",
+        "push",
+        "blame",
+        "retaliate",
+        "vow",
+        "sanction",
+        "believe",
+        "tell",
+        "call",
+    }
 )
 
 # A country (not its capital) stands for its government only with a verb of speech: "Iran denied ...".
 SPEECH_VERBS = frozenset({"say", "warn", "announce", "accuse", "deny", "claim", "reject", "condemn", "vow", "insist"})
 
-SPORT_VERBS = frozenset({"beat", "defeat", "win", "lose", "play", "face", "advance", "qualify", "eliminate", "edge",
-                         "sweep", "draw", "tie", "rally", "overcome", "trounce", "thrash", "level"})
+SPORT_VERBS = frozenset(
+    {
+        "beat",
+        "defeat",
+        "win",
+        "lose",
+        "play",
+        "face",
+        "advance",
+        "qualify",
+        "eliminate",
+        "edge",
+        "sweep",
+        "draw",
+        "tie",
+        "rally",
+        "overcome",
+        "trounce",
+        "thrash",
+        "level",
+    }
+)
 
 
 # Words before a name that make it a place whatever else the article calls it ("in Franklin", "the town of Hope").
-STRONG_LOCATIVE = frozenset({"in", "near", "outside", "inside", "around", "across", "into", "towards", "toward",
-                             "through", "via", "within", "outskirts", "besieged", "shelled", "bombed", "attacked",
-                             "raided", "stormed", "overran", "captured", "recaptured", "retook", "seized", "entered",
-                             "fled", "evacuated", "reached", "liberated"})
+STRONG_LOCATIVE = frozenset(
+    {
+        "in",
+        "near",
+        "outside",
+        "inside",
+        "around",
+        "across",
+        "into",
+        "towards",
+        "toward",
+        "through",
+        "via",
+        "within",
+        "outskirts",
+        "besieged",
+        "shelled",
+        "bombed",
+        "attacked",
+        "raided",
+        "stormed",
+        "overran",
+        "captured",
+        "recaptured",
+        "retook",
+        "seized",
+        "entered",
+        "fled",
+        "evacuated",
+        "reached",
+        "liberated",
+    }
+)
 # Nouns after a place name that make the name part of an organisation's ("the Hong Kong police", "Kabul government").
 ORGANISATION_NOUNS = frozenset(
-    {"police", "garrison", "government", "regime", "administration", "authorities", "officials", "commission",
-     "department", "office", "court", "council", "embassy", "army", "university", "olympics", "chief", "leadership",
-     "ministry", "parliament", "legislature", "team", "squad", "club", "newspaper", "negotiators", "delegation"}
+    {
+        "police",
+        "garrison",
+        "government",
+        "regime",
+        "administration",
+        "authorities",
+        "officials",
+        "commission",
+        "department",
+        "office",
+        "court",
+        "council",
+        "embassy",
+        "army",
+        "university",
+        "olympics",
+        "chief",
+        "leadership",
+        "ministry",
+        "parliament",
+        "legislature",
+        "team",
+        "squad",
+        "club",
+        "newspaper",
+        "negotiators",
+        "delegation",
+    }
 )
 # What a capital (as the government) has: "Beijing's demands", "Kabul's position".
 AGENCY_NOUNS = frozenset(
-    {"demand", "decision", "position", "policy", "stance", "response", "offer", "proposal", "request", "refusal",
-     "approval", "support", "ally", "leader", "official", "negotiator", "envoy", "ambassador", "insistence",
-     "claim", "plan", "move", "intention", "backing", "pressure", "influence", "rule", "control"}
+    {
+        "demand",
+        "decision",
+        "position",
+        "policy",
+        "stance",
+        "response",
+        "offer",
+        "proposal",
+        "request",
+        "refusal",
+        "approval",
+        "support",
+        "ally",
+        "leader",
+        "official",
+        "negotiator",
+        "envoy",
+        "ambassador",
+        "insistence",
+        "claim",
+        "plan",
+        "move",
+        "intention",
+        "backing",
+        "pressure",
+        "influence",
+        "rule",
+        "control",
+    }
 )
 # Verbs a capital can be the subject of and still be the city ("Beijing is ...", "Kabul lies ...").
 PLACE_VERBS = frozenset({"be", "lie", "sit", "host", "remain", "become", "have", "see", "experience", "suffer"})
@@ -292,15 +584,48 @@ def real_dateline(text: str, start: int, end: int) -> bool:
 # The Associated Press' state abbreviations, read as states only after "Town, " ("Reno, Nev."): never as a
 # gazetteer name ("Nev." is no New Zealand suburb).
 STATE_ABBREVIATIONS = {
-    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
-    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
-    "Ind.": "Indiana", "Kan.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland",
-    "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
-    "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire", "N.J.": "New Jersey",
-    "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina", "N.D.": "North Dakota", "Okla.": "Oklahoma",
-    "Ore.": "Oregon", "Pa.": "Pennsylvania", "R.I.": "Rhode Island", "S.C.": "South Carolina",
-    "S.D.": "South Dakota", "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
-    "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+    "Ala.": "Alabama",
+    "Ariz.": "Arizona",
+    "Ark.": "Arkansas",
+    "Calif.": "California",
+    "Colo.": "Colorado",
+    "Conn.": "Connecticut",
+    "Del.": "Delaware",
+    "Fla.": "Florida",
+    "Ga.": "Georgia",
+    "Ill.": "Illinois",
+    "Ind.": "Indiana",
+    "Kan.": "Kansas",
+    "Ky.": "Kentucky",
+    "La.": "Louisiana",
+    "Md.": "Maryland",
+    "Mass.": "Massachusetts",
+    "Mich.": "Michigan",
+    "Minn.": "Minnesota",
+    "Miss.": "Mississippi",
+    "Mo.": "Missouri",
+    "Mont.": "Montana",
+    "Neb.": "Nebraska",
+    "Nev.": "Nevada",
+    "N.H.": "New Hampshire",
+    "N.J.": "New Jersey",
+    "N.M.": "New Mexico",
+    "N.Y.": "New York",
+    "N.C.": "North Carolina",
+    "N.D.": "North Dakota",
+    "Okla.": "Oklahoma",
+    "Ore.": "Oregon",
+    "Pa.": "Pennsylvania",
+    "R.I.": "Rhode Island",
+    "S.C.": "South Carolina",
+    "S.D.": "South Dakota",
+    "Tenn.": "Tennessee",
+    "Vt.": "Vermont",
+    "Va.": "Virginia",
+    "Wash.": "Washington",
+    "W.Va.": "West Virginia",
+    "Wis.": "Wisconsin",
+    "Wyo.": "Wyoming",
 }
 STATE_AFTER_TOWN = re.compile(
     r"(?<=[A-Za-z], )(?:" + "|".join(re.escape(k) for k in sorted(STATE_ABBREVIATIONS, key=len, reverse=True)) + r")"
@@ -350,10 +675,49 @@ def _names_an_organisation(index: TokenIndex, m: Mention) -> bool:
     return nxt.lower_ in ORGANISATION_NOUNS and nxt.pos_ in {"NOUN", "PROPN"}
 
 
-PERSON_VERBS = frozenset({"say", "tell", "add", "confess", "admit", "explain", "recall", "testify", "plead", "smile",
-                          "laugh", "write", "tweet"})
-TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Cmdr", "Gen", "Col", "Capt", "Sgt", "Lt", "Judge",
-                    "President", "Senator", "Governor", "Minister", "Prof", "Rev", "Officer", "Attorney"})
+PERSON_VERBS = frozenset(
+    {
+        "say",
+        "tell",
+        "add",
+        "confess",
+        "admit",
+        "explain",
+        "recall",
+        "testify",
+        "plead",
+        "smile",
+        "laugh",
+        "write",
+        "tweet",
+    }
+)
+TITLES = frozenset(
+    {
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Sen",
+        "Rep",
+        "Gov",
+        "Cmdr",
+        "Gen",
+        "Col",
+        "Capt",
+        "Sgt",
+        "Lt",
+        "Judge",
+        "President",
+        "Senator",
+        "Governor",
+        "Minister",
+        "Prof",
+        "Rev",
+        "Officer",
+        "Attorney",
+    }
+)
 
 
 SCORE = re.compile(r"(?<![\d-])\d{1,2}-\d{1,2}(?![\d-])")
@@ -399,16 +763,22 @@ class ArticleNames:
             # "Haig said", "Webb confessed": a name that speaks or owns up is a person's
             speaks = tok.dep_ == "nsubj" and tok.head.lemma_ in PERSON_VERBS
             # "Webb, 51," / "Mr. Haig": an age or a title goes with a person
-            aged = (tok.i + 3 < len(doc) and doc[tok.i + 1].text == "," and doc[tok.i + 2].like_num
-                    and doc[tok.i + 3].text == ",")
+            aged = (
+                tok.i + 3 < len(doc)
+                and doc[tok.i + 1].text == ","
+                and doc[tok.i + 2].like_num
+                and doc[tok.i + 3].text == ","
+            )
             titled = tok.i > 0 and doc[tok.i - 1].text.rstrip(".") in TITLES
             if speaks or aged or titled:
                 self.person_words.add(tok.text)
 
         # a lone word tagged PERSON is often a town the small model does not know ("Palmyra"): full names only
-        self.person_spans = [(ent.start_char, ent.end_char) for ent in index.ents
-                             if ent.label_ == "PERSON" and len(ent) >= 2
-                             and all(_is_cap(t) or t.text.endswith(".") for t in ent)]  # not "Mocímboa da Praia"
+        self.person_spans = [
+            (ent.start_char, ent.end_char)
+            for ent in index.ents
+            if ent.label_ == "PERSON" and len(ent) >= 2 and all(_is_cap(t) or t.text.endswith(".") for t in ent)
+        ]  # not "Mocímboa da Praia"
 
     def person(self, m: Mention) -> bool:
         """Tagged a person here, or (a town, not a country or state) a surname the article gives a person."""
@@ -447,8 +817,12 @@ def _government(index: TokenIndex, m: Mention, chosen: Candidate, gaz: Gazetteer
     tok = doc[last]
     if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.lemma_ in verbs:
         return True
-    if capital and tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.pos_ in {"VERB", "AUX"} \
-            and tok.head.lemma_ not in PLACE_VERBS:
+    if (
+        capital
+        and tok.dep_ in {"nsubj", "nsubjpass"}
+        and tok.head.pos_ in {"VERB", "AUX"}
+        and tok.head.lemma_ not in PLACE_VERBS
+    ):
         return True  # "Beijing is balking", "Quito stripped him of his status"
     if capital and tok.dep_ == "poss" and tok.head.lemma_ in AGENCY_NOUNS:
         return True  # "Beijing's demands"
@@ -459,8 +833,9 @@ def _government(index: TokenIndex, m: Mention, chosen: Candidate, gaz: Gazetteer
     return tok.dep_ == "conj" and tok.head.dep_ == "nsubj" and tok.head.head.lemma_ in verbs
 
 
-def place_confidence(m: Mention, chosen: Candidate, index: TokenIndex, names: ArticleNames,
-                     context: Counter[str], gaz: Gazetteer) -> float:
+def place_confidence(
+    m: Mention, chosen: Candidate, index: TokenIndex, names: ArticleNames, context: Counter[str], gaz: Gazetteer
+) -> float:
     """How sure a mention is a place, and the place chosen: the evidence a reader would use.
 
     Countries, states and regions named in full are near certain; a town spaCy recognised, or one with a
@@ -621,18 +996,32 @@ def _capitalised_runs(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int]]:
         j = i + 1
         while j < n:
             tok = doc[j]
-            joined = tok.text in HYPHENS and not doc[j - 1].whitespace_ and j + 1 < n and (
-                _is_cap(doc[j + 1]) or doc[j + 1].lower_ in PARTICLES | HYPHEN_PARTICLES
+            joined = (
+                tok.text in HYPHENS
+                and not doc[j - 1].whitespace_
+                and j + 1 < n
+                and (_is_cap(doc[j + 1]) or doc[j + 1].lower_ in PARTICLES | HYPHEN_PARTICLES)
             )
-            particle = tok.lower_ in PARTICLES and j + 1 < n and (
-                _is_cap(doc[j + 1]) or (doc[j + 1].text in HYPHENS and j + 2 < n and _is_cap(doc[j + 2]))
+            particle = (
+                tok.lower_ in PARTICLES
+                and j + 1 < n
+                and (_is_cap(doc[j + 1]) or (doc[j + 1].text in HYPHENS and j + 2 < n and _is_cap(doc[j + 2])))
             )
             # "Mazar-i-Sharif", "Stratford-upon-Avon": small words only between hyphens
-            hyphen_particle = (tok.lower_ in HYPHEN_PARTICLES and doc[j - 1].text in HYPHENS and j + 2 < n
-                               and doc[j + 1].text in HYPHENS and _is_cap(doc[j + 2]))
+            hyphen_particle = (
+                tok.lower_ in HYPHEN_PARTICLES
+                and doc[j - 1].text in HYPHENS
+                and j + 2 < n
+                and doc[j + 1].text in HYPHENS
+                and _is_cap(doc[j + 2])
+            )
             # "Cox's Bazar": a possessive inside a name, only when the whole name is a known place
-            possessive = (tok.text in {"'s", "’s"} and j + 1 < n and _is_cap(doc[j + 1])
-                          and bool(gaz.lookup(doc[i : j + 2].text, loose=False)))
+            possessive = (
+                tok.text in {"'s", "’s"}
+                and j + 1 < n
+                and _is_cap(doc[j + 1])
+                and bool(gaz.lookup(doc[i : j + 2].text, loose=False))
+            )
             if _is_cap(tok) or joined or particle or hyphen_particle or possessive:
                 j += 1
             else:
@@ -705,9 +1094,9 @@ def _allowed_inside_entity(index: TokenIndex, mention: Mention, gaz: Gazetteer) 
         if (ent.start_char, ent.end_char) == (mention.start, mention.end):
             return True
         rest = [t for t in ent if not (mention.start <= t.idx < mention.end)]
-        return all(not _is_cap(t) or t.text in NOT_PLACES or bool(gaz.lookup(t.text, loose=False)) for t in rest) and not any(
-            t.text in ORG_WORDS for t in rest
-        )
+        return all(
+            not _is_cap(t) or t.text in NOT_PLACES or bool(gaz.lookup(t.text, loose=False)) for t in rest
+        ) and not any(t.text in ORG_WORDS for t in rest)
     return True
 
 

@@ -130,7 +130,10 @@ class SubjectivityDetector:
     name = "subjectivity"
     id = "unspin.subjectivity.v2"
     languages = ("en",)  # English models and word lists
-    model_ids: ClassVar[dict[str, str]] = {"subjectivity": "unspin.subjectivity.v2", "sentence_encoder": "all-MiniLM-L6-v2-2layers-int8"}
+    model_ids: ClassVar[dict[str, str]] = {
+        "subjectivity": "unspin.subjectivity.v2",
+        "sentence_encoder": "all-MiniLM-L6-v2-2layers-int8",
+    }
     requires: tuple[str, ...] = ()
     assigns = ("sentences",)
 

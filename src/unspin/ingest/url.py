@@ -140,9 +140,7 @@ class DeadlineStream(httpcore.NetworkStream):
 class PinnedBackend(httpcore.NetworkBackend):
     """Connects to the addresses it has checked itself; httpcore keeps the host name for SNI and Host."""
 
-    def __init__(
-        self, deadline: Deadline, allow_private: bool, inner: httpcore.NetworkBackend | None = None
-    ) -> None:
+    def __init__(self, deadline: Deadline, allow_private: bool, inner: httpcore.NetworkBackend | None = None) -> None:
         self.deadline = deadline
         self.allow_private = allow_private
         self.inner = inner or httpcore.SyncBackend()

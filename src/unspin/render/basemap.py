@@ -63,8 +63,11 @@ def countries() -> tuple[Country, ...]:
         lons = [x for ring in rings for x, _ in ring]
         lats = [y for ring in rings for _, y in ring]
         out.append(
-            Country(str(data.get("name", file.name)), tuple(tuple(r) for r in rings),
-                    (min(lons), min(lats), max(lons), max(lats)))
+            Country(
+                str(data.get("name", file.name)),
+                tuple(tuple(r) for r in rings),
+                (min(lons), min(lats), max(lons), max(lats)),
+            )
         )
     return tuple(out)
 
@@ -73,8 +76,12 @@ def clip(ring: Iterable[tuple[float, float]], box: tuple[float, float, float, fl
     """Sutherland–Hodgman: the part of a polygon ring inside an axis-aligned box (edges along the box may appear;
     the map draws them outside its visible frame)."""
     lon0, lat0, lon1, lat1 = box
-    edges: list[tuple[Callable[[tuple[float, float]], bool], Callable[[tuple[float, float], tuple[float, float]],
-                                                                       tuple[float, float]]]] = []
+    edges: list[
+        tuple[
+            Callable[[tuple[float, float]], bool],
+            Callable[[tuple[float, float], tuple[float, float]], tuple[float, float]],
+        ]
+    ] = []
 
     def cross_x(x: float) -> Callable[[tuple[float, float], tuple[float, float]], tuple[float, float]]:
         return lambda a, b: (x, a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0]))

@@ -238,7 +238,9 @@ def quantity_label(q: Quantity) -> str:
     a year read as a number still as a year ('2019', never '2,019'); '' when there is nothing to add to the words."""
     if q.kind == "date":
         return iso_date_label(q.date) if q.date else ""
-    as_year = _YEAR.fullmatch(q.text.strip()) is not None and q.value is not None and str(int(q.value)) == q.text.strip()
+    as_year = (
+        _YEAR.fullmatch(q.text.strip()) is not None and q.value is not None and str(int(q.value)) == q.text.strip()
+    )
     if as_year:
         return q.text.strip()
     unit = f" {q.unit}" if q.unit else ""
@@ -369,8 +371,20 @@ class Row:
                 return f"{value:.4g}"
             return str(value)
 
-        return [cell(v) for v in (self.kind, self.start, self.end, self.paragraph, self.sentence, self.text,
-                                  self.label, self.score, self.details)]
+        return [
+            cell(v)
+            for v in (
+                self.kind,
+                self.start,
+                self.end,
+                self.paragraph,
+                self.sentence,
+                self.text,
+                self.label,
+                self.score,
+                self.details,
+            )
+        ]
 
 
 def _details(*pairs: tuple[str, object]) -> str:
@@ -383,55 +397,144 @@ def rows(analysis: Analysis, *, all_claims: bool = False) -> Iterator[Row]:
     text = analysis.document.text
     where = Locator(analysis)
 
-    def row(kind: str, start: int | None, end: int | None, words: str, label: str, score: float | None,
-            details: str) -> Row:
+    def row(
+        kind: str, start: int | None, end: int | None, words: str, label: str, score: float | None, details: str
+    ) -> Row:
         position = where.at(start) if start is not None else None
-        return Row(kind, start, end, position.paragraph if position else None,
-                   position.sentence if position else None, " ".join(words.split()), label, score, details)
+        return Row(
+            kind,
+            start,
+            end,
+            position.paragraph if position else None,
+            position.sentence if position else None,
+            " ".join(words.split()),
+            label,
+            score,
+            details,
+        )
 
     for t in sorted(analysis.techniques, key=lambda t: (t.start, t.end, t.technique)):
         evidence = ", ".join(f"{s}-{e}" for s, e in t.evidence)
-        yield row("technique", t.start, t.end, text[t.start : t.end], t.technique, t.score,
-                  _details(("technique", technique_name(t.technique)), ("evidence", evidence)))
+        yield row(
+            "technique",
+            t.start,
+            t.end,
+            text[t.start : t.end],
+            t.technique,
+            t.score,
+            _details(("technique", technique_name(t.technique)), ("evidence", evidence)),
+        )
     for s in analysis.sentences:
-        yield row("sentence", s.start, s.end, text[s.start : s.end], "opinion" if s.subjective else "reporting",
-                  s.subjectivity, "")
+        yield row(
+            "sentence",
+            s.start,
+            s.end,
+            text[s.start : s.end],
+            "opinion" if s.subjective else "reporting",
+            s.subjectivity,
+            "",
+        )
     claims, _ = selected_claims(analysis, all_claims)
     for c in sorted(claims, key=lambda c: c.start):
-        quantities = ", ".join(f"{q.text} ({label})" if (label := quantity_label(q)) and label != q.text else q.text
-                               for q in c.quantities)
+        quantities = ", ".join(
+            f"{q.text} ({label})" if (label := quantity_label(q)) and label != q.text else q.text for q in c.quantities
+        )
         attributed = {True: "yes", False: "no (cites no source)", None: ""}[c.attributed]
-        yield row("claim", c.start, c.end, c.text, "selected" if c.selected else "not selected", c.checkworthiness,
-                  _details(("attributed", attributed), ("quantities", quantities),
-                           ("entities", ", ".join(e.text for e in c.entities))))
+        yield row(
+            "claim",
+            c.start,
+            c.end,
+            c.text,
+            "selected" if c.selected else "not selected",
+            c.checkworthiness,
+            _details(
+                ("attributed", attributed),
+                ("quantities", quantities),
+                ("entities", ", ".join(e.text for e in c.entities)),
+            ),
+        )
     for q in analysis.quotes:
-        yield row("quote", q.start, q.end, q.text, q.kind, None,
-                  _details(("speaker", q.speaker or "unnamed"), ("verb", q.verb),
-                           ("group", q.group), ("closed", "no" if not q.closed else None)))
+        yield row(
+            "quote",
+            q.start,
+            q.end,
+            q.text,
+            q.kind,
+            None,
+            _details(
+                ("speaker", q.speaker or "unnamed"),
+                ("verb", q.verb),
+                ("group", q.group),
+                ("closed", "no" if not q.closed else None),
+            ),
+        )
     for source in analysis.sources:
         first = min(source.mentions, default=None)
-        yield row("source", first[0] if first else None, first[1] if first else None, source.name, source.kind,
-                  None, _details(("mentions", len(source.mentions))))
+        yield row(
+            "source",
+            first[0] if first else None,
+            first[1] if first else None,
+            source.name,
+            source.kind,
+            None,
+            _details(("mentions", len(source.mentions))),
+        )
     for a in analysis.attributions:
         yield row("attribution", a.start, a.end, a.text, a.kind, None, _details(("stance", a.stance)))
     for entity in analysis.entities:
         yield row("entity", entity.start, entity.end, entity.text, entity.label, None, "")
     for p in analysis.places:
-        yield row("place", p.start, p.end, text[p.start : p.end], p.name, p.confidence,
-                  _details(("country", p.country), ("feature", p.feature), ("lat", p.lat), ("lon", p.lon),
-                           ("geonameid", p.geonameid)))
+        yield row(
+            "place",
+            p.start,
+            p.end,
+            text[p.start : p.end],
+            p.name,
+            p.confidence,
+            _details(
+                ("country", p.country),
+                ("feature", p.feature),
+                ("lat", p.lat),
+                ("lon", p.lon),
+                ("geonameid", p.geonameid),
+            ),
+        )
     for d in analysis.dates:
-        yield row("date", d.start, d.end, d.text, d.precision, None,
-                  _details(("value", d.value), ("end", d.end_value if d.end_value != d.value else None),
-                           ("inferred", "yes" if d.inferred else None)))
+        yield row(
+            "date",
+            d.start,
+            d.end,
+            d.text,
+            d.precision,
+            None,
+            _details(
+                ("value", d.value),
+                ("end", d.end_value if d.end_value != d.value else None),
+                ("inferred", "yes" if d.inferred else None),
+            ),
+        )
     for e in sorted(analysis.events, key=lambda e: e.start):
         best = e.matches[0] if e.matches else None
         record = None
         if best is not None:
             record = f"{best.id} ({'; '.join(best.discrepancies) if best.discrepancies else 'no discrepancy'})"
-        yield row("event", e.start, e.end, e.text or text[e.start : e.end], e.action, e.confidence,
-                  _details(("title", event_title(e)), ("date", e.date), ("place", e.place), ("country", e.country),
-                           ("lat", e.lat), ("lon", e.lon), ("record", record)))
+        yield row(
+            "event",
+            e.start,
+            e.end,
+            e.text or text[e.start : e.end],
+            e.action,
+            e.confidence,
+            _details(
+                ("title", event_title(e)),
+                ("date", e.date),
+                ("place", e.place),
+                ("country", e.country),
+                ("lat", e.lat),
+                ("lon", e.lon),
+                ("record", record),
+            ),
+        )
     for detector, reason in skip_reasons(analysis).items():
         yield Row("not_analysed", None, None, None, None, "", detector, None, not_analysed_text(reason))
     for caution in cautions(analysis):
@@ -439,8 +542,28 @@ def rows(analysis: Analysis, *, all_claims: bool = False) -> Iterator[Row]:
 
 
 __all__ = [
-    "ALL_HINT", "COUNTED", "PRODUCERS", "Locator", "PartCount", "Position", "Row", "analysed_detectors", "cautions",
-    "counts", "date_mention_label", "deaths_label", "event_date_label", "event_title", "iso_date_label",
-    "not_analysed", "not_analysed_text", "number", "plural", "quantity_label", "rows", "selected_claims",
-    "skip_reasons", "technique_name",
+    "ALL_HINT",
+    "COUNTED",
+    "PRODUCERS",
+    "Locator",
+    "PartCount",
+    "Position",
+    "Row",
+    "analysed_detectors",
+    "cautions",
+    "counts",
+    "date_mention_label",
+    "deaths_label",
+    "event_date_label",
+    "event_title",
+    "iso_date_label",
+    "not_analysed",
+    "not_analysed_text",
+    "number",
+    "plural",
+    "quantity_label",
+    "rows",
+    "selected_claims",
+    "skip_reasons",
+    "technique_name",
 ]

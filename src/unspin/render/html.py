@@ -145,8 +145,9 @@ class SpanView:
 def _kind(k: int, label: str) -> TechniqueKind:
     t = TECHNIQUES.get(label)
     if t is None:
-        return TechniqueKind(k, label, label.replace("_", " "), "?", "A label outside the PTC scheme.", UNKNOWN_COLOUR,
-                             known=False)
+        return TechniqueKind(
+            k, label, label.replace("_", " "), "?", "A label outside the PTC scheme.", UNKNOWN_COLOUR, known=False
+        )
     colour = t.colour if _COLOUR.fullmatch(t.colour) else UNKNOWN_COLOUR
     return TechniqueKind(k, label, t.name, ABBREVIATIONS.get(label, label[:3].upper()), t.definition, colour)
 
@@ -201,8 +202,11 @@ class _Article:
         a = self.a
         out: list[tuple[int, int]] = []
         out += [(q.start, q.end) for q in a.quotes]
-        out += [(q.speaker_start, q.speaker_end) for q in a.quotes
-                if q.speaker_start is not None and q.speaker_end is not None]
+        out += [
+            (q.speaker_start, q.speaker_end)
+            for q in a.quotes
+            if q.speaker_start is not None and q.speaker_end is not None
+        ]
         out += [(c.start, c.end) for c in a.claims]
         out += [(s, e) for src in a.sources for s, e in src.mentions]
         out += [(e.start, e.end) for e in a.events]
@@ -219,11 +223,19 @@ class _Article:
         spans = [(v.span.start, v.span.end) for v in views]
         sentences = sorted((s.start, s.end, s) for s in self.a.sentences if 0 <= s.start < s.end <= n)
         quotes = [(q.start, q.end) for q in self.a.quotes]
-        speakers = [(q.speaker_start, q.speaker_end) for q in self.a.quotes
-                    if q.speaker_start is not None and q.speaker_end is not None]
+        speakers = [
+            (q.speaker_start, q.speaker_end)
+            for q in self.a.quotes
+            if q.speaker_start is not None and q.speaker_end is not None
+        ]
         claims = [(c.start, c.end) for c in self.a.claims]
-        groups = {"targets": self.targets(), "q": quotes, "spk": speakers, "cl": claims,
-                  "sent": [(s, e) for s, e, _ in sentences]}
+        groups = {
+            "targets": self.targets(),
+            "q": quotes,
+            "spk": speakers,
+            "cl": claims,
+            "sent": [(s, e) for s, e, _ in sentences],
+        }
         for name, group in groups.items():
             groups[name] = [(s, e) for s, e in group if 0 <= s <= e <= n]
         cuts: set[int] = {b for group in groups.values() for pair in group for b in pair}
@@ -286,7 +298,7 @@ class _Article:
         if classes:
             wrap.append(f'class="{" ".join(classes)}"')
         if wrap:
-            return f'<span {" ".join(wrap)}>{body}</span>'
+            return f"<span {' '.join(wrap)}>{body}</span>"
         return body
 
 
@@ -634,8 +646,10 @@ def build_context(analysis: Analysis, *, show_all: bool = False, all_claims: boo
     and lists every claim; `all_claims` lists the claims outside the selected cut too."""
     doc = analysis.document
     text = doc.text
-    labels = sorted({t.technique for t in analysis.techniques},
-                    key=lambda lab: (lab not in TECHNIQUES, list(TECHNIQUES).index(lab) if lab in TECHNIQUES else 0, lab))
+    labels = sorted(
+        {t.technique for t in analysis.techniques},
+        key=lambda lab: (lab not in TECHNIQUES, list(TECHNIQUES).index(lab) if lab in TECHNIQUES else 0, lab),
+    )
     kinds = {lab: _kind(k, lab) for k, lab in enumerate(labels)}
     ordered = sorted(analysis.techniques, key=lambda t: (t.start, -t.end, t.technique))
     views: list[SpanView] = []
@@ -659,8 +673,9 @@ def build_context(analysis: Analysis, *, show_all: bool = False, all_claims: boo
         w = round(120 * kind.count / total, 2)
         distribution.append((round(x, 2), w, kind))
         x += w
-    covered = sum(seg.end - seg.start for seg in segments(len(text), [(v.span.start, v.span.end) for v in views])
-                  if seg.covering)
+    covered = sum(
+        seg.end - seg.start for seg in segments(len(text), [(v.span.start, v.span.end) for v in views]) if seg.covering
+    )
     nsent = len(analysis.sentences)
     opinion = sum(1 for s in analysis.sentences if s.subjective)
     sources = sorted(analysis.sources, key=lambda s: (-len(s.mentions), s.name.lower()))
@@ -680,7 +695,8 @@ def build_context(analysis: Analysis, *, show_all: bool = False, all_claims: boo
         "a": analysis,
         "doc": doc,
         "url": safe_url(doc.url),
-        "title": doc.title or _excerpt(next((line for line in text.splitlines() if line.strip()), ""), 100)
+        "title": doc.title
+        or _excerpt(next((line for line in text.splitlines() if line.strip()), ""), 100)
         or "Untitled article",
         "kinds": list(kinds.values()),
         "distribution": distribution,
@@ -742,6 +758,13 @@ def render(
 
 
 __all__ = [
-    "Segment", "build_context", "build_map", "match_verdict", "not_run", "quantity_label", "render", "safe_url",
+    "Segment",
+    "build_context",
+    "build_map",
+    "match_verdict",
+    "not_run",
+    "quantity_label",
+    "render",
+    "safe_url",
     "segments",
 ]

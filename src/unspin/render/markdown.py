@@ -129,8 +129,10 @@ def render(
         ranked = sorted(analysis.techniques, key=lambda t: -t.score)
         shown = cut(len(ranked))
         out += ["### Strongest examples", ""]
-        body = [[str(where.at(t.start)), md(technique_name(t.technique)), f"{t.score:.0%}", _excerpt(text, t)]
-                for t in ranked[:shown]]
+        body = [
+            [str(where.at(t.start)), md(technique_name(t.technique)), f"{t.score:.0%}", _excerpt(text, t)]
+            for t in ranked[:shown]
+        ]
         out += _table(["Where", "Technique", "Score", "Excerpt"], body) + _more(shown, len(ranked))
     else:
         out += _not_analysed(analysis, "techniques") or ["No persuasion technique was found."]
@@ -202,7 +204,9 @@ def render(
                 record = f"{md(best.id)} ({'disagrees' if best.discrepancies else 'agrees'})"
                 action = ACTION_NOUNS.get(e.action, e.action).lower()
                 notes_after += [f"- {md(event_date_label(e))}, {action}: {md(d)}" for d in best.discrepancies]
-            body.append([str(where.at(e.start)), md(event_date_label(e)), md(event_title(e)), md(e.place or ""), record])
+            body.append(
+                [str(where.at(e.start)), md(event_date_label(e)), md(event_title(e)), md(e.place or ""), record]
+            )
         out += _table(["Where", "Date", "Event", "Place", "Record"], body)
         if notes_after:
             out += ["", "Discrepancies with the records:", "", *notes_after]

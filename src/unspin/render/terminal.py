@@ -83,7 +83,12 @@ def sections(analysis: Analysis, view: View | None = None) -> list[RenderableTyp
     notes = cautions(analysis)
     if notes:
         parts.append(
-            Panel("\n".join(safe_line(note) for note in notes), title="Read with care", border_style="yellow", box=box.ROUNDED)
+            Panel(
+                "\n".join(safe_line(note) for note in notes),
+                title="Read with care",
+                border_style="yellow",
+                box=box.ROUNDED,
+            )
         )
     if analysis.techniques:
         parts.append(technique_table(analysis))
@@ -232,14 +237,20 @@ def claims_table(analysis: Analysis, view: View | None = None) -> RenderableType
         quantities = ", ".join(_quantity(q) for q in claim.quantities)
         attributed = {True: "cited", False: "[red]unattributed[/red]", None: ""}[claim.attributed]
         score = f"{claim.checkworthiness:.0%}" + ("" if claim.selected else " (not selected)")
-        table.add_row(score, str(where.at(claim.start)), Text(safe_line(claim.text)), Text(safe_line(quantities)), attributed)
+        table.add_row(
+            score, str(where.at(claim.start)), Text(safe_line(claim.text)), Text(safe_line(quantities)), attributed
+        )
     parts: list[RenderableType] = [table]
     line = more(shown, len(claims))
     if line is not None:
         parts.append(line)
     if below_cut:
-        parts.append(Text(f"… and {below_cut:,} more below the cut of check-worthy claims (--all-claims lists them)",
-                          style="italic"))
+        parts.append(
+            Text(
+                f"… and {below_cut:,} more below the cut of check-worthy claims (--all-claims lists them)",
+                style="italic",
+            )
+        )
     return table if len(parts) == 1 else Group(*parts)
 
 
@@ -294,7 +305,11 @@ def events_table(analysis: Analysis) -> Group:
         killed = ""
         if event.fatalities:
             low, high = event.fatalities.low, event.fatalities.high
-            killed = f"{low:,}" if low is not None and low == high else f"{low or 0:,}–{'?' if high is None else f'{high:,}'}"
+            killed = (
+                f"{low:,}"
+                if low is not None and low == high
+                else f"{low or 0:,}–{'?' if high is None else f'{high:,}'}"
+            )
         record = ""
         if event.matches:
             best = event.matches[0]

@@ -326,8 +326,13 @@ def start_run(engine: Engine, sources: Iterable[str], key: str, options: dict[st
     """A new run, "running", recorded with this host and process id (the process that will finish it)."""
     with session(engine) as s, s.begin():
         run = RunRow(
-            sources=json.dumps(list(sources)), provenance_key=key, options=json.dumps(options), workers=workers,
-            status=RUNNING, host=_clip_value(RunRow.host, socket.gethostname()), pid=os.getpid(),
+            sources=json.dumps(list(sources)),
+            provenance_key=key,
+            options=json.dumps(options),
+            workers=workers,
+            status=RUNNING,
+            host=_clip_value(RunRow.host, socket.gethostname()),
+            pid=os.getpid(),
         )
         s.add(run)
         s.flush()
@@ -395,8 +400,13 @@ def _upsert_document(s: Session, document: Document, source: str) -> None:
     """Insert the document's row, or update it in place: an INSERT ... ON CONFLICT on SQLite and PostgreSQL, so
     two writers storing the same document at once do not collide on its id; a read-then-write elsewhere."""
     values = {
-        "source": source, "url": document.url, "site": document.site, "title": document.title,
-        "author": document.author, "published": document.published, "language": document.language,
+        "source": source,
+        "url": document.url,
+        "site": document.site,
+        "title": document.title,
+        "author": document.author,
+        "published": document.published,
+        "language": document.language,
         "words": len(document.text.split()),
     }
     values = {name: _clip_value(getattr(DocumentRow, name), value) for name, value in values.items()}
@@ -454,14 +464,22 @@ def _finding_rows(analysis: Analysis, analysis_id: int, document_id: str) -> lis
     ]
     rows += [
         SentenceRow(
-            **ids, start=sentence.start, end=sentence.end, label="opinion" if sentence.subjective else "reporting",
+            **ids,
+            start=sentence.start,
+            end=sentence.end,
+            label="opinion" if sentence.subjective else "reporting",
             score=sentence.subjectivity,
         )
         for sentence in analysis.sentences
     ]
     rows += [
         ClaimRow(
-            **ids, start=c.start, end=c.end, text=c.text, checkworthiness=c.checkworthiness, selected=c.selected,
+            **ids,
+            start=c.start,
+            end=c.end,
+            text=c.text,
+            checkworthiness=c.checkworthiness,
+            selected=c.selected,
             attributed=c.attributed,
         )
         for c in analysis.claims
@@ -472,7 +490,10 @@ def _finding_rows(analysis: Analysis, analysis_id: int, document_id: str) -> lis
     ]
     rows += [
         SourceRow(
-            **ids, name=source.name, kind=source.kind, mentions=len(source.mentions),
+            **ids,
+            name=source.name,
+            kind=source.kind,
+            mentions=len(source.mentions),
             start=source.mentions[0][0] if source.mentions else None,
             end=source.mentions[0][1] if source.mentions else None,
             offsets=json.dumps([list(mention) for mention in source.mentions]),
@@ -481,15 +502,31 @@ def _finding_rows(analysis: Analysis, analysis_id: int, document_id: str) -> lis
     ]
     rows += [
         PlaceRow(
-            **ids, start=p.start, end=p.end, name=p.name, lat=p.lat, lon=p.lon, country=p.country,
+            **ids,
+            start=p.start,
+            end=p.end,
+            name=p.name,
+            lat=p.lat,
+            lon=p.lon,
+            country=p.country,
             confidence=p.confidence,
         )
         for p in analysis.places
     ]
     rows += [
         EventRow(
-            **ids, start=e.start, end=e.end, text=e.text, actor=e.actor, action=e.action, target=e.target,
-            date=e.date, place=e.place, lat=e.lat, lon=e.lon, country=e.country,
+            **ids,
+            start=e.start,
+            end=e.end,
+            text=e.text,
+            actor=e.actor,
+            action=e.action,
+            target=e.target,
+            date=e.date,
+            place=e.place,
+            lat=e.lat,
+            lon=e.lon,
+            country=e.country,
             fatalities_low=e.fatalities.low if e.fatalities else None,
             fatalities_high=e.fatalities.high if e.fatalities else None,
             confidence=e.confidence,

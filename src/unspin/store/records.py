@@ -42,9 +42,19 @@ class RecordRow(db.Base):
 
     def to_record(self) -> GedRecord:
         return GedRecord(
-            id=self.id, date_start=self.date_start, date_end=self.date_end, side_a=self.side_a, side_b=self.side_b,
-            latitude=self.latitude, longitude=self.longitude, where_coordinates=self.where_coordinates,
-            country=self.country, best=self.best, low=self.low, high=self.high, type_of_violence=self.type_of_violence,
+            id=self.id,
+            date_start=self.date_start,
+            date_end=self.date_end,
+            side_a=self.side_a,
+            side_b=self.side_b,
+            latitude=self.latitude,
+            longitude=self.longitude,
+            where_coordinates=self.where_coordinates,
+            country=self.country,
+            best=self.best,
+            low=self.low,
+            high=self.high,
+            type_of_violence=self.type_of_violence,
         )
 
 
@@ -59,10 +69,20 @@ class ImportResult:
 
 def _row(r: GedRecord, source: str) -> dict[str, object]:
     return {
-        "id": r.id, "date_start": r.date_start, "date_end": r.date_end, "side_a": r.side_a[:300],
-        "side_b": r.side_b[:300], "latitude": r.latitude, "longitude": r.longitude,
-        "where_coordinates": r.where_coordinates[:300], "country": r.country[:120], "best": r.best, "low": r.low,
-        "high": r.high, "type_of_violence": r.type_of_violence, "source_file": source[:500],
+        "id": r.id,
+        "date_start": r.date_start,
+        "date_end": r.date_end,
+        "side_a": r.side_a[:300],
+        "side_b": r.side_b[:300],
+        "latitude": r.latitude,
+        "longitude": r.longitude,
+        "where_coordinates": r.where_coordinates[:300],
+        "country": r.country[:120],
+        "best": r.best,
+        "low": r.low,
+        "high": r.high,
+        "type_of_violence": r.type_of_violence,
+        "source_file": source[:500],
     }
 
 
@@ -102,7 +122,9 @@ def import_records(path: Path, url: str | None = None, batch_size: int = BATCH) 
         if is_busy(exc):
             shown = make_url(url or db.store_url()).render_as_string(hide_password=True)
             raise StoreBusy(f"store busy: another process is writing to it ({shown}); retry") from None
-        raise BadRecords(f"{path}: could not store records ({type(exc).__name__}: {str(exc).splitlines()[0]})") from None
+        raise BadRecords(
+            f"{path}: could not store records ({type(exc).__name__}: {str(exc).splitlines()[0]})"
+        ) from None
     return ImportResult(str(path), rows, new, replaced, round(time.perf_counter() - began, 3))
 
 
@@ -116,7 +138,9 @@ def is_busy(error: SQLAlchemyError) -> bool:
     if getattr(original, "sqlstate", None) in BUSY_SQLSTATES:
         return True
     message = str(original or error).lower()
-    return isinstance(error, OperationalError) and ("locked" in message or "busy" in message or "lock timeout" in message)
+    return isinstance(error, OperationalError) and (
+        "locked" in message or "busy" in message or "lock timeout" in message
+    )
 
 
 def has_records(url: str | None = None) -> bool:
@@ -137,8 +161,10 @@ def query_records(window: Window, url: str | None = None, limit: int = 100_000) 
     if window.end:
         stmt = stmt.where(RecordRow.date_start <= window.end)
     if None not in (window.south, window.north, window.west, window.east):
-        in_box = and_(RecordRow.latitude.between(window.south, window.north),
-                      RecordRow.longitude.between(window.west, window.east))
+        in_box = and_(
+            RecordRow.latitude.between(window.south, window.north),
+            RecordRow.longitude.between(window.west, window.east),
+        )
         if window.countries:
             in_box = or_(in_box, func.lower(RecordRow.country).in_(sorted(window.countries)))
         stmt = stmt.where(in_box)

@@ -35,9 +35,30 @@ from unspin.text import numbers
 Precision = str
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
@@ -52,8 +73,11 @@ Y = r"(?P<{g}>1[89]\d\d|20\d\d)(?![\d%])"
 WD = r"(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
 # counts of days, weeks ...: digits, number words, "a", and the small vague amounts ("a few days ago": their typical)
 _SMALL_VAGUE = ("a couple of", "a few", "several", "a handful of")
-NUM = (r"(?P<n>\d{1,3}|(?i:" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in _SMALL_VAGUE)
-       + rf"|{numbers.WORD_NUMBER}|an?\b))")
+NUM = (
+    r"(?P<n>\d{1,3}|(?i:"
+    + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in _SMALL_VAGUE)
+    + rf"|{numbers.WORD_NUMBER}|an?\b))"
+)
 UNIT = r"(?P<unit>(?i:days?|weeks?|months?|years?|hours?))"
 PART = r"(?P<part>(?i:early|mid|late|the end of|the beginning of|the start of|the middle of|end of|beginning of|start of|middle of)[\s-]?)"
 
@@ -316,8 +340,14 @@ def h_simple_relative(m: re.Match[str], anchor: dt.date | None, tense: Tense) ->
     if anchor is None:
         return None
     word = re.sub(r"\s+", " ", m.group(0).lower())
-    if word in {"yesterday", "last night", "yesterday morning", "yesterday afternoon", "yesterday evening",
-                "overnight"}:
+    if word in {
+        "yesterday",
+        "last night",
+        "yesterday morning",
+        "yesterday afternoon",
+        "yesterday evening",
+        "overnight",
+    }:
         d = anchor - dt.timedelta(days=1)
         return Resolved(d, d, "day", True)
     if word in {"tomorrow"}:
@@ -409,9 +439,9 @@ def h_weekday(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolve
         back = 7
     if tense == "future" and back == 0 and not rel:
         return Resolved(anchor, anchor, "day", True)  # "is set to begin on Wednesday", written that Wednesday
-    forward = rel == "next" or (rel not in ("last", "this") and (
-        tense == "future" or (tense == "unknown" and back != 0 and fwd < back)
-    ))
+    forward = rel == "next" or (
+        rel not in ("last", "this") and (tense == "future" or (tense == "unknown" and back != 0 and fwd < back))
+    )
     d = anchor + dt.timedelta(days=fwd) if forward else anchor - dt.timedelta(days=back)
     return Resolved(d, d, "day", True)
 
@@ -440,48 +470,131 @@ _I = "(?i:{})"
 PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b"), h_iso),
     # ranges first: "between 3 and 5 March 2016", "from 3 to 5 March", "3-5 March"
-    (re.compile(r"\b(?:(?i:between|from)\s+)?" + _d("d1") + r"(?:\s+" + _m("m1") + r")?\s*(?:-|–|(?i:and|to|until))\s*"
-                + _d("d2") + r"\s+" + _m("m2") + r"(?:,?\s+" + _y("y") + r")?"), h_day_range),
-    (re.compile(r"\b(?:(?i:between|from)\s+)?" + _m("m1") + r"\s+" + _d("d1") + r"\s*(?:-|–|(?i:and|to|until))\s*"
-                + r"(?:" + _m("m2") + r"\s+)?" + _d("d2") + r"(?:,?\s+" + _y("y") + r")?"), h_month_day_range),
-    (re.compile(r"\b(?i:since)\s+" + WD + r"(?:(?i:the)\s+)?" + _d("d") + r"\s+(?:(?i:of)\s+)?" + _m("m")
-                + r"(?:,?\s+" + _y("y") + r")?"), h_since),
+    (
+        re.compile(
+            r"\b(?:(?i:between|from)\s+)?"
+            + _d("d1")
+            + r"(?:\s+"
+            + _m("m1")
+            + r")?\s*(?:-|–|(?i:and|to|until))\s*"
+            + _d("d2")
+            + r"\s+"
+            + _m("m2")
+            + r"(?:,?\s+"
+            + _y("y")
+            + r")?"
+        ),
+        h_day_range,
+    ),
+    (
+        re.compile(
+            r"\b(?:(?i:between|from)\s+)?"
+            + _m("m1")
+            + r"\s+"
+            + _d("d1")
+            + r"\s*(?:-|–|(?i:and|to|until))\s*"
+            + r"(?:"
+            + _m("m2")
+            + r"\s+)?"
+            + _d("d2")
+            + r"(?:,?\s+"
+            + _y("y")
+            + r")?"
+        ),
+        h_month_day_range,
+    ),
+    (
+        re.compile(
+            r"\b(?i:since)\s+"
+            + WD
+            + r"(?:(?i:the)\s+)?"
+            + _d("d")
+            + r"\s+(?:(?i:of)\s+)?"
+            + _m("m")
+            + r"(?:,?\s+"
+            + _y("y")
+            + r")?"
+        ),
+        h_since,
+    ),
     (re.compile(r"\b(?i:since)\s+" + WD + _m("m") + r"\s+" + _d("d") + r"(?:,?\s+" + _y("y") + r")?"), h_since),
     (re.compile(r"\b(?i:since)\s+(?:(?i:early|mid|late)[\s-]?)?" + _m("m") + r"(?:,?\s+" + _y("y") + r")?"), h_since),
     (re.compile(r"\b(?i:since)\s+" + _y("y")), h_since),
-    (re.compile(r"\b(?:(?i:between|from)\s+)?" + _m("m1") + r"(?:\s+" + _y("y1") + r")?\s+(?i:and|to|until)\s+"
-                + _m("m2") + r"(?:,?\s+" + _y("y") + r")?"), h_month_to_month),
+    (
+        re.compile(
+            r"\b(?:(?i:between|from)\s+)?"
+            + _m("m1")
+            + r"(?:\s+"
+            + _y("y1")
+            + r")?\s+(?i:and|to|until)\s+"
+            + _m("m2")
+            + r"(?:,?\s+"
+            + _y("y")
+            + r")?"
+        ),
+        h_month_to_month,
+    ),
     (re.compile(r"\b(?i:between|from)\s+" + _y("y1") + r"\s+(?i:and|to|until)\s+" + _y("y2")), h_year_range),
     (re.compile(r"\b" + _y("y1") + r"\s*[-–]\s*" + r"(?P<y2>(?:19|20)\d\d)\b"), h_year_range),
     # full dates
     (re.compile(r"\b" + WD + _m("m") + r"\s+" + _d("d") + r"(?:,?\s+" + _y("y") + r")?"), h_day_month_year),
-    (re.compile(r"\b" + WD + r"(?:(?i:the)\s+)?" + _d("d") + r"\s+(?:(?i:of)\s+)?" + _m("m") + r"(?:,?\s+" + _y("y")
-                + r")?"), h_day_month_year),
+    (
+        re.compile(
+            r"\b" + WD + r"(?:(?i:the)\s+)?" + _d("d") + r"\s+(?:(?i:of)\s+)?" + _m("m") + r"(?:,?\s+" + _y("y") + r")?"
+        ),
+        h_day_month_year,
+    ),
     # months
-    (re.compile(r"(?:\b" + PART + r")?\b(?:(?P<rel>(?i:last|next|this))\s+)?" + _m("m") + r"(?:,?\s+" + _y("y") + r")?"),
-     h_month_year),
+    (
+        re.compile(
+            r"(?:\b" + PART + r")?\b(?:(?P<rel>(?i:last|next|this))\s+)?" + _m("m") + r"(?:,?\s+" + _y("y") + r")?"
+        ),
+        h_month_year,
+    ),
     (re.compile(r"\b(?P<season>(?i:spring|summer|autumn|fall|winter))\s+(?:(?i:of\s+))?" + _y("y")), h_season),
     (re.compile(r"\b(?P<rel>(?i:last|this|next))\s+(?P<season>(?i:spring|summer|autumn|fall|winter))\b"), h_season),
     # decades and centuries; the lookarounds first let most positions fail at one character test
-    (re.compile(r"(?<![\w'’])(?=[EeMmLlTt'’12])(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?:(?i:the)\s+)?"
-                r"(?:(?P<part2>(?i:early|mid|late))[\s-]+)?(?:\b(?P<y>1\d\d0|20\d0)|(?<!\w)['’](?P<yy>\d0))s\b"),
-     h_decade),
-    (re.compile(r"(?<![\w'’])(?=[EeMmLlTt1-9])(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?:(?i:the)\s+)?"
-                r"(?:(?P<part2>(?i:early|mid|late))[\s-]+)?\b(?P<c>[1-9]|1\d|2[01])(?:st|nd|rd|th)[\s-]+(?i:century)\b"),
-     h_century),
-    (re.compile(r"\b(?:" + PART + r")?(?<![\d,.$£€])" + r"(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)(?!\s*(?:people|per|%|km|troops|"
-                r"fighters|civilians|dollars|soldiers))"), h_year),
+    (
+        re.compile(
+            r"(?<![\w'’])(?=[EeMmLlTt'’12])(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?:(?i:the)\s+)?"
+            r"(?:(?P<part2>(?i:early|mid|late))[\s-]+)?(?:\b(?P<y>1\d\d0|20\d0)|(?<!\w)['’](?P<yy>\d0))s\b"
+        ),
+        h_decade,
+    ),
+    (
+        re.compile(
+            r"(?<![\w'’])(?=[EeMmLlTt1-9])(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?:(?i:the)\s+)?"
+            r"(?:(?P<part2>(?i:early|mid|late))[\s-]+)?\b(?P<c>[1-9]|1\d|2[01])(?:st|nd|rd|th)[\s-]+(?i:century)\b"
+        ),
+        h_century,
+    ),
+    (
+        re.compile(
+            r"\b(?:" + PART + r")?(?<![\d,.$£€])" + r"(?P<y>(?:19|20)\d\d)(?![\d%,.]\d)(?!\s*(?:people|per|%|km|troops|"
+            r"fighters|civilians|dollars|soldiers))"
+        ),
+        h_year,
+    ),
     # an older year only after a preposition of time ("born in 1889"): a bare 1700 is more often a count
     (re.compile(r"\b(?i:in|since|until|by)\s+(?P<part>)(?P<y>1[5-8]\d\d)\b(?![\d%,.]\d)"), h_year),
     (re.compile(r"\b" + NUM + r"\s+" + UNIT + r"\s+(?i:ago|earlier|before)\b"), h_ago),
     (re.compile(r"\b(?i:the\s+(?:past|last|previous))\s+(?:" + NUM + r"\s+)?" + UNIT), h_past),
-    (re.compile(r"\b(?i:the day before yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?|last night|"
-                r"earlier today|today|tonight|tomorrow|overnight|this (?:morning|afternoon|evening)|earlier this (?:week|month|year)|"
-                r"(?:last|this|next) (?:week|month|year)|last weekend|this weekend|over the weekend|"
-                r"(?:since )?the (?:start|beginning) of (?:the|this) year|so far this year|this year so far)\b"),
-     h_simple_relative),
-    (re.compile(r"\b(?:(?P<rel>(?i:last|next|this|on))\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-                r"Sunday)(?:\s+(?:morning|afternoon|evening|night))?\b"), h_weekday),
+    (
+        re.compile(
+            r"\b(?i:the day before yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?|last night|"
+            r"earlier today|today|tonight|tomorrow|overnight|this (?:morning|afternoon|evening)|earlier this (?:week|month|year)|"
+            r"(?:last|this|next) (?:week|month|year)|last weekend|this weekend|over the weekend|"
+            r"(?:since )?the (?:start|beginning) of (?:the|this) year|so far this year|this year so far)\b"
+        ),
+        h_simple_relative,
+    ),
+    (
+        re.compile(
+            r"\b(?:(?P<rel>(?i:last|next|this|on))\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+            r"Sunday)(?:\s+(?:morning|afternoon|evening|night))?\b"
+        ),
+        h_weekday,
+    ),
 ]
 
 
@@ -539,7 +652,9 @@ def resolve_dates(
     for start, end, r in sorted(spans, key=lambda s: s[0]):
         mentions.append(
             DateMention(
-                start=start, end=end, text=text[start:end],
+                start=start,
+                end=end,
+                text=text[start:end],
                 value=r.start.isoformat() if r.start else None,
                 end_value=r.end.isoformat() if r.end else None,
                 precision=r.precision,
@@ -551,7 +666,12 @@ def resolve_dates(
 
 def infer_publication(text: str) -> dt.date | None:
     """The latest full date (day, month and year) the text states: usually the dateline or the news day."""
-    best: dt.date | None = None
+    return max(stated_dates(text), default=None)
+
+
+def stated_dates(text: str) -> set[dt.date]:
+    """Every full date (day, month and year) the text states, in any of the forms `resolve_dates` reads."""
+    found: set[dt.date] = set()
     for pattern, handler in PATTERNS:
         if handler not in (h_iso, h_day_month_year):
             continue
@@ -559,9 +679,9 @@ def infer_publication(text: str) -> dt.date | None:
             if handler is h_day_month_year and not m["y"]:
                 continue
             r = handler(m, None, "unknown")
-            if r and r.start and (best is None or r.start > best):
-                best = r.start
-    return best
+            if r and r.start:
+                found.add(r.start)
+    return found
 
 
 def iso_label(mention: DateMention) -> str | None:

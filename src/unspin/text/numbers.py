@@ -124,7 +124,9 @@ _Trie = dict[str, "_Trie"]
 
 def _trie_regex(node: _Trie) -> str:
     branches = [
-        (r"\s+" if char == " " else re.escape(char)) + _trie_regex(child) for char, child in sorted(node.items()) if char
+        (r"\s+" if char == " " else re.escape(char)) + _trie_regex(child)
+        for char, child in sorted(node.items())
+        if char
     ]
     if not branches:
         return ""
@@ -156,6 +158,8 @@ WORD_NUMBER = (
 # never the head of an ordinal ("101st") or of a longer run of digits
 NUMBER = rf"(?:{DIGITS}(?:\s*-?\s*{SCALE})?(?!\d)(?!(?:st|nd|rd|th)\b)|{WORD_NUMBER})"
 MODIFIER = rf"(?:\b(?:{_alternation([m for m in MODIFIERS if m != '~'])})\b|~)"
+
+
 def _vague_pattern() -> str:
     """The vague amounts; 'hundreds if not thousands' also matches 'hundreds, if not thousands,'."""
     either = []

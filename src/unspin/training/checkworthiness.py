@@ -104,7 +104,9 @@ def train(train_path: Path, out_dir: Path, dev_path: Path | None = None, folds: 
         dev_rows = read_checkworthiness(dev_path)
         dev_texts = [r.text for r in dev_rows]
         dev_emb, dev_lex = embeddings(dev_texts), lexical(dev_texts)
-        dev_p = model.probabilities(model.features(dev_texts, dev_emb, dev_lex, news_extra(dev_texts, dev_emb, dev_lex)))
+        dev_p = model.probabilities(
+            model.features(dev_texts, dev_emb, dev_lex, news_extra(dev_texts, dev_emb, dev_lex))
+        )
         dev_y = np.asarray([r.label == "Yes" for r in dev_rows], dtype=int)
         report["dev_reliability"] = reliability(dev_y, dev_p)
     (out_dir / "training.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -224,8 +224,12 @@ def platt(y: np.ndarray, probabilities: np.ndarray) -> tuple[float, float]:
 def calibrated(model: LinearModel, a: float, b: float, threshold: float) -> LinearModel:
     """The model with Platt's (a, b) folded into its weights: a logistic regression still, now calibrated."""
     return LinearModel(
-        **{**model.__dict__, "coef": (model.coef * a).astype(np.float32), "intercept": model.intercept * a + b,
-           "threshold": threshold}
+        **{
+            **model.__dict__,
+            "coef": (model.coef * a).astype(np.float32),
+            "intercept": model.intercept * a + b,
+            "threshold": threshold,
+        }
     )
 
 
@@ -239,6 +243,12 @@ def reliability(y: np.ndarray, p: np.ndarray, bins: int = 5) -> dict[str, Any]:
         if inside.any():
             mean_p, share = float(p[inside].mean()), float(y[inside].mean())
             ece += inside.mean() * abs(mean_p - share)
-            rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": int(inside.sum()), "mean_p": round(mean_p, 3),
-                         "positive": round(share, 3)})
+            rows.append(
+                {
+                    "bin": f"{lo:.1f}-{hi:.1f}",
+                    "n": int(inside.sum()),
+                    "mean_p": round(mean_p, 3),
+                    "positive": round(share, 3),
+                }
+            )
     return {"ece": round(float(ece), 4), "bins": rows}

@@ -40,7 +40,9 @@ def job_or_404(request: Request, job_id: str) -> Job:
 @router.get("/")
 def analyse_form(request: Request) -> Response:
     settings = settings_of(request)
-    return page(request, "analyse.html", {"max_bytes": settings.max_upload_bytes, "allow_private": settings.allow_private})
+    return page(
+        request, "analyse.html", {"max_bytes": settings.max_upload_bytes, "allow_private": settings.allow_private}
+    )
 
 
 @router.post("/analyse")

@@ -22,6 +22,7 @@ from unspin.web.templating import page
 
 router = APIRouter(tags=["analysis"])
 
+
 class ErrorDetail(BaseModel):
     message: str = Field(description="The CLI's one-line message")
     exit_code: int | None = Field(description="The CLI's exit code for this error (README), null when none")
@@ -87,7 +88,10 @@ def json_only(request: Request) -> None:
 @router.post(
     "/api/analyze",
     dependencies=[Depends(json_only)],
-    responses={200: {"model": Analysis, "description": "The analysis JSON (schema `unspin.analysis/2`)"}, **ERROR_RESPONSES},
+    responses={
+        200: {"model": Analysis, "description": "The analysis JSON (schema `unspin.analysis/2`)"},
+        **ERROR_RESPONSES,
+    },
     response_class=JSONResponse,
 )
 async def analyze(request: Request, body: AnalyzeRequest) -> Response:

@@ -146,7 +146,5 @@ def corpus_failures(request: Request, paging: Annotated[PageNumber, Query()]) ->
         "total": listed.total,
         "page": listed.page,
         "pages": listed.pages,
-        "failures": [
-            {"source": f.source, "reason": f.reason, "run": f.run_id, "when": f.when} for f in listed.items
-        ],
+        "failures": [{"source": f.source, "reason": f.reason, "run": f.run_id, "when": f.when} for f in listed.items],
     }

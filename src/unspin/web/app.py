@@ -25,7 +25,7 @@ from unspin.web.templating import STATIC
 DESCRIPTION = (
     "What an article claims, whom it cites, and how it tries to persuade. `POST /api/analyze` takes "
     '`{"text"|"html"|"url": ...}` and answers with the analysis JSON of `unspin analyze --format json`. '
-    "Errors are JSON: `{\"error\": {\"message\", \"exit_code\", \"type\", \"status\"}}`, with the CLI's messages "
+    'Errors are JSON: `{"error": {"message", "exit_code", "type", "status"}}`, with the CLI\'s messages '
     "and exit codes. A server started with `--token` wants it on every request: `Authorization: Bearer TOKEN`."
 )
 

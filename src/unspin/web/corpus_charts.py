@@ -77,7 +77,9 @@ def timeline(dates: list[str], width: float = 720.0, height: float = 160.0) -> T
     columns = []
     for n, period in enumerate(periods):
         h = (base - 8.0) * counted.get(period, 0) / top
-        columns.append(Column(period, counted.get(period, 0), round(margin + n * step, 1), round(base - h, 1), round(h, 1)))
+        columns.append(
+            Column(period, counted.get(period, 0), round(margin + n * step, 1), round(base - h, 1), round(h, 1))
+        )
     return Timeline(width, height, base, columns, round(max(step - 2, 1.0), 1), top)
 
 
@@ -120,8 +122,11 @@ class Located:
 
 def event_map(located: list[Located], width: float = 760.0) -> EventMap | None:
     """Points on coasts and borders, in a frame fitted to them (with a few degrees around)."""
-    points = [p for p in located if math.isfinite(p.lat) and math.isfinite(p.lon) and -90 <= p.lat <= 90
-              and -180 <= p.lon <= 180]
+    points = [
+        p
+        for p in located
+        if math.isfinite(p.lat) and math.isfinite(p.lon) and -90 <= p.lat <= 90 and -180 <= p.lon <= 180
+    ]
     if not points:
         return None
     pad = 3.0
@@ -143,8 +148,13 @@ def event_map(located: list[Located], width: float = 760.0) -> EventMap | None:
     land = outline_paths((lon0 - 1, lat0 - 1, lon1 + 1, lat1 + 1), project)
     heaviest = max((p.weight for p in points), default=0.0) or 1.0
     drawn = [
-        MapPoint(*project(p.lat, p.lon), r=round(4 + 10 * math.sqrt(p.weight / heaviest), 1), label=p.label,
-                 tip=p.tip, href=p.href)
+        MapPoint(
+            *project(p.lat, p.lon),
+            r=round(4 + 10 * math.sqrt(p.weight / heaviest), 1),
+            label=p.label,
+            tip=p.tip,
+            href=p.href,
+        )
         for p in sorted(points, key=lambda p: -p.weight)
     ]
     return EventMap(round(width, 1), round(height, 1), land, drawn)

@@ -45,9 +45,9 @@ class DocumentFilters(BaseModel):
     date_from: Annotated[dt.date | None, Field(description="Published on or after (YYYY-MM-DD)")] = None
     date_to: Annotated[dt.date | None, Field(description="Published on or before (YYYY-MM-DD)")] = None
     technique: Annotated[str | None, Field(description="Has at least one span of this technique (PTC label)")] = None
-    has_number: Annotated[
-        bool | None, Field(description="true: has a claim with a number in it; false: has none")
-    ] = None
+    has_number: Annotated[bool | None, Field(description="true: has a claim with a number in it; false: has none")] = (
+        None
+    )
     language: Annotated[str | None, Field(max_length=16, description="Language code, e.g. en")] = None
     page: Annotated[int, Field(ge=1, le=1_000_000, description="Page number, from 1")] = 1
     per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE, description="Articles per page")] = DEFAULT_PER_PAGE
@@ -163,8 +163,10 @@ def _filtered(engine: Engine, filters: DocumentFilters) -> Select[Any]:
     if filters.q:
         conditions.append(
             or_(
-                *(column.icontains(filters.q, autoescape=True)
-                  for column in (documents.title, documents.site, documents.url, documents.source))
+                *(
+                    column.icontains(filters.q, autoescape=True)
+                    for column in (documents.title, documents.site, documents.url, documents.source)
+                )
             )
         )
     if filters.site:
@@ -201,17 +203,30 @@ def list_documents(engine: Engine, filters: DocumentFilters) -> Page[DocumentSum
         if filters.page > pages:
             raise BadOption(f"page {filters.page} is past the last page ({pages}) of {total} articles")
         documents = store.DocumentRow
-        ordered = query.order_by(
-            documents.published.is_(None), documents.published.desc(), documents.created.desc(), documents.id
-        ).offset((filters.page - 1) * filters.per_page).limit(filters.per_page)
+        ordered = (
+            query.order_by(
+                documents.published.is_(None), documents.published.desc(), documents.created.desc(), documents.id
+            )
+            .offset((filters.page - 1) * filters.per_page)
+            .limit(filters.per_page)
+        )
         rows = list(s.execute(ordered))
         ids = [aid for _, aid in rows]
         techniques = _counts(s, store.TechniqueRow, ids)
         claims = _counts(s, store.ClaimRow, ids, store.ClaimRow.selected.is_(True))
     items = [
         DocumentSummary(
-            id=d.id, title=d.title, site=d.site, author=d.author, published=d.published, language=d.language,
-            url=d.url, source=d.source, words=d.words, analysis_id=aid, techniques=techniques.get(aid, 0),
+            id=d.id,
+            title=d.title,
+            site=d.site,
+            author=d.author,
+            published=d.published,
+            language=d.language,
+            url=d.url,
+            source=d.source,
+            words=d.words,
+            analysis_id=aid,
+            techniques=techniques.get(aid, 0),
             claims=claims.get(aid, 0),
         )
         for d, aid in rows
@@ -277,9 +292,7 @@ class Failure:
 
 def failures(engine: Engine, page: int, per_page: int = DEFAULT_PER_PAGE) -> Page[Failure]:
     """The sources a run could not analyse (the latest reason for each), newest first."""
-    newest = (
-        select(func.max(store.FailureRow.id).label("fid")).group_by(store.FailureRow.source).subquery("newest")
-    )
+    newest = select(func.max(store.FailureRow.id).label("fid")).group_by(store.FailureRow.source).subquery("newest")
     with store.session(engine) as s:
         total = s.scalar(select(func.count()).select_from(newest)) or 0
         pages = max(1, math.ceil(total / per_page))
@@ -292,9 +305,7 @@ def failures(engine: Engine, page: int, per_page: int = DEFAULT_PER_PAGE) -> Pag
             .offset((page - 1) * per_page)
             .limit(per_page)
         )
-        items = [
-            Failure(f.source, f.reason, f.run_id, f.created.isoformat(sep=" ", timespec="seconds")) for f in rows
-        ]
+        items = [Failure(f.source, f.reason, f.run_id, f.created.isoformat(sep=" ", timespec="seconds")) for f in rows]
     return Page(items, total, page, per_page)
 
 
@@ -365,8 +376,17 @@ def events(engine: Engine, filters: EventFilters) -> tuple[list[CorpusEvent], in
         rows = s.execute(query.order_by(e.date.is_(None), e.date, e.document_id, e.start).limit(MAX_EVENTS))
         found = [
             CorpusEvent(
-                document_id=row.document_id, title=title, site=site, text=row.text, action=row.action,
-                actor=row.actor, target=row.target, date=row.date, place=row.place, lat=row.lat, lon=row.lon,
+                document_id=row.document_id,
+                title=title,
+                site=site,
+                text=row.text,
+                action=row.action,
+                actor=row.actor,
+                target=row.target,
+                date=row.date,
+                place=row.place,
+                lat=row.lat,
+                lon=row.lon,
                 deaths=row.fatalities_high if row.fatalities_high is not None else row.fatalities_low,
             )
             for row, title, site in rows

@@ -235,8 +235,12 @@ def claim_page(request: Request, cluster_id: str) -> Response:
     disagreeing = {d.document_id: d for d in cluster.discrepancies}
     shown = charts.spread(
         [
-            (v.site or stats.UNKNOWN, v.published, f"{v.site or stats.UNKNOWN}, {v.published}: {v.text}",
-             f"/corpus/documents/{v.document_id}")
+            (
+                v.site or stats.UNKNOWN,
+                v.published,
+                f"{v.site or stats.UNKNOWN}, {v.published}: {v.text}",
+                f"/corpus/documents/{v.document_id}",
+            )
             for v in cluster.variants
         ]
     )
@@ -265,7 +269,9 @@ def events_page(request: Request, filters: Annotated[data.EventFilters, Query()]
     found, total, actions = data.events(engine(request), filters)
     located = [
         charts.Located(
-            e.lat, e.lon, e.place or (e.action or "event"),
+            e.lat,
+            e.lon,
+            e.place or (e.action or "event"),
             f"{e.action or 'event'}{' in ' + e.place if e.place else ''} — {e.date or 'undated'}"
             f"{f', {e.deaths} dead' if e.deaths else ''} — {e.title or e.document_id}",
             f"/corpus/documents/{e.document_id}",

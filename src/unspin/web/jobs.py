@@ -114,7 +114,7 @@ def _start_worker(options: Options, runtime: Runtime, preload: bool, parent: int
 WARM_UP_TEXT = (
     "The transport minister said on Monday that the new bridge over the river in Lyon will open in March, two "
     "years later than planned. Engineers found cracks in two of its supports last spring, and repairs cost the "
-    "city about 14 million euros, according to the council. \"We were promised a bridge, not a building site,\" "
+    'city about 14 million euros, according to the council. "We were promised a bridge, not a building site," '
     "one shop owner told reporters."
 )
 

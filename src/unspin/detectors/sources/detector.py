@@ -51,11 +51,76 @@ SCARE_QUOTE_WORDS = 2  # quotes this short need a verb governing them
 TITLE_MAX_WORDS = 9  # a title-cased quotation longer than this is a headline-style quote, not a name
 # Small words a title leaves in lower case ("Once Upon a Time in Hollywood").
 TITLE_MINOR_WORDS = frozenset(
-    ["a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to", "for", "by", "with", "from", "as", "into", "up", "via", "vs", "per"]
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "as",
+        "into",
+        "up",
+        "via",
+        "vs",
+        "per",
+    ]
 )
 # Nouns that say the quoted words are a name of a work, show or campaign ("the film “…”", "the slogan “…”").
 TITLE_CUES = frozenset(
-    ["film", "movie", "show", "series", "sitcom", "drama", "documentary", "programme", "program", "podcast", "episode", "song", "single", "album", "track", "record", "hit", "book", "novel", "memoir", "play", "musical", "opera", "painting", "poem", "campaign", "slogan", "tagline", "motto", "titled", "entitled", "called", "dubbed", "named", "tour", "exhibition", "festival", "game", "app", "newsletter", "column"]
+    [
+        "film",
+        "movie",
+        "show",
+        "series",
+        "sitcom",
+        "drama",
+        "documentary",
+        "programme",
+        "program",
+        "podcast",
+        "episode",
+        "song",
+        "single",
+        "album",
+        "track",
+        "record",
+        "hit",
+        "book",
+        "novel",
+        "memoir",
+        "play",
+        "musical",
+        "opera",
+        "painting",
+        "poem",
+        "campaign",
+        "slogan",
+        "tagline",
+        "motto",
+        "titled",
+        "entitled",
+        "called",
+        "dubbed",
+        "named",
+        "tour",
+        "exhibition",
+        "festival",
+        "game",
+        "app",
+        "newsletter",
+        "column",
+    ]
 )
 
 
@@ -151,12 +216,10 @@ class SourcesDetector:
         for raw, (verb, steps) in zip(art.raw_quotes, found, strict=True):
             words = len(re.findall(r"\w+", text[raw.start : raw.end]))
             named = _after_so_called(text, raw.mark_start)  # "dubbed “feather duvet lung”": a term, not words said
-            if (named and words <= NAMED_TERM_WORDS) or (words <= SCARE_QUOTE_WORDS and (
-                verb is None
-                or steps > 2
-                or verb.lower_ == "according"
-                or self._modifier_quote(art, raw)
-            )):
+            if (named and words <= NAMED_TERM_WORDS) or (
+                words <= SCARE_QUOTE_WORDS
+                and (verb is None or steps > 2 or verb.lower_ == "according" or self._modifier_quote(art, raw))
+            ):
                 if raw.group is None and self._is_title(art, raw, verb, needs_cue=True):
                     titles.append(self._quote(text, raw.start, raw.end, "title", None, None, None, raw.closed))
                     covered.append((raw.mark_start, raw.mark_end))

@@ -139,7 +139,14 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for name in (
-        "corpus_events", "corpus_places", "corpus_quotes", "corpus_claims", "corpus_techniques",
-        "corpus_failures", "corpus_analyses", "corpus_runs", "corpus_documents",
+        "corpus_events",
+        "corpus_places",
+        "corpus_quotes",
+        "corpus_claims",
+        "corpus_techniques",
+        "corpus_failures",
+        "corpus_analyses",
+        "corpus_runs",
+        "corpus_documents",
     ):
         op.drop_table(name)

@@ -63,13 +63,19 @@ def _copy_from_stored_analyses(sentences: sa.Table | None, sources: sa.Table | N
     not depend on today's models)."""
     assert sentences is not None and sources is not None
     connection = op.get_bind()
-    analyses = sa.table("corpus_analyses", sa.column("id", sa.Integer()), sa.column("document_id", sa.String()),
-                        sa.column("analysis", sa.Text()))
+    analyses = sa.table(
+        "corpus_analyses",
+        sa.column("id", sa.Integer()),
+        sa.column("document_id", sa.String()),
+        sa.column("analysis", sa.Text()),
+    )
     last = 0
     while True:
         batch = connection.execute(
             sa.select(analyses.c.id, analyses.c.document_id, analyses.c.analysis)
-            .where(analyses.c.id > last).order_by(analyses.c.id).limit(BATCH)
+            .where(analyses.c.id > last)
+            .order_by(analyses.c.id)
+            .limit(BATCH)
         ).all()
         if not batch:
             return
@@ -79,8 +85,13 @@ def _copy_from_stored_analyses(sentences: sa.Table | None, sources: sa.Table | N
             data = json.loads(text)
             ids = {"analysis_id": analysis_id, "document_id": document_id}
             sentence_rows += [
-                {**ids, "start": s["start"], "end": s["end"], "label": "opinion" if s["subjective"] else "reporting",
-                 "score": s["subjectivity"]}
+                {
+                    **ids,
+                    "start": s["start"],
+                    "end": s["end"],
+                    "label": "opinion" if s["subjective"] else "reporting",
+                    "score": s["subjectivity"],
+                }
                 for s in data.get("sentences", [])
             ]
             source_rows += [_source_row(ids, source) for source in data.get("sources", [])]
@@ -94,9 +105,13 @@ def _copy_from_stored_analyses(sentences: sa.Table | None, sources: sa.Table | N
 def _source_row(ids: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
     mentions = [list(mention) for mention in source.get("mentions", [])]
     return {
-        **ids, "name": source["name"].replace("\x00", "")[:NAME_LENGTH], "kind": source["kind"][:KIND_LENGTH],
-        "mentions": len(mentions), "start": mentions[0][0] if mentions else None,
-        "end": mentions[0][1] if mentions else None, "offsets": json.dumps(mentions),
+        **ids,
+        "name": source["name"].replace("\x00", "")[:NAME_LENGTH],
+        "kind": source["kind"][:KIND_LENGTH],
+        "mentions": len(mentions),
+        "start": mentions[0][0] if mentions else None,
+        "end": mentions[0][1] if mentions else None,
+        "offsets": json.dumps(mentions),
     }
 
 
