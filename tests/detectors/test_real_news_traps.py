@@ -238,3 +238,39 @@ def test_planets_and_moons_are_no_towns_but_continents_are_regions() -> None:
     found = {text[p.start : p.end]: p for p in places(text)}
     assert not {"Mars", "Moon", "Jupiter"} & set(found)
     assert found["Europe"].feature == "region" and found["Europe"].country is None
+
+
+def test_cities_and_states_in_a_game_report_are_teams_but_its_dateline_is_the_town() -> None:
+    text = (
+        "DEKALB, Ill. — Columbus beat Detroit 4-2 on Tuesday night, and Minnesota edged Wisconsin 24-17 in the "
+        "late game. Buffalo lost 3-1 at home. The winning goal came from a defenseman who grew up in Pittsburgh."
+    )
+    found = surfaces(text)
+    assert not {"Columbus", "Detroit", "Minnesota", "Wisconsin", "Buffalo"} & found
+    assert {"DEKALB", "Pittsburgh"} <= found
+
+
+def test_a_brand_spacy_reads_as_a_company_is_no_town_even_through_an_alternate_name() -> None:
+    # GeoNames lists "Google" among Topeka's alternate names (the town's 2010 stunt).
+    text = (
+        "Stadia, from Google, launched on Tuesday. Google is yet to say when more games will come to the service. "
+        "Google did not say how many people had signed up. Google shares rose 1 percent in New York."
+    )
+    found = surfaces(text)
+    assert "Google" not in found and "New York" in found
+
+
+def test_a_spelling_guess_needs_the_text_to_say_it_is_a_place() -> None:
+    text = "The online lender SoFi said on Monday that it had raised $500 million from investors in London."
+    assert surfaces(text) == {"London"}
+
+
+def test_a_town_followed_by_a_postal_state_code_is_that_states_town() -> None:
+    text = (
+        "The band will play 30 dates next summer.\nJune 19 – Charlotte, NC @ the pavilion\n"
+        "June 20 – Raleigh, NC @ the music park\nAugust 26 – Mansfield, MA @ the arena"
+    )
+    by_surface = {text[p.start : p.end]: p for p in places(text)}
+    assert by_surface["Raleigh"].country == "US" and round(by_surface["Raleigh"].lat) == 36
+    # Mansfield, Massachusetts, not the larger Mansfield in England
+    assert by_surface["Mansfield"].country == "US" and round(by_surface["Mansfield"].lat) == 42

@@ -247,7 +247,9 @@ class Mention:
 
 class PlacesDetector:
     name = "places"
-    id = "unspin.places.v2"  # v2: continents and world regions; planets and moons are no towns
+    # v3: a game report's place names are its teams, names spaCy reads as companies or people and spelling guesses
+    # need a cue, "Town, ST" postal codes constrain the state; v2: continents and regions, planets and moons
+    id = "unspin.places.v3"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("places",)
@@ -627,6 +629,116 @@ STATE_ABBREVIATIONS = {
     "Wis.": "Wisconsin",
     "Wyo.": "Wyoming",
 }
+US_POSTAL_CODES = {
+    code: state
+    for code, state in zip(
+        [
+            "AL",
+            "AK",
+            "AZ",
+            "AR",
+            "CA",
+            "CO",
+            "CT",
+            "DE",
+            "FL",
+            "GA",
+            "HI",
+            "ID",
+            "IL",
+            "IN",
+            "IA",
+            "KS",
+            "KY",
+            "LA",
+            "ME",
+            "MD",
+            "MA",
+            "MI",
+            "MN",
+            "MS",
+            "MO",
+            "MT",
+            "NE",
+            "NV",
+            "NH",
+            "NJ",
+            "NM",
+            "NY",
+            "NC",
+            "ND",
+            "OH",
+            "OK",
+            "OR",
+            "PA",
+            "RI",
+            "SC",
+            "SD",
+            "TN",
+            "TX",
+            "UT",
+            "VT",
+            "VA",
+            "WA",
+            "WV",
+            "WI",
+            "WY",
+        ],
+        [
+            "Alabama",
+            "Alaska",
+            "Arizona",
+            "Arkansas",
+            "California",
+            "Colorado",
+            "Connecticut",
+            "Delaware",
+            "Florida",
+            "Georgia",
+            "Hawaii",
+            "Idaho",
+            "Illinois",
+            "Indiana",
+            "Iowa",
+            "Kansas",
+            "Kentucky",
+            "Louisiana",
+            "Maine",
+            "Maryland",
+            "Massachusetts",
+            "Michigan",
+            "Minnesota",
+            "Mississippi",
+            "Missouri",
+            "Montana",
+            "Nebraska",
+            "Nevada",
+            "New Hampshire",
+            "New Jersey",
+            "New Mexico",
+            "New York",
+            "North Carolina",
+            "North Dakota",
+            "Ohio",
+            "Oklahoma",
+            "Oregon",
+            "Pennsylvania",
+            "Rhode Island",
+            "South Carolina",
+            "South Dakota",
+            "Tennessee",
+            "Texas",
+            "Utah",
+            "Vermont",
+            "Virginia",
+            "Washington",
+            "West Virginia",
+            "Wisconsin",
+            "Wyoming",
+        ],
+        strict=True,
+    )
+}
 STATE_AFTER_TOWN = re.compile(
     r"(?<=[A-Za-z], )(?:" + "|".join(re.escape(k) for k in sorted(STATE_ABBREVIATIONS, key=len, reverse=True)) + r")"
 )
@@ -721,6 +833,8 @@ TITLES = frozenset(
 
 
 SCORE = re.compile(r"(?<![\d-])\d{1,2}-\d{1,2}(?![\d-])")
+# spaCy labels that name something other than a place ("Google" ORG, "Paramount" ORG, "Pine" PERSON).
+OTHER_NAME_LABELS = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART"})
 # Words before a country that make it the country, not its team, even on a sports page ("Uchiyama of Japan").
 HOME_WORDS = frozenset({"in", "of", "from", "to", "at", "near", "across", "throughout"})
 
@@ -748,7 +862,12 @@ class ArticleNames:
         self.sports = len(SCORE.findall(self.text)) >= 3
         self.persons: set[str] = set()
         self.orgs: list[tuple[int, int, str]] = []
+        # How spaCy labels each name across the article: a name it mostly calls an organisation, a product or a
+        # person ("Google", a team's city in a game report) is that, even where it once calls it a place.
+        self.label_votes: dict[str, Counter[bool]] = {}
         for ent in index.ents:
+            if ent.label_ in PLACE_LABELS or ent.label_ in OTHER_NAME_LABELS:
+                self.label_votes.setdefault(ent.text, Counter())[ent.label_ in PLACE_LABELS] += 1
             if ent.label_ == "PERSON" and len(ent) >= 1:
                 self.persons.add(ent.text)
                 # only full names teach surnames: a lone word, or "Mocímboa da Praia", may be spaCy's mislabel
@@ -790,6 +909,17 @@ class ArticleNames:
             return True
         words = m.text.split()
         return len(words) == 1 and words[0] in self.person_words
+
+    def named_otherwise(self, m: Mention) -> str | None:
+        """Whether spaCy calls this name an organisation, product, work or person here: "clearly" (three times
+        or more, and three times as often as a place: its labels of one name vary from sentence to sentence),
+        "only" (never a place), else None."""
+        votes = self.label_votes.get(m.text)
+        if votes is None or not votes[False]:
+            return None
+        if votes[False] >= 3 and votes[False] >= 3 * votes[True]:
+            return "clearly"
+        return "only" if not votes[True] else None
 
     def inside_name(self, m: Mention) -> bool:
         """The mention lies inside a longer organisation or work name ('Hong Kong Polytechnic ...' excepted)."""
@@ -861,15 +991,28 @@ def place_confidence(
         return 0.2
     if not dateline and _government(index, m, chosen, gaz):
         return 0.3
-    if names.sports and chosen.feature == "country" and _team(index, m):
-        return 0.3
+    # A game report's dateline is the town ("MADRID (AP) —", "DeKalb, Ill. —"); a team list's "Spain (Group F)"
+    # only looks like one.
+    town_dateline = dateline and (text.isupper() or names.text.startswith(", ", m.end))
+    if names.sports and not town_dateline and _team(index, m):
+        return 0.3  # "Columbus beat Detroit 4-2": in a game report a bare place name is its team
+    cued = bool(dateline) or strong_cue(index, m, names.text)
+    if m.fixed is None and chosen.feature not in ("country", "admin") and not cued:
+        otherwise = names.named_otherwise(m)
+        # "from Google", "at Paramount": the weak locatives come before companies too; "Raleigh, NC" is a town
+        # ("Djibo in northern Burkina Faso": the sentence names the town's country)
+        weak_evidence = m.constraint or m.cue or chosen.country in m.local
+        if (otherwise == "clearly" and not m.constraint) or (otherwise == "only" and not weak_evidence):
+            return 0.25  # "Google" (a GeoNames alternate name of Topeka), "Paramount" the studio
+        if chosen.match == "loose":
+            return 0.3  # a spelling guess ("SoFi" -> Sofia) is a town only where the text says it is a place
     if m.fixed is not None:
         return 0.95 if chosen.feature == "country" else 0.9
     sure = m.source == "entity"
     big = chosen.population >= 100_000 and chosen.match in {"main", "alt", "alias"}
     in_context = chosen.country in context or chosen.country in m.local
     score = 0.55 if sure else 0.45  # a scanned name is here only with evidence (see _keep_evidenced)
-    if dateline or strong_cue(index, m, names.text):
+    if cued:
         score += 0.3
     elif m.cue:
         score += 0.15  # "to", "from", "of", "at" also come before people and organisations
@@ -961,7 +1104,8 @@ def _add_constraint(doc: Doc, after: int, mention: Mention, gaz: Gazetteer) -> N
         if not span[0].text[:1].isupper():
             continue
         country = gaz.country(span.text)
-        state = gaz.state(span.text)
+        # after "Town, " a postal code is the state ("Raleigh, NC"): nowhere else, where "MD" or "PA" is a degree
+        state = gaz.state(US_POSTAL_CODES.get(span.text, span.text))
         province = gaz.province(span.text)
         if country:
             mention.constraint = country.country
