@@ -274,3 +274,23 @@ def test_a_town_followed_by_a_postal_state_code_is_that_states_town() -> None:
     assert by_surface["Raleigh"].country == "US" and round(by_surface["Raleigh"].lat) == 36
     # Mansfield, Massachusetts, not the larger Mansfield in England
     assert by_surface["Mansfield"].country == "US" and round(by_surface["Mansfield"].lat) == 42
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Researchers think an ocean lies beneath the moon's ice shell, which may be several miles thick.",
+        "The telescope measured 3,000 pounds of water vapour leaving the moon every second.",
+        "The icy moon is among the agency's highest priority targets in its search for life.",
+        "The service launches with 20 games, among them Tomb Raider and two football titles.",
+    ],
+)
+def test_science_and_product_words_that_look_like_weapons_are_no_events(sentence: str) -> None:
+    assert events(sentence) == []
+
+
+def test_shells_fired_and_a_headline_in_title_case_are_still_events() -> None:
+    assert [e.action for e in events("Officials said militias inside the province fired the shells on Monday.")] == [
+        "shelling"
+    ]
+    assert [e.action for e in events("'We Found Her!' Video Shows Police Rescue of Kidnapped Girl")] == ["capture"]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -240,7 +241,9 @@ class Trigger:
 
 class EventsDetector:
     name = "events"
-    id = "unspin.events.v2"  # v2: weak triggers need armed support; game reports, disease, markets
+    # v3: shells, pounds and targets need armed support; a capitalised match is a name ("Tomb Raider")
+    # v2: weak triggers need armed support; game reports, disease, markets
+    id = "unspin.events.v3"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ("places", "dates")
     assigns = ("events",)
@@ -391,6 +394,14 @@ WEAK_TRIGGERS = frozenset(
         "clash",
         "missile",
         "missiles",
+        # a moon's ice "shell", "5,200 pounds of water vapour", "the highest priority targets" of a space agency
+        "shell",
+        "shells",
+        "pound",
+        "pounds",
+        "pounded",
+        "pounding",
+        "targets",
     }
 )
 SUPPORT = re.compile(
@@ -398,7 +409,7 @@ SUPPORT = re.compile(
     r"kidnapp(?:ed|ing)|abduct(?:ed|ion)|clash(?:es|ed)?|tear gas|rubber bullets|petrol bombs?|violen(?:t|ce)|"
     r"weapons?|rifles?|police fired|casualties|hostages?|forces|fighters|army|islamic state|isis|isil|"
     r"peshmerga|al-shabaab|boko haram|gunmen|troops|soldiers|militants?|rebels?|drones?|"
-    r"warplanes?|grenades?|explosions?|blasts?|security forces)\b",
+    r"warplanes?|grenades?|explosions?|blasts?|security forces|fired|firing)\b",
     re.I,
 )
 
@@ -569,9 +580,13 @@ def _sentences(parsed: Parsed) -> list[Span]:
 def _trigger(sent: Span) -> Trigger | None:
     lower = sent.text.lower()
     found: dict[str, Trigger] = {}
+    headline = _title_case(sent.text)
     for action, phrases in PHRASES.items():
         for phrase in phrases:
             i = _find_word(lower, phrase)
+            # a capital inside a sentence (not a headline in title case) starts a name: "Tomb Raider", "Strike Force"
+            if i > 0 and not headline and sent.text[i].isupper() and sent.text[:i].rstrip()[-1:].isalnum():
+                continue
             if i >= 0 and action not in found:
                 begin = sent.start_char + i
                 end = _word_end(sent.text, i + len(phrase)) + sent.start_char
@@ -605,6 +620,12 @@ def _trigger(sent: Span) -> Trigger | None:
     return None
 
 
+def _title_case(text: str) -> bool:
+    """A headline written in title case: most of its words of four letters or more start with a capital."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", text)]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
 def _weapon_fire(tok: Token) -> bool:
     """'opened fire', 'fired rockets', 'fired on the crowd' -- not 'fires' burning nor a worker 'fired'."""
     if tok.pos_ == "NOUN":
@@ -633,8 +654,16 @@ def _subordinate(tok: Token | None) -> bool:
 
 
 def _find_word(text: str, phrase: str) -> int:
-    m = re.search(r"\b" + re.escape(phrase), text)
+    """Where `phrase` starts a word in `text` (lower case), or -1."""
+    if phrase not in text:  # most phrases are in no sentence: a substring test spares the regex
+        return -1
+    m = _word_start(phrase).search(text)
     return m.start() if m else -1
+
+
+@functools.cache
+def _word_start(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + re.escape(phrase))
 
 
 def _word_end(text: str, i: int) -> int:
