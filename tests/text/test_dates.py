@@ -109,3 +109,22 @@ def test_dates_road_flight_and_count_numbers_are_not_years(sentence: str) -> Non
 def test_dates_model_year_reads_as_a_year() -> None:
     found = resolve_dates("Recalls hit the 2020 model of the truck.", WEDNESDAY)
     assert [(m.text, m.precision) for m in found] == [("2020", "year")]
+
+
+def test_a_schedule_of_year_less_dates_takes_the_year_the_text_named() -> None:
+    text = (
+        "The band will play a 2020 tour of 30 dates, its first in years.\n"
+        "June 9 – Tampa, FL @ the amphitheatre\nJuly 22 – Akron, OH @ the music centre\n"
+        "The current tour continues November 21 in Greenville."
+    )
+    found = {m.text: m.value for m in resolve_dates(text, dt.date(2019, 11, 19))}
+    # months away from publication and no tense to go by: the year in view, 2020
+    assert found["June 9"] == "2020-06-09" and found["July 22"] == "2020-07-22"
+    # two days away: its own year, whatever year was named
+    assert found["November 21"] == "2019-11-21"
+
+
+def test_a_year_less_date_without_a_named_year_in_view_stays_the_nearest() -> None:
+    text = "The band first played the 1976 album live in Boston.\nJune 9 – Tampa, FL @ the amphitheatre"
+    found = {m.text: m.value for m in resolve_dates(text, dt.date(2019, 11, 19))}
+    assert found["June 9"] == "2019-06-09"

@@ -64,7 +64,9 @@ def publication_anchor(document: Document, options: Options) -> tuple[dt.date | 
 
 class DatesDetector:
     name = "dates"
-    id = "unspin.dates.v1"
+    # v2: "this week" is the calendar week, "a year ago" a month, "the 1300s" a century, a year-less date months
+    # away with no tense takes the year the text last named
+    id = "unspin.dates.v2"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("dates",)

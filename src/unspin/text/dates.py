@@ -319,13 +319,17 @@ def _part_of_span(part: str | None, first: int, length: int) -> tuple[int, int]:
 
 
 def h_decade(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
-    """'the 1990s', 'the early 2000s', "the '80s" ('00s and '10s are this century's, '20s to '90s the last)."""
+    """'the 1990s', 'the early 2000s', "the '80s" ('00s and '10s are this century's, '20s to '90s the last),
+    'the 1800s' (a century)."""
+    # "the 1300s", "the early 1900s": a round hundred names its century (the 2000s is this century's first decade)
+    length = 10
     if m["y"]:
         first = int(m["y"])
+        length = 100 if first % 100 == 0 and first != 2000 else 10
     else:
         short = int(m["yy"])
         first = 2000 + short if short < 20 else 1900 + short
-    a, b = _part_of_span(m["part"] or m["part2"], first, 10)
+    a, b = _part_of_span(m["part"] or m["part2"], first, length)
     return Resolved(dt.date(a, 1, 1), dt.date(b, 12, 31), "range")
 
 
@@ -361,10 +365,10 @@ def h_simple_relative(m: re.Match[str], anchor: dt.date | None, tense: Tense) ->
     monday = anchor - dt.timedelta(days=anchor.weekday())
     if word == "last week":
         return Resolved(monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), "range", True)
-    if word == "this week" and tense == "future":
-        return Resolved(monday, monday + dt.timedelta(days=6), "range", True)  # what is to come: the whole week
-    if word == "this week" or word == "earlier this week":
-        return Resolved(monday, anchor, "range", True)
+    if word == "this week":  # the calendar week, Monday to Sunday, as readers (and every annotator here) take it
+        return Resolved(monday, monday + dt.timedelta(days=6), "range", True)
+    if word == "earlier this week":
+        return Resolved(monday, max(monday, anchor - dt.timedelta(days=1)), "range", True)
     if word == "next week":
         return Resolved(monday + dt.timedelta(days=7), monday + dt.timedelta(days=13), "range", True)
     if word in {"last weekend", "this weekend", "over the weekend", "the weekend"}:
@@ -410,6 +414,8 @@ def h_ago(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | 
         y, mo = add_months(anchor.year, anchor.month, -n)
         return Resolved(dt.date(y, mo, 1), month_end(y, mo), "month", True)
     y = anchor.year - n
+    if n == 1:  # "a year ago": the same month last year, as a reader dates it
+        return Resolved(dt.date(y, anchor.month, 1), month_end(y, anchor.month), "month", True)
     return Resolved(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", True)
 
 
@@ -639,8 +645,11 @@ def resolve_dates(
             start, end = _strip_lead(text, m.start(), m.end())
             if end <= start or any(taken[start:end]):
                 continue
+            tense: Tense = tense_of(start, end) if tense_of else "unknown"
             try:
-                resolved = handler(m, anchor, tense_of(start, end) if tense_of else "unknown")
+                resolved = handler(m, anchor, tense)
+                if handler is h_day_month_year and not m["y"] and tense == "unknown":
+                    resolved = _in_the_year_in_view(text, start, m, anchor, resolved)
             except (KeyError, ValueError, OverflowError):
                 resolved = None
             if resolved is None:
@@ -662,6 +671,30 @@ def resolve_dates(
             )
         )
     return mentions
+
+
+# A year the text names by itself ("a 2020 tour", "in 2020"), not a decade ("1990s") nor a date's year.
+_STANDALONE_YEAR = re.compile(r"(?<![\d,/.-])((?:19|20)\d\d)(?![\d/-]|s\b|’s|'s)")
+_YEAR_IN_VIEW_CHARS = 3_000  # how far back a reader still has a named year in mind
+_NEAR_DAYS = 60  # a date this close to the publication day needs no named year to be read in its year
+
+
+def _in_the_year_in_view(
+    text: str, start: int, m: re.Match[str], anchor: dt.date | None, resolved: Resolved | None
+) -> Resolved | None:
+    """A year-less date whose sentence gives no tense ("June 9 - Charlotte, NC" in a tour's schedule) and that
+    lies months from the publication day: a reader dates it in the year the text last named, when that year
+    is the publication's, the one before or the one after ("a 2020 tour ... June 9" is June 2020)."""
+    if anchor is None or resolved is None or resolved.start is None:
+        return resolved
+    if abs((resolved.start - anchor).days) <= _NEAR_DAYS:
+        return resolved
+    named = [int(y) for y in _STANDALONE_YEAR.findall(text, max(0, start - _YEAR_IN_VIEW_CHARS), start)]
+    in_view = [y for y in named if abs(y - anchor.year) <= 1]
+    if not in_view or in_view[-1] == resolved.start.year:
+        return resolved
+    day = _safe_date(in_view[-1], _month(m["m"]), int(m["d"]))
+    return Resolved(day, day, "day", relative=True) if day else resolved
 
 
 def infer_publication(text: str) -> dt.date | None:
