@@ -12,7 +12,7 @@ from unspin.errors import ModelMissing
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,36 @@ def load_spacy() -> Language:
     # Ingest already caps input size and `parse` cuts long texts into pieces; callers that hand spaCy a long
     # text themselves must not be refused either.
     nlp.max_length = 20_000_000
+    _remember_lemmas(nlp)
     return nlp
+
+
+_LEMMA_MEMO_SIZE = 200_000  # distinct (word, tag, morphology) triples kept; cleared when full (bounded memory)
+
+
+def _remember_lemmas(nlp: Language) -> None:
+    """Make the rule lemmatizer look each (word, part of speech, morphology) up once per process.
+
+    Its result depends on nothing else, but spaCy caches only some of its paths (a base form, a proper noun and
+    punctuation are worked out afresh every time): about a twentieth of a parse's time. Same lemmas, less CPU."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    compute = getattr(lemmatizer, "lemmatize", None)
+    if compute is None or getattr(lemmatizer, "mode", None) != "rule":
+        return
+    memo: dict[tuple[int, int, int], list[str]] = {}
+
+    def lemmatize(token: Token) -> list[str]:
+        key = (token.orth, token.pos, token.morph.key)
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _LEMMA_MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = compute(token)
+        return found
+
+    lemmatizer.lemmatize = lemmatize
 
 
 @functools.cache

@@ -94,10 +94,21 @@ def loose_key(name: str) -> str | None:
 LOOSE_MIN_RATIO = 0.8
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names come back page after page; bounded for long runs
 def _similar(key: str, name: str) -> bool:
     other = name_key(name)
     plain = stripped_key(name) or other
-    return max(SequenceMatcher(None, key, other).ratio(), SequenceMatcher(None, key, plain).ratio()) >= LOOSE_MIN_RATIO
+    return _at_least_similar(key, other) or (plain != other and _at_least_similar(key, plain))
+
+
+def _at_least_similar(a: str, b: str) -> bool:
+    """difflib's ratio of `a` and `b` reaches LOOSE_MIN_RATIO; its cheap upper bounds rule most pairs out first."""
+    matcher = SequenceMatcher(None, a, b)
+    return (
+        matcher.real_quick_ratio() >= LOOSE_MIN_RATIO
+        and matcher.quick_ratio() >= LOOSE_MIN_RATIO
+        and matcher.ratio() >= LOOSE_MIN_RATIO
+    )
 
 
 @dataclass(frozen=True)
