@@ -6,7 +6,7 @@ import functools
 import logging
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from unspin.errors import ModelMissing
 
@@ -49,14 +49,14 @@ def _remember_lemmas(nlp: Language) -> None:
     punctuation are worked out afresh every time): about a twentieth of a parse's time. Same lemmas, less CPU."""
     if "lemmatizer" not in nlp.pipe_names:
         return
-    lemmatizer = nlp.get_pipe("lemmatizer")
+    lemmatizer: Any = nlp.get_pipe("lemmatizer")  # spaCy's Lemmatizer: its `lemmatize` is an instance attribute
     compute = getattr(lemmatizer, "lemmatize", None)
     if compute is None or getattr(lemmatizer, "mode", None) != "rule":
         return
     memo: dict[tuple[int, int, int], list[str]] = {}
 
     def lemmatize(token: Token) -> list[str]:
-        key = (token.orth, token.pos, token.morph.key)
+        key = (token.orth, token.pos, token.morph.key)  # type: ignore[attr-defined]  # spaCy's own cache key
         found = memo.get(key)
         if found is None:
             if len(memo) >= _LEMMA_MEMO_SIZE:
