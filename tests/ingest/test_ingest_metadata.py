@@ -190,3 +190,13 @@ def test_metadata_printed_dates_leave_scripts_and_comments_out() -> None:
         "</body></html>"
     )
     assert printed_dates(page) == {"2021-03-08", "2021-03-05", "2021-03-09"}
+
+
+def test_metadata_a_page_that_names_only_a_year_gets_no_date() -> None:
+    from unspin.ingest.metadata import _publication_date
+
+    # htmldate's guess from a bare "2019" on the page is the first of January: no date the page states
+    assert _publication_date(None, False, "2019-01-01", {"2019-11-19"}) is None
+    # a first of January the page prints is a date like any other
+    assert _publication_date(None, False, "2019-01-01", {"2019-01-01"}) == "2019-01-01"
+    assert _publication_date(None, False, "2019-11-19", set()) == "2019-11-19"

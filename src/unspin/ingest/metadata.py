@@ -324,7 +324,8 @@ def clean(
         authors = shown
     hour = declared.published_utc_hour
     early = hour is not None and hour < _EARLY_UTC_HOURS
-    date = _publication_date(declared.published, early, published, printed_dates(tree) if early else frozenset())
+    printed = printed_dates(tree) if early or not declared.published else frozenset()
+    date = _publication_date(declared.published, early, published, printed)
     return PageMeta(title=cleaned_title, authors=authors, published=date, site=site or next(iter(sites), None))
 
 
@@ -524,6 +525,9 @@ def _publication_date(
     neither, the date read from the page (htmldate's) breaks the tie the same way."""
     guessed_date = _iso_date(guessed) if guessed else None
     if not declared:
+        # htmldate gives the first of January when all it found was a year: a page that prints no such date has none
+        if guessed_date and guessed_date.endswith("-01-01") and guessed_date not in printed:
+            return None
         return guessed_date
     if early_hour:
         import datetime as dt
