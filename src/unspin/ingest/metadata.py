@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -515,7 +516,7 @@ _PRINTED_TEXT_CAP = 400_000  # characters of visible text read for dates: past a
 
 
 def _publication_date(
-    declared: str | None, early_hour: bool, guessed: str | None, printed: set[str] | frozenset[str] = frozenset()
+    declared: str | None, early_hour: bool, guessed: str | None, printed: AbstractSet[str] = frozenset()
 ) -> str | None:
     """The declared publication date, as the page's readers saw it.
 
