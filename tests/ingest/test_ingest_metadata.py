@@ -200,3 +200,29 @@ def test_metadata_a_page_that_names_only_a_year_gets_no_date() -> None:
     # a first of January the page prints is a date like any other
     assert _publication_date(None, False, "2019-01-01", {"2019-01-01"}) == "2019-01-01"
     assert _publication_date(None, False, "2019-11-19", set()) == "2019-11-19"
+
+
+def test_metadata_authors_keep_their_middle_initials() -> None:
+    # "y" and "e" are "and" in Spanish and Italian bylines, never a capital initial
+    assert clean_authors(["Bruce Y. Lee"], ["The Harbour Times"]) == ["Bruce Y. Lee"]
+    assert clean_authors(["E. Jean Roe y María López"], []) == ["E. Jean Roe", "María López"]
+
+
+def test_metadata_title_keeps_a_second_half_that_opens_with_a_conjunction() -> None:
+    title = "The first reviews of the streaming service are in — And They're Not Kind - Harbour Times"
+    assert clean_title(title, ["Harbour Times"]) == (
+        "The first reviews of the streaming service are in — And They're Not Kind"
+    )
+
+
+def test_metadata_a_headline_linking_to_another_site_is_a_teaser_not_the_title() -> None:
+    head = (
+        "<title>Floods close coastal rail line for a month - Harbour Times</title>"
+        '<meta property="og:title" content="Floods close coastal rail line for a month">'
+    )
+    teaser = '<h1><a href="https://other-paper.example/story">Why the bridge at Elm Ford never reopened</a></h1>'
+    html = article_page(head).replace(b"<article><h1>Floods close coastal rail line for a month</h1>", teaser.encode())
+    document = document_from_bytes(
+        html, "page.html", "html", Options(), is_html=True, page_url="https://www.harbourtimes.example/a/1"
+    ).document
+    assert document.title == "Floods close coastal rail line for a month"

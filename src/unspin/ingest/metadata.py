@@ -177,7 +177,8 @@ _BY = re.compile(
     re.IGNORECASE,
 )
 _ROLE_PREFIX = re.compile(r"^(?:text|текст|автор|author|written by|posted by|published by)\s*[:\s]\s*", re.I)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|&|/|\||\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b)\s*", re.IGNORECASE)
+# "and" in the byline's languages, in lower case: "Bruce Y. Lee" and "E. Jean Carroll" keep their initials.
+_AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|&|/|\||\b(?:and|AND|And)\b|\b(?:und|et|y|e|и)\b(?!\.))\s*")
 _NAME_PARTICLES = frozenset(
     [
         "von",
@@ -356,8 +357,12 @@ def _is_wrapper(part: str, sites: list[str], host: str | None, rest: list[str]) 
     if _DATE_LIKE.match(part.strip()) or part.strip().lower() in _SECTIONS:
         return True
     rest_words = sum(len(p.split()) for p in rest)
-    # A short end part after a pipe-separated headline is the site's own label (its name, its tagline).
-    return len(part.split()) <= 4 and rest_words >= 5 and part[:1].isupper() and _has_site_shape(part)
+    # A short end part after a pipe-separated headline is the site's own label (its name, its tagline); one that
+    # opens with a conjunction ("— And They're Not Great") goes on the headline's sentence.
+    words = part.split()
+    if words and words[0].lower() in ("and", "but", "or", "yet", "so"):
+        return False
+    return len(words) <= 4 and rest_words >= 5 and part[:1].isupper() and _has_site_shape(part)
 
 
 def _has_site_shape(part: str) -> bool:
@@ -377,6 +382,8 @@ def _heading(tree: Any, titles: list[str], sites: list[str], host: str | None) -
         if ancestors & {"a", "nav", "footer", "aside"}:
             continue
         text = " ".join(element.text_content().split())
+        if _links_away(element, text, host):
+            continue  # a headline that is wholly a link to another site heads a teaser of that site's story
         if 2 <= len(text.split()) <= 40 and not _is_wrapper(text, sites, host, rest=[]):
             in_header = "header" in ancestors and not ancestors & {"article", "main"}
             (boxed if in_header else candidates).append(text)
@@ -394,6 +401,15 @@ def _heading(tree: Any, titles: list[str], sites: list[str], host: str | None) -
     if len(unique) == 1 and len(candidates) <= 2 and score >= 0.2:
         return best
     return None
+
+
+def _links_away(element: Any, text: str, host: str | None) -> bool:
+    """The element's whole text is one link, and the link leads to another site than the page's."""
+    links = element.findall(".//a")
+    if host is None or len(links) != 1 or " ".join(links[0].text_content().split()) != text:
+        return False
+    target = urlsplit(links[0].get("href") or "").netloc.lower()
+    return bool(target) and host not in target
 
 
 _BYLINE_CLASS = "contains(translate(@class, 'BYLINE', 'byline'), 'byline')"
