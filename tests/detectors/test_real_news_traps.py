@@ -294,3 +294,24 @@ def test_shells_fired_and_a_headline_in_title_case_are_still_events() -> None:
         "shelling"
     ]
     assert [e.action for e in events("'We Found Her!' Video Shows Police Rescue of Kidnapped Girl")] == ["capture"]
+
+
+def test_a_title_in_quotation_marks_is_no_town() -> None:
+    text = "The actor, who phoned in from the Chicago set of “Fargo,” said the shoot had run late."
+    assert surfaces(text) == {"Chicago"}
+
+
+def test_a_character_spacy_reads_as_a_person_is_no_town_even_after_in() -> None:
+    # "Rose-Lynn" is only a spelling guess at Rosslyn, Virginia; the article names her again and again
+    text = (
+        "The film follows Rose-Lynn Harlan, a singer from Glasgow. Rose-Lynn dreams of Nashville. "
+        "Rose-Lynn writes a song for her mother, and the director was struck by the role music plays in "
+        "Rose-Lynn’s life. Rose-Lynn sings it in the last scene."
+    )
+    found = surfaces(text)
+    assert not any("Rose" in s for s in found) and "Glasgow" in found
+
+
+def test_a_direction_from_a_town_is_a_place_cue() -> None:
+    text = "Government troops withdrew from positions east of Palmyra on Monday, a monitor said."
+    assert "Palmyra" in surfaces(text)

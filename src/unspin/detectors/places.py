@@ -25,13 +25,14 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from unspin.analysis import Place
 from unspin.detectors.base import Findings, Parsed
-from unspin.geo import Candidate, Gazetteer, gazetteer
+from unspin.geo import Candidate, Gazetteer, gazetteer, name_key
 from unspin.geo.aliases import ADMIN_SUFFIXES, NOT_PLACES
 from unspin.geo.distance import EARTH_RADIUS_KM
 
@@ -248,7 +249,8 @@ class Mention:
 class PlacesDetector:
     name = "places"
     # v3: a game report's place names are its teams, names spaCy reads as companies or people and spelling guesses
-    # need a cue, "Town, ST" postal codes constrain the state; v2: continents and regions, planets and moons
+    # need a cue (alternate names unlike the town's own need more), titles in quotation marks are no towns,
+    # "east of X" is a cue, "Town, ST" postal codes constrain the state; v2: continents and regions, planets
     id = "unspin.places.v3"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
@@ -471,6 +473,15 @@ STRONG_LOCATIVE = frozenset(
         "via",
         "within",
         "outskirts",
+        # "east of Palmyra", "kilometres north of the city": only a place lies in a direction from something
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
         "besieged",
         "shelled",
         "bombed",
@@ -839,6 +850,24 @@ OTHER_NAME_LABELS = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART"})
 HOME_WORDS = frozenset({"in", "of", "from", "to", "at", "near", "across", "throughout"})
 
 
+def _alias(text: str, chosen: Candidate) -> bool:
+    """The mention matched the place only by a spelling guess, or by an alternate name unlike its own name."""
+    if chosen.match == "loose":
+        return True
+    return chosen.match == "alt" and SequenceMatcher(None, name_key(text), name_key(chosen.name)).ratio() < 0.5
+
+
+_OPENING_QUOTES = ("“", '"', "‘")
+_CLOSING_QUOTES = ("”", '"', "’")
+
+
+def _whole_quotation(text: str, m: Mention) -> bool:
+    """The mention is all there is between a pair of quotation marks (a comma or full stop may close it)."""
+    before = text[max(0, m.start - 1) : m.start]
+    after = text[m.end : m.end + 2]
+    return before in _OPENING_QUOTES and (after[:1] in _CLOSING_QUOTES or after in {",”", ".”", ',"', '."'})
+
+
 def _team(index: TokenIndex, m: Mention) -> bool:
     """On a sports page a country is its team ("Spain will face Croatia"), unless the text puts something in
     it or someone from it ("in Spain", "Mahut of France") or it qualifies a person ("Brazil star Neymar")."""
@@ -997,15 +1026,25 @@ def place_confidence(
     if names.sports and not town_dateline and _team(index, m):
         return 0.3  # "Columbus beat Detroit 4-2": in a game report a bare place name is its team
     cued = bool(dateline) or strong_cue(index, m, names.text)
-    if m.fixed is None and chosen.feature not in ("country", "admin") and not cued:
+    if m.fixed is None and chosen.feature not in ("country", "admin") and not (dateline or m.constraint):
         otherwise = names.named_otherwise(m)
+        # A name reached only through a spelling guess or an alternate name unlike the town's own ("Google" is
+        # one of Topeka's in GeoNames, "Rose-Lynn" a guess at Rosslyn) that spaCy reads as a company or person
+        # is that, even after "to" ("to Google's offices"), and after "in" when spaCy says so again and again.
+        in_its_country = chosen.country in m.local  # "Palmyra, a Syrian desert town"
+        if (otherwise == "clearly" or (otherwise == "only" and not (cued or in_its_country))) and _alias(
+            m.text, chosen
+        ):
+            return 0.2
         # "from Google", "at Paramount": the weak locatives come before companies too; "Raleigh, NC" is a town
         # ("Djibo in northern Burkina Faso": the sentence names the town's country)
-        weak_evidence = m.constraint or m.cue or chosen.country in m.local
-        if (otherwise == "clearly" and not m.constraint) or (otherwise == "only" and not weak_evidence):
-            return 0.25  # "Google" (a GeoNames alternate name of Topeka), "Paramount" the studio
-        if chosen.match == "loose":
+        weak_evidence = m.cue or in_its_country
+        if not cued and (otherwise == "clearly" or (otherwise == "only" and not weak_evidence)):
+            return 0.25  # "Paramount" the studio, "Nelson" the player
+        if not cued and chosen.match == "loose":
             return 0.3  # a spelling guess ("SoFi" -> Sofia) is a town only where the text says it is a place
+        if not cued and _whole_quotation(names.text, m):
+            return 0.2  # “Fargo,”: a title in quotation marks (a series, a film, a song), not the town
     if m.fixed is not None:
         return 0.95 if chosen.feature == "country" else 0.9
     sure = m.source == "entity"
