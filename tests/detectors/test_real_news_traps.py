@@ -283,6 +283,10 @@ def test_a_town_followed_by_a_postal_state_code_is_that_states_town() -> None:
         "The telescope measured 3,000 pounds of water vapour leaving the moon every second.",
         "The icy moon is among the agency's highest priority targets in its search for life.",
         "The service launches with 20 games, among them Tomb Raider and two football titles.",
+        "They include: Metro Exodus, Attack on Titan: Final Battle 2, Rage 2, Mortal Kombat 11, Just Dance 2020, "
+        "Football Manager 2020 and Samurai Shodown.",
+        "The console's video captures are indeed 30 frames a second, while the browser aims for 60.",
+        "It felt like a new reality had ambushed her in a hospital one night, she said.",
     ],
 )
 def test_science_and_product_words_that_look_like_weapons_are_no_events(sentence: str) -> None:

@@ -241,7 +241,8 @@ class Trigger:
 
 class EventsDetector:
     name = "events"
-    # v3: shells, pounds and targets need armed support; a capitalised match is a name ("Tomb Raider")
+    # v3: shells, pounds, targets, captures and ambushes need armed support; a capitalised match is a name
+    # ("Tomb Raider"), as is one inside a name spaCy labels or in a long list of names
     # v2: weak triggers need armed support; game reports, disease, markets
     id = "unspin.events.v3"
     languages = ("en",)  # English models and word lists
@@ -394,6 +395,10 @@ WEAK_TRIGGERS = frozenset(
         "clash",
         "missile",
         "missiles",
+        # "video captures", "a new reality ambushed her": figures unless armed violence is in the sentence
+        "captures",
+        "ambush",
+        "ambushed",
         # a moon's ice "shell", "5,200 pounds of water vapour", "the highest priority targets" of a space agency
         "shell",
         "shells",
@@ -580,17 +585,25 @@ def _sentences(parsed: Parsed) -> list[Span]:
 def _trigger(sent: Span) -> Trigger | None:
     lower = sent.text.lower()
     found: dict[str, Trigger] = {}
-    headline = _title_case(sent.text)
+    capitalised = _title_case(sent.text)
+    # a short sentence in title case is a headline, where every word has its capital; a long one is a list of
+    # names ("Metro Exodus, Attack on Titan, Rage 2"), where a capital starts a title
+    headline = capitalised and len(sent) <= HEADLINE_TOKENS
+    name_list = capitalised and not headline
     for action, phrases in PHRASES.items():
         for phrase in phrases:
             i = _find_word(lower, phrase)
-            # a capital inside a sentence (not a headline in title case) starts a name: "Tomb Raider", "Strike Force"
-            if i > 0 and not headline and sent.text[i].isupper() and sent.text[:i].rstrip()[-1:].isalnum():
+            # a capital inside a sentence (not a headline) starts a name: "Tomb Raider", "Strike Force"
+            starts_name = i > 0 and not headline and sent.text[i].isupper()
+            if starts_name and (name_list or sent.text[:i].rstrip()[-1:].isalnum()):
                 continue
             if i >= 0 and action not in found:
                 begin = sent.start_char + i
                 end = _word_end(sent.text, i + len(phrase)) + sent.start_char
-                found[action] = Trigger(action, _token_at(sent, begin), begin, end)
+                token = _token_at(sent, begin)
+                if token is not None and token.ent_type_ in NAME_LABELS:
+                    continue  # "Attack on Titan" (a game), "Operation Storm" named by spaCy: a title, not a report
+                found[action] = Trigger(action, token, begin, end)
     for tok in sent:
         lemma_action = TRIGGER_LEMMAS.get(tok.lemma_.lower())
         if lemma_action and lemma_action not in found and tok.pos_ in {"VERB", "NOUN"}:
@@ -618,6 +631,11 @@ def _trigger(sent: Span) -> Trigger | None:
             trig.action = action
             return trig
     return None
+
+
+HEADLINE_TOKENS = 20
+# spaCy's labels for names of works, products and organisations: a trigger word inside one is part of a title.
+NAME_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "ORG"})
 
 
 def _title_case(text: str) -> bool:
