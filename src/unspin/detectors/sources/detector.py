@@ -147,10 +147,13 @@ def plain_words(text: str) -> str:
 
 
 # Words that introduce a name or a term in quotation marks, not someone's words: "the nickname of “bird
-# fancier's lung”", "known as “the Squad”", "the slogan “Meth. We're on it”".
+# fancier's lung”", "known as “the Squad”", "the slogan “Meth. We're on it”", "what's called “duvet lung”",
+# "the term often used is “bird fancier's lung”" (not "he called it “a disgrace”", where "called" is said).
 NAMING = re.compile(
     r"(?:so-called|so called|self-styled|nicknamed?|nicknames? of|known as|dubbed|termed|branded|labell?ed|"
+    r"(?:is|are|was|were|be|been|being|what's|what is|what are|what was|often|sometimes|also|commonly) called|"
     r"the (?:term|phrase|word|name|slogan|motto|hashtag|label|tagline|catchphrase)s?(?: of)?|"
+    r"the (?:term|phrase|word|name)s?(?: \w+){0,3} (?:is|was)|"
     r"(?:campaign|slogan|motto|tagline|hashtag)(?: called)?)\s*$",
     re.I,
 )
@@ -183,7 +186,9 @@ def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 class SourcesDetector:
     name = "sources"
-    id = "unspin.sources.v2"  # v2: "the statement said" speaks for its issuer; named terms are no quotes
+    # v3: a term "called" so ("what's called", "the term used is") is no quote; v2: "the statement said" speaks for
+    # its issuer, named terms are no quotes
+    id = "unspin.sources.v3"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("quotes", "sources", "attributions")
