@@ -274,6 +274,14 @@ def test_a_town_followed_by_a_postal_state_code_is_that_states_town() -> None:
     assert by_surface["Raleigh"].country == "US" and round(by_surface["Raleigh"].lat) == 36
     # Mansfield, Massachusetts, not the larger Mansfield in England
     assert by_surface["Mansfield"].country == "US" and round(by_surface["Mansfield"].lat) == 42
+    # the code after a town of its state is the state itself
+    assert by_surface["NC"].name == "North Carolina" and by_surface["MA"].name == "Massachusetts"
+
+
+def test_a_postal_code_after_a_name_that_is_no_town_of_that_state_is_no_place() -> None:
+    text = "The clinic is run by Jane Smith, MD, who trained in Boston, and by Tom Reyes, PA, her assistant."
+    found = surfaces(text)
+    assert "MD" not in found and "PA" not in found and "Boston" in found
 
 
 @pytest.mark.parametrize(

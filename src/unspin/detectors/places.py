@@ -250,7 +250,7 @@ class PlacesDetector:
     name = "places"
     # v3: a game report's place names are its teams, names spaCy reads as companies or people and spelling guesses
     # need a cue (alternate names unlike the town's own need more), titles in quotation marks are no towns,
-    # "east of X" is a cue, "Town, ST" postal codes constrain the state; v2: continents and regions, planets
+    # "east of X" is a cue, "Town, ST" postal codes name the state and constrain the town; v2: continents, planets
     id = "unspin.places.v3"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
@@ -756,12 +756,21 @@ STATE_AFTER_TOWN = re.compile(
 CAPS_DATELINE = re.compile(r"^([A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3})(?=,| \(| —| -| --)", re.M)
 
 
+# "Raleigh, NC": a postal code after a town and a comma ("Smith, MD" the doctor is checked against the gazetteer).
+POSTAL_AFTER_TOWN = re.compile(r"\b([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}), ([A-Z]{2})\b(?![\w.])")
+
+
 def _dateline_and_state_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     found: list[Mention] = []
     for match in STATE_AFTER_TOWN.finditer(text):
         state = gaz.state(STATE_ABBREVIATIONS[match.group(0)])
         if state is not None:
             found.append(Mention(match.start(), match.end(), match.group(0), "entity", fixed=state))
+    for match in POSTAL_AFTER_TOWN.finditer(text):
+        state_name = US_POSTAL_CODES.get(match.group(2))
+        state = gaz.state(state_name) if state_name else None
+        if state is not None and _town_of_state(match.group(1), state, gaz):
+            found.append(Mention(match.start(2), match.end(2), match.group(2), "entity", fixed=state))
     for match in CAPS_DATELINE.finditer(text):
         name = match.group(1)
         if len(name) < 4 or name in PLACE_ABBREVIATIONS:
@@ -866,6 +875,19 @@ def _whole_quotation(text: str, m: Mention) -> bool:
     before = text[max(0, m.start - 1) : m.start]
     after = text[m.end : m.end + 2]
     return before in _OPENING_QUOTES and (after[:1] in _CLOSING_QUOTES or after in {",”", ".”", ',"', '."'})
+
+
+def _town_of_state(words: str, state: Candidate, gaz: Gazetteer) -> bool:
+    """The last one to three words before the comma name a town of that state ("Charlotte" in North Carolina)."""
+    parts = words.split()
+    for width in (3, 2, 1):
+        if len(parts) < width:
+            continue
+        name = " ".join(parts[-width:])
+        mention = _lookup(name, 0, len(name), gaz, "scan")
+        if mention and any(c.country == "US" and c.admin1 == state.admin1 for c in mention.candidates):
+            return True
+    return False
 
 
 def _team(index: TokenIndex, m: Mention) -> bool:
@@ -1005,8 +1027,8 @@ def place_confidence(
     text = m.text
     if _names_an_organisation(index, m):
         return 0.2  # "the UK police", "the Hong Kong garrison"
-    if text in PLACE_ABBREVIATIONS or text in STATE_ABBREVIATIONS:
-        return 0.9
+    if text in PLACE_ABBREVIATIONS or text in STATE_ABBREVIATIONS or (m.fixed is not None and text in US_POSTAL_CODES):
+        return 0.9  # a postal code is a mention only after a town of its state (see POSTAL_AFTER_TOWN)
     dateline = real_dateline(names.text, m.start, m.end)
     if _acronym(text) and not (dateline and len(text) > 3):
         return 0.05  # GOP, CDC, SAG, SAA: GeoNames' codes and abbreviations are never names in prose
