@@ -327,3 +327,20 @@ def test_a_character_spacy_reads_as_a_person_is_no_town_even_after_in() -> None:
 def test_a_direction_from_a_town_is_a_place_cue() -> None:
     text = "Government troops withdrew from positions east of Palmyra on Monday, a monitor said."
     assert "Palmyra" in surfaces(text)
+
+
+def test_trade_talks_are_no_events_when_nothing_violent_is_reported() -> None:
+    text = (
+        "The two sides continue to negotiate and could finalize an agreement in the next few weeks, officials "
+        "said. “It’s striking that in almost every corner of the world tensions are threatening growth,” an "
+        "economist said. American negotiators resumed talks in Beijing on Tuesday."
+    )
+    assert events(text) == []
+
+
+def test_talks_in_a_war_report_are_still_events() -> None:
+    text = (
+        "Government troops shelled the town on Monday, killing four civilians. Rebel commanders and army "
+        "officers held talks in Geneva on Tuesday on a ceasefire agreement."
+    )
+    assert [e.action for e in events(text)] == ["shelling", "negotiate"]

@@ -242,7 +242,8 @@ class Trigger:
 class EventsDetector:
     name = "events"
     # v3: shells, pounds, targets, captures and ambushes need armed support; a capitalised match is a name
-    # ("Tomb Raider"), as is one inside a name spaCy labels or in a long list of names
+    # ("Tomb Raider"), as is one inside a name spaCy labels or in a long list of names; talks, aid and
+    # withdrawals only in a story with a violent event that names victims or armed men
     # v2: weak triggers need armed support; game reports, disease, markets
     id = "unspin.events.v3"
     languages = ("en",)  # English models and word lists
@@ -303,9 +304,16 @@ def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
                     last_dated = event
         towns = [p for p in in_sent if p.feature in {"city", "site"} and not is_dateline(parsed.text, p.start, p.end)]
         recent = (recent + towns)[-3:] if towns else recent[-3:]
-    violent = any(e.action in VIOLENT for e in events)
-    # talks, aid, withdrawals and protests are conflict events only in a story that reports violence
+    # talks, aid, withdrawals and protests are conflict events only in a story that reports violence: one violent
+    # event with its victims or armed men in its sentence ("It's striking that ..." in a trade story is not)
+    violent = any(e.action in VIOLENT and _armed_or_deadly(e, parsed.text) for e in events)
     return [e for e in events if e.action in VIOLENT or violent]
+
+
+def _armed_or_deadly(event: Event, text: str) -> bool:
+    sentence = text[event.start : event.end]
+    has_victims = event.fatalities is not None and event.fatalities.high != 0
+    return has_victims or bool(SUPPORT.search(sentence) or ARMED.search(sentence))
 
 
 VIOLENT = frozenset({"attack", "air_strike", "shelling", "kill", "capture", "siege"})
@@ -392,6 +400,7 @@ WEAK_TRIGGERS = frozenset(
         "hitting",
         "strike",
         "strikes",
+        "striking",
         "clash",
         "missile",
         "missiles",
