@@ -1049,24 +1049,9 @@ def place_confidence(
         return 0.3  # "Columbus beat Detroit 4-2": in a game report a bare place name is its team
     cued = bool(dateline) or strong_cue(index, m, names.text)
     if m.fixed is None and chosen.feature not in ("country", "admin") and not (dateline or m.constraint):
-        otherwise = names.named_otherwise(m)
-        # A name reached only through a spelling guess or an alternate name unlike the town's own ("Google" is
-        # one of Topeka's in GeoNames, "Rose-Lynn" a guess at Rosslyn) that spaCy reads as a company or person
-        # is that, even after "to" ("to Google's offices"), and after "in" when spaCy says so again and again.
-        in_its_country = chosen.country in m.local  # "Palmyra, a Syrian desert town"
-        if (otherwise == "clearly" or (otherwise == "only" and not (cued or in_its_country))) and _alias(
-            m.text, chosen
-        ):
-            return 0.2
-        # "from Google", "at Paramount": the weak locatives come before companies too; "Raleigh, NC" is a town
-        # ("Djibo in northern Burkina Faso": the sentence names the town's country)
-        weak_evidence = m.cue or in_its_country
-        if not cued and (otherwise == "clearly" or (otherwise == "only" and not weak_evidence)):
-            return 0.25  # "Paramount" the studio, "Nelson" the player
-        if not cued and chosen.match == "loose":
-            return 0.3  # a spelling guess ("SoFi" -> Sofia) is a town only where the text says it is a place
-        if not cued and _whole_quotation(names.text, m):
-            return 0.2  # “Fargo,”: a title in quotation marks (a series, a film, a song), not the town
+        doubt = _doubtful_town(m, chosen, names, cued)
+        if doubt is not None:
+            return doubt
     if m.fixed is not None:
         return 0.95 if chosen.feature == "country" else 0.9
     sure = m.source == "entity"
@@ -1086,6 +1071,28 @@ def place_confidence(
     if chosen.match == "loose":
         score -= 0.2
     return max(0.0, min(1.0, score))
+
+
+def _doubtful_town(m: Mention, chosen: Candidate, names: ArticleNames, cued: bool) -> float | None:
+    """The confidence of a town (no country, state or region; no dateline, no "Town, State") that the text
+    gives reasons to doubt, or None when it gives none."""
+    otherwise = names.named_otherwise(m)
+    in_its_country = chosen.country in m.local  # "Palmyra, a Syrian desert town", "Djibo in northern Burkina Faso"
+    # A name reached only through a spelling guess or an alternate name unlike the town's own ("Google" is one of
+    # Topeka's in GeoNames, "Rose-Lynn" a guess at Rosslyn) that spaCy reads as a company or person is that, even
+    # after "to" ("to Google's offices"), and after "in" when spaCy says so again and again.
+    if (otherwise == "clearly" or (otherwise == "only" and not (cued or in_its_country))) and _alias(m.text, chosen):
+        return 0.2
+    if cued:
+        return None
+    # "from Google", "at Paramount": the weak locatives come before companies too
+    if otherwise == "clearly" or (otherwise == "only" and not (m.cue or in_its_country)):
+        return 0.25  # "Paramount" the studio, "Nelson" the player
+    if chosen.match == "loose":
+        return 0.3  # a spelling guess ("SoFi" -> Sofia) is a town only where the text says it is a place
+    if _whole_quotation(names.text, m):
+        return 0.2  # “Fargo,”: a title in quotation marks (a series, a film, a song), not the town
+    return None
 
 
 # --- mention finding ------------------------------------------------------------------------------
