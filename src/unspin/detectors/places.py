@@ -43,49 +43,46 @@ log = logging.getLogger(__name__)
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MISLABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
-LOCATIVE = frozenset(
-    {
-        "in",
-        "near",
-        "at",
-        "from",
-        "to",
-        "into",
-        "towards",
-        "toward",
-        "outside",
-        "around",
-        "across",
-        "through",
-        "via",
-        "inside",
-        "within",
-        "of",
-        "on",
-        "between",
-        "besieged",
-        "entered",
-        "reached",
-        "captured",
-        "seized",
-        "shelled",
-        "bombed",
-        "struck",
-        "hit",
-        "recaptured",
-        "retook",
-        "besieging",
-        "surrounding",
-        "north",
-        "south",
-        "east",
-        "west",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "outskirts",
-    }
+# Directions from a place ("east of Palmyra"): cues for the name that follows.
+COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
+LOCATIVE = (
+    frozenset(
+        {
+            "in",
+            "near",
+            "at",
+            "from",
+            "to",
+            "into",
+            "towards",
+            "toward",
+            "outside",
+            "around",
+            "across",
+            "through",
+            "via",
+            "inside",
+            "within",
+            "of",
+            "on",
+            "between",
+            "besieged",
+            "entered",
+            "reached",
+            "captured",
+            "seized",
+            "shelled",
+            "bombed",
+            "struck",
+            "hit",
+            "recaptured",
+            "retook",
+            "besieging",
+            "surrounding",
+            "outskirts",
+        }
+    )
+    | COMPASS
 )
 PARTICLES = frozenset(
     {
@@ -458,48 +455,42 @@ SPORT_VERBS = frozenset(
 
 
 # Words before a name that make it a place whatever else the article calls it ("in Franklin", "the town of Hope").
-STRONG_LOCATIVE = frozenset(
-    {
-        "in",
-        "near",
-        "outside",
-        "inside",
-        "around",
-        "across",
-        "into",
-        "towards",
-        "toward",
-        "through",
-        "via",
-        "within",
-        "outskirts",
-        # "east of Palmyra", "kilometres north of the city": only a place lies in a direction from something
-        "north",
-        "south",
-        "east",
-        "west",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "besieged",
-        "shelled",
-        "bombed",
-        "attacked",
-        "raided",
-        "stormed",
-        "overran",
-        "captured",
-        "recaptured",
-        "retook",
-        "seized",
-        "entered",
-        "fled",
-        "evacuated",
-        "reached",
-        "liberated",
-    }
-)
+STRONG_LOCATIVE = (
+    frozenset(
+        {
+            "in",
+            "near",
+            "outside",
+            "inside",
+            "around",
+            "across",
+            "into",
+            "towards",
+            "toward",
+            "through",
+            "via",
+            "within",
+            "outskirts",
+            "besieged",
+            "shelled",
+            "bombed",
+            "attacked",
+            "raided",
+            "stormed",
+            "overran",
+            "captured",
+            "recaptured",
+            "retook",
+            "seized",
+            "entered",
+            "fled",
+            "evacuated",
+            "reached",
+            "liberated",
+        }
+    )
+    | COMPASS
+)  # "east of Palmyra", "kilometres north of the city": only a place lies in a direction from something
 # Nouns after a place name that make the name part of an organisation's ("the Hong Kong police", "Kabul government").
 ORGANISATION_NOUNS = frozenset(
     {
