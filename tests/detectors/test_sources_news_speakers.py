@@ -212,3 +212,13 @@ def test_a_term_that_is_called_so_is_no_quotation_but_words_someone_called_it_ar
     direct = direct_texts(analysis)
     assert not any("pillow lung" in q or "cough" in q or "down lung" in q for q in direct), direct
     assert any("a disgrace to this city" in q for q in direct), direct
+
+
+def test_the_speaker_of_a_reduced_clause_and_of_in_the_words_of() -> None:
+    analysis = run(
+        "The man went back to his doctor in March. “Climbing the stairs took half an hour as I could only manage "
+        "two steps at a time,” the patient described in the case report.\n\n"
+        "This is how the winter felt, in the words of a nurse on the ward: “We ran out of beds by the second week.”"
+    )
+    assert quote_with(analysis, "Climbing the stairs").speaker in {"patient", "the patient"}
+    assert quote_with(analysis, "ran out of beds").speaker in {"nurse on the ward", "a nurse on the ward"}

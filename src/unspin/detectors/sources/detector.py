@@ -45,7 +45,7 @@ from unspin.detectors.sources.quoting import OPENING_MARKS, QUOTE_MARKS, RawQuot
 from unspin.detectors.sources.speakers import Article, Speaker, is_speech_verb
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 SCARE_QUOTE_WORDS = 2  # quotes this short need a verb governing them
 TITLE_MAX_WORDS = 9  # a title-cased quotation longer than this is a headline-style quote, not a name
@@ -168,6 +168,22 @@ def _after_so_called(text: str, mark: int) -> bool:
     return bool(NAMING.search(text[max(0, mark - 30) : mark].rstrip()))
 
 
+def _words_of(doc: Doc, segment: set[int]) -> Token | None:
+    """Whose words a colon introduces: "in the words of the patient", "in her own words" (not resolved here)."""
+    for i in sorted(segment):
+        token = doc[i]
+        if token.lower_ != "words" or token.head.lower_ != "in":
+            continue
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                owner = next((c for c in child.children if c.dep_ == "pobj" and c.i in segment), None)
+                if owner is not None:
+                    return owner
+            if child.dep_ == "poss" and child.i in segment and child.pos_ in ("NOUN", "PROPN"):
+                return child  # "in the minister's words"
+    return None
+
+
 def _verb_span(token: Token) -> tuple[int, int]:
     if token.lower_ == "according":
         to = token.nbor()
@@ -186,7 +202,8 @@ def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 class SourcesDetector:
     name = "sources"
-    # v3: a term "called" so ("what's called", "the term used is") is no quote; v2: "the statement said" speaks for
+    # v3: a term "called" so ("what's called", "the term used is") is no quote; "the patient described" and "in the
+    # words of X:" name their speakers; v2: "the statement said" speaks for
     # its issuer, named terms are no quotes
     id = "unspin.sources.v3"
     languages = ("en",)  # English models and word lists
@@ -431,6 +448,10 @@ class SourcesDetector:
                 break
             first -= 1
         segment = {i for i in range(first, k)}
+        owner = _words_of(doc, segment)  # "Here is how it felt, in the words of the patient: “…”"
+        if owner is not None and (speaker := art.describe(owner)) is not None:
+            art.remember(doc[k].idx, speaker)
+            return speaker
         roots = [doc[i] for i in sorted(segment) if doc[i].head.i not in segment or doc[i].head.i == i]
         speaker = None
         for root in roots:

@@ -494,6 +494,16 @@ class Article:
         if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i != verb.i:
             # "The opposition refused …, saying the vote had been stolen"
             return self.subject_of(verb.head)
+        if (
+            verb.dep_ == "acl"
+            and verb.tag_ in ("VBD", "VBN")
+            and verb.head.pos_ in ("NOUN", "PROPN")
+            and verb.head.i < verb.i
+            and self.paragraph_of(verb.head.idx) == para
+            and not any(c.dep_ in ("agent", "auxpass") for c in verb.children)
+        ):
+            # “…,” the patient described in the case report: spaCy reads the verb as a clause on its subject
+            return verb.head
         if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
             # "X admitted the strike took place but insisted …": the subject of the speech verb above
             head = verb.head
