@@ -206,11 +206,12 @@ def test_a_name_or_term_introduced_in_quotation_marks_is_no_quotation() -> None:
 def test_a_term_that_is_called_so_is_no_quotation_but_words_someone_called_it_are() -> None:
     analysis = run(
         "When the dust comes from pillows, the illness is called “pillow lung.” For pigeon keepers the term "
-        "often used is “keeper’s cough.” The patient had what's called “down lung,” the clinic said.\n\n"
+        "often used is “keeper’s cough.” The patient had what's called “down lung,” the clinic said. Hay dust "
+        "can lead to what’s called “barn lung,” a nurse added.\n\n"
         "The mayor called the delay “a disgrace to this city,” and promised an inquiry."
     )
     direct = direct_texts(analysis)
-    assert not any("pillow lung" in q or "cough" in q or "down lung" in q for q in direct), direct
+    assert not any("pillow lung" in q or "cough" in q or "down lung" in q or "barn lung" in q for q in direct), direct
     assert any("a disgrace to this city" in q for q in direct), direct
 
 

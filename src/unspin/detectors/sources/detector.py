@@ -151,7 +151,7 @@ def plain_words(text: str) -> str:
 # "the term often used is “bird fancier's lung”" (not "he called it “a disgrace”", where "called" is said).
 NAMING = re.compile(
     r"(?:so-called|so called|self-styled|nicknamed?|nicknames? of|known as|dubbed|termed|branded|labell?ed|"
-    r"(?:is|are|was|were|be|been|being|what's|what is|what are|what was|often|sometimes|also|commonly) called|"
+    r"(?:is|are|was|were|be|been|being|what[’']s|what is|what are|what was|often|sometimes|also|commonly) called|"
     r"the (?:term|phrase|word|name|slogan|motto|hashtag|label|tagline|catchphrase)s?(?: of)?|"
     r"the (?:term|phrase|word|name)s?(?: \w+){0,3} (?:is|was)|"
     r"(?:campaign|slogan|motto|tagline|hashtag)(?: called)?)\s*$",
