@@ -65,7 +65,7 @@ def publication_anchor(document: Document, options: Options) -> tuple[dt.date | 
 class DatesDetector:
     name = "dates"
     # v2: "this week" is the calendar week, "a year ago" a month, "the 1300s" a century, a year-less date months
-    # away with no tense takes the year the text last named
+    # away with no tense takes the year the text last named, "nearly five years ago" the year holding most of it
     id = "unspin.dates.v2"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()

@@ -79,6 +79,9 @@ NUM = (
     + rf"|{numbers.WORD_NUMBER}|an?\b))"
 )
 UNIT = r"(?P<unit>(?i:days?|weeks?|months?|years?|hours?))"
+# "nearly five years ago" is a little less than five years back, "more than five years ago" a little more
+APPROXIMATELY = r"(?:(?P<approx>(?i:nearly|almost|just under|more than|over|just over))\s+)?"
+_LESS = ("nearly", "almost", "just under")
 PART = r"(?P<part>(?i:early|mid|late|the end of|the beginning of|the start of|the middle of|end of|beginning of|start of|middle of)[\s-]?)"
 
 
@@ -414,6 +417,12 @@ def h_ago(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | 
         y, mo = add_months(anchor.year, anchor.month, -n)
         return Resolved(dt.date(y, mo, 1), month_end(y, mo), "month", True)
     y = anchor.year - n
+    approx = (m["approx"] or "").lower()
+    if approx:
+        # the year holding most of the stretch: "nearly five years ago" on 20 November 2019 is Nov 2014-Nov 2015
+        months = anchor.year * 12 + anchor.month - 1 - 12 * n + (6 if approx in _LESS else -6)
+        y = months // 12
+        return Resolved(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", True)
     if n == 1:  # "a year ago": the same month last year, as a reader dates it
         return Resolved(dt.date(y, anchor.month, 1), month_end(y, anchor.month), "month", True)
     return Resolved(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", True)
@@ -583,7 +592,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     ),
     # an older year only after a preposition of time ("born in 1889"): a bare 1700 is more often a count
     (re.compile(r"\b(?i:in|since|until|by)\s+(?P<part>)(?P<y>1[5-8]\d\d)\b(?![\d%,.]\d)"), h_year),
-    (re.compile(r"\b" + NUM + r"\s+" + UNIT + r"\s+(?i:ago|earlier|before)\b"), h_ago),
+    (re.compile(r"\b" + APPROXIMATELY + NUM + r"\s+" + UNIT + r"\s+(?i:ago|earlier|before)\b"), h_ago),
     (re.compile(r"\b(?i:the\s+(?:past|last|previous))\s+(?:" + NUM + r"\s+)?" + UNIT), h_past),
     (
         re.compile(
