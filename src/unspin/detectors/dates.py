@@ -65,7 +65,8 @@ def publication_anchor(document: Document, options: Options) -> tuple[dt.date | 
 class DatesDetector:
     name = "dates"
     # v2: "this week" is the calendar week, "a year ago" a month, "the 1300s" a century, a year-less date months
-    # away with no tense takes the year the text last named, "nearly five years ago" the year holding most of it
+    # away with no tense takes the year the text last named, "nearly five years ago" the year holding most of it,
+    # "1996-98" and "the first half of 2020" are ranges
     id = "unspin.dates.v2"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()

@@ -255,6 +255,28 @@ def h_year_range(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Reso
     return Resolved(dt.date(a, 1, 1), dt.date(b, 12, 31), "range")
 
 
+def h_short_year_range(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
+    """'1996-98', 'the 2019-20 season': the second year written with its last two digits."""
+    a = int(m["y1"])
+    b = a - a % 100 + int(m["yy"])
+    if not a < b <= a + 20:
+        return None
+    return Resolved(dt.date(a, 1, 1), dt.date(b, 12, 31), "range")
+
+
+def h_half_year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
+    """'the first half of 2020', 'the second half of next year'."""
+    if m["y"]:
+        year = int(m["y"])
+    elif anchor is not None:
+        year = anchor.year + {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+    else:
+        return None
+    if m["half"].lower() == "first":
+        return Resolved(dt.date(year, 1, 1), dt.date(year, 6, 30), "range", relative=not m["y"])
+    return Resolved(dt.date(year, 7, 1), dt.date(year, 12, 31), "range", relative=not m["y"])
+
+
 def h_month_year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
     month = _month(m["m"])
     year = int(m["y"]) if m["y"] else None
@@ -551,6 +573,14 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     ),
     (re.compile(r"\b(?i:between|from)\s+" + _y("y1") + r"\s+(?i:and|to|until)\s+" + _y("y2")), h_year_range),
     (re.compile(r"\b" + _y("y1") + r"\s*[-–]\s*" + r"(?P<y2>(?:19|20)\d\d)\b"), h_year_range),
+    (re.compile(r"\b" + _y("y1") + r"[-–](?P<yy>\d\d)\b(?![-–/.]?\d)"), h_short_year_range),
+    (
+        re.compile(
+            r"\b(?i:the\s+)?(?P<half>(?i:first|second|latter))\s+(?i:half)\s+(?i:of)\s+"
+            r"(?:" + _y("y") + r"|(?P<rel>(?i:last|this|next))\s+(?i:year))"
+        ),
+        h_half_year,
+    ),
     # full dates
     (re.compile(r"\b" + WD + _m("m") + r"\s+" + _d("d") + r"(?:,?\s+" + _y("y") + r")?"), h_day_month_year),
     (
@@ -621,6 +651,8 @@ _NEEDS: dict[Handler, re.Pattern[str]] = {
     h_past: re.compile(r"\b(?:past|last|previous)\b", re.IGNORECASE),
     h_season: re.compile(r"\b(?:spring|summer|autumn|fall|winter)\b", re.IGNORECASE),
     h_year_range: re.compile(r"\d{4}\D+\d{4}|\d{4}\s*[-–]\s*\d{4}"),
+    h_short_year_range: re.compile(r"\d{4}[-–]\d\d\b"),
+    h_half_year: re.compile(r"\bhalf\b", re.IGNORECASE),
 }
 
 
