@@ -344,3 +344,24 @@ def test_talks_in_a_war_report_are_still_events() -> None:
         "officers held talks in Geneva on Tuesday on a ceasefire agreement."
     )
     assert [e.action for e in events(text)] == ["shelling", "negotiate"]
+
+
+def test_people_shot_are_events_and_named_victims_are_counted() -> None:
+    shot = events("The suspect, a 30-year-old man, was shot and wounded by the officers on Saturday.")
+    assert [e.action for e in shot] == ["attack"]
+    killed = events("Officers Tom Reyes, 39, and Ana Ruiz, 54, were killed shortly after they arrived on Saturday.")
+    assert [e.action for e in killed] == ["kill"] and killed[0].fatalities is not None
+    assert (killed[0].fatalities.low, killed[0].fatalities.high) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The film was shot in Toronto last summer.",
+        "Shares shot up 5% on Monday after the results.",
+        "He shot a video of the crowd on Tuesday.",
+        "The bill was killed in committee on Tuesday.",
+    ],
+)
+def test_shots_and_killings_that_name_no_victim_are_no_events(sentence: str) -> None:
+    assert [e for e in events(sentence) if e.action in ("attack", "kill")] == []

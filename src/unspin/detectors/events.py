@@ -178,6 +178,7 @@ TRIGGER_LEMMAS: dict[str, str] = {
     "execute": "kill",
     "clash": "attack",
     "fire": "shelling",
+    "shoot": "attack",  # only a person shot (see _person_shot): not a film, a photo, a basket or a share price
     "pound": "shelling",
     "target": "attack",
 }
@@ -243,7 +244,8 @@ class EventsDetector:
     name = "events"
     # v3: shells, pounds, targets, captures and ambushes need armed support; a capitalised match is a name
     # ("Tomb Raider"), as is one inside a name spaCy labels or in a long list of names; talks, aid and
-    # withdrawals only in a story with a violent event that names victims or armed men
+    # withdrawals only in a story with a violent event that names victims or armed men; a person shot is an
+    # attack, and the victims a killing names ("officers A and B were killed") are its count
     # v2: weak triggers need armed support; game reports, disease, markets
     id = "unspin.events.v3"
     languages = ("en",)  # English models and word lists
@@ -618,6 +620,8 @@ def _trigger(sent: Span) -> Trigger | None:
         if lemma_action and lemma_action not in found and tok.pos_ in {"VERB", "NOUN"}:
             if tok.lemma_.lower() == "fire" and not _weapon_fire(tok):
                 continue
+            if tok.lemma_.lower() == "shoot" and not _person_shot(tok):
+                continue
             found[lemma_action] = Trigger(lemma_action, tok, tok.idx, tok.idx + len(tok.text))
     if not found:
         return None
@@ -651,6 +655,99 @@ def _title_case(text: str) -> bool:
     """A headline written in title case: most of its words of four letters or more start with a capital."""
     words = [w for w in re.findall(r"[^\W\d_]{4,}", text)]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+# Who can be shot in a report of violence: "a man was shot", "shot two police officers", "Smith was shot".
+# Singular heads of one person besides those who can be shot: "a village chief", "his son".
+PERSON_HEADS = frozenset(
+    [
+        "chief",
+        "son",
+        "daughter",
+        "father",
+        "mother",
+        "brother",
+        "sister",
+        "wife",
+        "husband",
+        "leader",
+        "commander",
+        "official",
+        "mayor",
+        "priest",
+        "imam",
+        "farmer",
+        "shepherd",
+        "doctor",
+        "nurse",
+        "teacher",
+        "journalist",
+        "reporter",
+        "photographer",
+    ]
+)
+SHOT_NOUNS = frozenset(
+    [
+        "man",
+        "men",
+        "woman",
+        "women",
+        "boy",
+        "boys",
+        "girl",
+        "girls",
+        "child",
+        "children",
+        "teenager",
+        "teen",
+        "officer",
+        "officers",
+        "policeman",
+        "policemen",
+        "deputy",
+        "deputies",
+        "soldier",
+        "soldiers",
+        "civilian",
+        "civilians",
+        "protester",
+        "protesters",
+        "demonstrator",
+        "demonstrators",
+        "student",
+        "students",
+        "guard",
+        "guards",
+        "driver",
+        "drivers",
+        "suspect",
+        "suspects",
+        "victim",
+        "victims",
+        "people",
+        "person",
+        "resident",
+        "residents",
+        "worker",
+        "workers",
+        "journalist",
+        "journalists",
+    ]
+)
+
+
+def _person_shot(tok: Token) -> bool:
+    """'shot two police officers', 'was shot and wounded', 'fatally shot', 'shot dead': a person shot, not a film
+    shot on location, a player's shot or a share price that shot up."""
+    if any(c.lower_ in {"fatally", "dead"} for c in tok.children):
+        return True
+    if tok.tag_ not in {"VBD", "VBN"}:
+        return False
+    return any(
+        child.dep_ in {"dobj", "nsubjpass"}
+        and (child.ent_type_ == "PERSON" or child.lemma_.lower() in SHOT_NOUNS or child.lower_ in SHOT_NOUNS)
+        for child in tok.children
+    )
 
 
 def _weapon_fire(tok: Token) -> bool:
@@ -728,6 +825,8 @@ def _event(
         date = _after_previous(sent, previous)
     fatalities = find_fatalities(sent.text, sent.start_char)
     action = trig.action
+    if fatalities is None and action == "kill" and trig.token is not None:
+        fatalities = _named_victims(trig.token)
     if fatalities is None and action == "kill":
         return None
     return Event(
@@ -900,6 +999,38 @@ def _tidy(role: Role | None) -> Role | None:
         cut = role.text[:80].rsplit(" ", 1)[0]
         return Role(cut, role.start, role.start + len(cut))
     return role
+
+
+# Singular words for one person killed: "a police officer was killed", "killed a village chief and his son".
+_ONE = frozenset({"a", "an", "the", "one", "his", "her", "their", "its"})
+
+
+def _named_victims(verb: Token) -> Fatalities | None:
+    """The people a killing names without a number: "officers Eric Joering and Anthony Morelli were killed" is
+    two, "a police officer was killed" one. A plural noun ("soldiers were killed") says no number: None."""
+    if verb.lemma_.lower() != "kill" or verb.pos_ != "VERB":
+        return None
+    victim = next((c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")), None)
+    if victim is None:
+        return None
+    victims = [victim]
+    while len(victims) < 10:  # "A, B and C": each conjunct hangs on the one before
+        following = next((c for c in victims[-1].children if c.dep_ == "conj"), None)
+        if following is None:
+            break
+        victims.append(following)
+    for person in victims:
+        # a name coordinated with a person's name is one too, whatever the small model labels it
+        named = person.ent_type_ == "PERSON" or (person.pos_ == "PROPN" and victims[0].ent_type_ == "PERSON")
+        one = person.tag_ == "NN" and any(c.dep_ in ("det", "poss") and c.lower_ in _ONE for c in person.children)
+        if not (named or (one and person.lemma_.lower() in SHOT_NOUNS | PERSON_HEADS)):
+            return None
+    first = min(v.left_edge.i for v in victims)
+    last = max(v.i for v in victims)
+    words = verb.doc[first : last + 1]
+    return Fatalities(
+        start=words.start_char, end=words.end_char, text=words.text, low=len(victims), high=len(victims), exact=True
+    )
 
 
 def find_fatalities(text: str, offset: int = 0) -> Fatalities | None:
