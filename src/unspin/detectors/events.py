@@ -653,7 +653,7 @@ NAME_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "ORG"})
 
 def _title_case(text: str) -> bool:
     """A headline written in title case: most of its words of four letters or more start with a capital."""
-    words = [w for w in re.findall(r"[^\W\d_]{4,}", text)]
+    words = re.findall(r"[^\W\d_]{4,}", text)
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 

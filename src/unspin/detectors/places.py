@@ -1029,7 +1029,7 @@ def place_confidence(
         return 0.1  # a planet or moon, unless a dateline names the town ("MARS, Pa. —")
     if names.person(m):
         return 0.15 if not dateline else 0.6
-    if names.inside_name(m) or _names_an_organisation(index, m):
+    if names.inside_name(m):  # (an organisation's own place name was ruled out at the top)
         return 0.2
     if not dateline and _government(index, m, chosen, gaz):
         return 0.3
