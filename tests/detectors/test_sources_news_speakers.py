@@ -223,3 +223,12 @@ def test_the_speaker_of_a_reduced_clause_and_of_in_the_words_of() -> None:
     )
     assert quote_with(analysis, "Climbing the stairs").speaker in {"patient", "the patient"}
     assert quote_with(analysis, "ran out of beds").speaker in {"nurse on the ward", "a nurse on the ward"}
+
+
+def test_a_thing_called_something_is_no_source() -> None:
+    analysis = run(
+        "The cells release cytokines after receiving a signal from a chemical called IL-9, the team found. "
+        "“It was a surprise,” said Dr. Lena Ortiz, who led the study."
+    )
+    names = {source.name for source in analysis.sources}
+    assert "chemical" not in names and "Lena Ortiz" in names

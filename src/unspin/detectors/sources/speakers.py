@@ -500,9 +500,11 @@ class Article:
             and verb.head.pos_ in ("NOUN", "PROPN")
             and verb.head.i < verb.i
             and self.paragraph_of(verb.head.idx) == para
-            and not any(c.dep_ in ("agent", "auxpass") for c in verb.children)
+            and not any(c.dep_ in ("agent", "auxpass", "oprd", "dobj", "attr", "ccomp") for c in verb.children)
+            and self._right_after_a_quote(verb.head)
         ):
-            # “…,” the patient described in the case report: spaCy reads the verb as a clause on its subject
+            # “…,” the patient described in the case report: spaCy reads the verb as a clause on its subject.
+            # Only right after a quotation: "a chemical called IL-25" names a chemical, it does not speak.
             return verb.head
         if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
             # "X admitted the strike took place but insisted …": the subject of the speech verb above
@@ -535,6 +537,15 @@ class Article:
             if nominal and child.i > verb.i and child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dep", "nsubj"):
                 return child
         return None
+
+    def _right_after_a_quote(self, noun: Token) -> bool:
+        """The noun phrase opens just after a closing quotation mark (a comma or dash may come between; spaCy may
+        hang the mark on the noun itself)."""
+        first_word = next(t.i for t in noun.subtree if t.is_alpha or t.i == noun.i)
+        k = first_word - 1
+        while k >= 0 and self.doc[k].text in {",", "—", "–"}:
+            k -= 1
+        return k >= 0 and len(self.doc[k].text) == 1 and self.doc[k].text in DOUBLE_CLOSE + "\"'’"
 
     def speaker_for_verb(self, verb: Token) -> Speaker | None:
         if verb.i in self.speaker_of_verb:
