@@ -226,3 +226,19 @@ def test_metadata_a_headline_linking_to_another_site_is_a_teaser_not_the_title()
         html, "page.html", "html", Options(), is_html=True, page_url="https://www.harbourtimes.example/a/1"
     ).document
     assert document.title == "Floods close coastal rail line for a month"
+
+
+def test_metadata_an_author_run_on_into_the_date_is_the_printed_name() -> None:
+    head = (
+        "<title>Floods close coastal rail line for a month</title><meta name='author' content='Maria Lopez November'>"
+    )
+    byline = '<p class="byline">By Maria Lopez November 15, 2019</p>'
+    _, authors, _, _ = ingest_page(article_page(head, byline))
+    assert authors == ["Maria Lopez"]
+
+
+def test_metadata_a_printed_first_name_never_shortens_a_full_one() -> None:
+    from unspin.ingest.metadata import _as_printed
+
+    assert _as_printed("Catherine Weller", ["Catherine"]) == "Catherine Weller"
+    assert _as_printed("Theresa May", ["Theresa May"]) == "Theresa May"

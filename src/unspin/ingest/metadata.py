@@ -324,6 +324,7 @@ def clean(
     # The byline printed on the page lists every author; metadata often names only the first.
     if len(shown) > len(authors) and {_squash_key(a) for a in authors} <= {_squash_key(a) for a in shown}:
         authors = shown
+    authors = [_as_printed(name, shown) for name in authors]
     hour = declared.published_utc_hour
     early = hour is not None and hour < _EARLY_UTC_HOURS
     printed = printed_dates(tree) if early or not declared.published else frozenset()
@@ -415,6 +416,24 @@ def _links_away(element: Any, text: str, host: str | None) -> bool:
 _BYLINE_CLASS = "contains(translate(@class, 'BYLINE', 'byline'), 'byline')"
 
 
+def _as_printed(name: str, shown: list[str]) -> str:
+    """A name the extractor ran on into what followed it ("Carrie Arnold November") is the printed full name it
+    starts with ("Carrie Arnold"); a printed first name alone never shortens a full one."""
+    key = _squash_key(name)
+    for printed in shown:
+        printed_key = _squash_key(printed)
+        if len(printed.split()) >= 2 and key != printed_key and key.startswith(printed_key):
+            return printed
+    return name
+
+
+# Where a printed byline's names end: a digit, a separator, or a date's month ("By Jane Roe November 15, 2019").
+_BYLINE_END = re.compile(
+    r"[\d|•·\n]|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=\s+\d)"
+)
+
+
 def visible_byline(tree: Any) -> list[str]:
     """The "By ..." line printed with the article (a byline element), cut before any date or share buttons."""
     if tree is None:
@@ -422,7 +441,7 @@ def visible_byline(tree: Any) -> list[str]:
     for element in tree.xpath(f"//*[{_BYLINE_CLASS} or @itemprop='author' or @rel='author']")[:20]:
         text = " ".join(element.text_content().split())
         if _BY.match(text) and len(text) <= 200:
-            return [re.split(r"[\d|•·\n]", text, maxsplit=1)[0]]
+            return [_BYLINE_END.split(text, maxsplit=1)[0]]
     return []
 
 
