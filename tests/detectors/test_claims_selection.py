@@ -12,7 +12,10 @@ from unspin.detectors import claims as claims_mod
 from unspin.models import MODELS_DIR
 
 pytestmark = pytest.mark.skipif(
-    not all((MODELS_DIR / name / "weights.npz").is_file() for name in ("subjectivity", "checkworthiness")),
+    not all(
+        (MODELS_DIR / name / "weights.npz").is_file()
+        for name in ("subjectivity", "checkworthiness", claims_mod.RANK_MODEL)
+    ),
     reason="sentence models not trained",
 )
 
@@ -41,7 +44,7 @@ def report(nlp: Any) -> unspin.Analysis:
 
 
 def _shape(nlp: Any, sentence: str) -> str | None:
-    return claims_mod.news_shape(nlp(sentence)[:])[1]
+    return claims_mod.news_shape(nlp(sentence)[:])
 
 
 def test_news_shape_names_what_is_not_a_claim(nlp: Any) -> None:
@@ -73,6 +76,7 @@ def test_the_cut_selects_at_most_the_share_and_keeps_the_rest(report: unspin.Ana
     assert len(selected) <= round(claims_mod.MAX_SHARE * len(report.sentences))
     assert all(c.checkworthiness >= claims_mod.NEWS_CUT for c in selected)
     assert all(not c.selected for c in report.claims if c.checkworthiness < claims_mod.NEWS_CUT)
+    assert all(c.checkworthiness >= claims_mod.LIST_FLOOR for c in report.claims)
     scores = [c.checkworthiness for c in report.claims]
     assert scores == sorted(scores, reverse=True)
 
@@ -86,20 +90,47 @@ def test_select_caps_by_share_and_cut() -> None:
     assert claims_mod.select(np.zeros(0), cut=0.5, max_share=0.3).shape == (0,)
 
 
-def test_news_scores_demote_opinion(nlp: Any) -> None:
-    doc = nlp("The plant employs 400 people. The plant employs 300 people. The plan is a disgrace.")
-    spans = list(doc.sents)
-    scores = claims_mod.news_scores(spans, np.asarray([0.9, 0.9, 0.9]), np.asarray([0.1, 0.1, 0.95]), 0.5)
-    assert scores[2] < 0.8 < scores[1]
-
-
-def test_news_scores_keep_the_order_of_near_certain_sentences(nlp: Any) -> None:
-    text = " ".join(f"Sentence {n} reports that the plant employs {n}00 people." for n in range(1, 9))
+def _probabilities(nlp: Any, text: str, subjectivity: list[float] | None = None) -> np.ndarray:
     spans = list(nlp(text).sents)
-    calibrated = np.asarray([0.9999, 0.9998, 0.9997, 0.9996, 0.9995, 0.9994, 0.9993, 0.9992])
-    scores = claims_mod.news_scores(spans, calibrated, np.full(8, 0.1), 0.5)
-    assert list(scores) == sorted(scores, reverse=True)
-    assert len(set(np.round(scores, 6))) == 8
+    calibrated = claims_mod.checkworthiness(spans, np.asarray(subjectivity) if subjectivity else None)
+    subjective = np.asarray(subjectivity) if subjectivity else np.full(len(spans), 0.1)
+    return claims_mod.news_probabilities(spans, calibrated, subjective, [], [])
+
+
+def test_the_ranker_demotes_opinion(nlp: Any) -> None:
+    scores = _probabilities(
+        nlp,
+        "The company said on Tuesday that the plant employs 400 people. The plan is a disgrace and an insult.",
+        [0.1, 0.95],
+    )
+    assert scores[1] < claims_mod.NEWS_CUT <= scores[0]
+
+
+def test_the_ranker_puts_a_casualty_figure_above_a_prediction_and_a_question(nlp: Any) -> None:
+    scores = _probabilities(
+        nlp,
+        "Flooding in the northern province killed 41 people and destroyed 2,300 homes last week, the interior "
+        "ministry said. The river will probably rise again in the spring. What happens to the families now?",
+    )
+    assert scores[0] > scores[1] > scores[2]
+    assert scores[2] == 0.0  # a question is never a claim
+
+
+def test_rank_features_are_in_the_order_the_model_was_trained_with(nlp: Any) -> None:
+    from unspin.models.linear import load_linear
+
+    ranker = load_linear(claims_mod.RANK_MODEL)
+    assert ranker.extra == claims_mod.RANK_FEATURES
+    assert ranker.threshold == claims_mod.NEWS_CUT
+    spans = list(nlp("“We will rebuild,” the mayor said. The bridge cost $40 million.").sents)
+    rows = claims_mod.rank_features(spans, np.asarray([0.5, 0.9]), np.asarray([0.2, 0.1]), [(0, 15)], [])
+    assert rows.shape == (2, len(claims_mod.RANK_FEATURES))
+    column = {name: i for i, name in enumerate(claims_mod.RANK_FEATURES)}
+    assert rows[0, column["quoted_share"]] > 0.3 and rows[1, column["quoted_share"]] == 0
+    assert rows[0, column["attributed"]] == 1  # "said"
+    assert rows[1, column["has_number"]] == 1
+    assert rows[0, column["first_sentence"]] == 1 and rows[1, column["first_sentence"]] == 0
+    assert rows[0, column["debate_logit"]] == 0.0
 
 
 def test_an_opinion_before_a_colon_is_not_the_claim_of_the_sentence(nlp: Any) -> None:

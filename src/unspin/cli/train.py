@@ -149,3 +149,25 @@ def train_checkworthiness(
     module = _train_module("checkworthiness")
     report = module.train(data, out, dev)
     typer.echo(json.dumps({k: v for k, v in report.items() if k != "cv_table"}, indent=2))
+
+
+@train_app.command("news-claims")
+@user_errors
+def train_news_claims(
+    gold: Annotated[
+        list[Path], typer.Argument(help="Folders of claims gold (benchmarks/realnews/gold/claims*), one per batch.")
+    ],
+    data: Annotated[Path, typer.Option(help="The realnews data folder (ground-truth.json).")] = Path(
+        "../shared/data/realnews"
+    ),
+    out: Annotated[
+        Path, typer.Option(help="Model folder to write (ship it with --out src/unspin/models/checkworthiness/news).")
+    ] = TRAINED / "news-claims",
+) -> None:
+    """News ranker of claims (train checkworthiness first): leave-one-batch-out CV over hand-annotated real pages."""
+    import json
+
+    setup_logging(True)
+    module = _train_module("news_claims")
+    report = module.train(gold, data, out)
+    typer.echo(json.dumps({k: v for k, v in report.items() if k != "calibration"}, indent=2))
