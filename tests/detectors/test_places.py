@@ -136,3 +136,55 @@ def test_places_harder_cases(text: str, surface: str, country: str, feature: str
 def test_places_no_spelling_guesses_or_languages(text: str) -> None:
     surfaces = {text[p.start : p.end] for p in places(text)}
     assert not surfaces & {"Midwest", "Arabic", "Anatolia"}, surfaces
+
+
+def _surfaces(text: str) -> list[str]:
+    return [text[p.start : p.end] for p in places(text)]
+
+
+def test_a_surname_after_in_and_a_possessive_stays_a_person() -> None:
+    text = (
+        "Doctors were baffled by the cough of Daniel Hartley, a 52-year-old engineer. "
+        "In Hartley's case, the culprit turned out to be the pillows on his bed."
+    )
+    assert "Hartley" not in _surfaces(text)
+
+
+def test_a_firm_named_with_an_ampersand_is_no_town() -> None:
+    text = "The start-up won awards from Frost & Sullivan and from Ernst & Young last year, it said in a statement."
+    found = _surfaces(text)
+    assert "Frost" not in found and "Sullivan" not in found
+
+
+def test_a_name_with_a_model_number_is_a_product_everywhere_in_the_article() -> None:
+    text = (
+        "The laptop keeps four Thunderbolt 3 ports. If you still own an older Thunderbolt dock, an adapter "
+        "connects it to the new machine for $49."
+    )
+    assert "Thunderbolt" not in _surfaces(text)
+
+
+def test_a_big_city_of_the_story_stays_a_place_when_spacy_once_calls_it_an_organisation() -> None:
+    text = (
+        "Officials in Islamabad said the talks had stalled. Shares in Mumbai and Karachi fell sharply on "
+        "Tuesday. In Pakistan's Sindh province, traders closed their shops."
+    )
+    assert place_of(text, "Karachi").country == "PK"
+
+
+def test_a_team_named_after_a_city_is_not_rescued_as_the_city() -> None:
+    from collections import Counter
+
+    from unspin import nlp
+    from unspin.detectors import places as places_mod
+    from unspin.geo.gazetteer import Candidate
+
+    text = "The Cleveland Browns lost to the Steelers on Sunday, and Cleveland still lacks a safety, the coach said."
+    names = places_mod.ArticleNames(places_mod.TokenIndex(nlp.parse(text)))
+    assert "Cleveland" in names.organisation_heads
+    city = Candidate(None, "Cleveland", 41.5, -81.7, "US", 390_000, "city")
+    start = text.index("Cleveland still")
+    mention = places_mod.Mention(start, start + len("Cleveland"), "Cleveland", "scan")
+    assert not places_mod._city_of_the_story(mention, city, Counter({"US": 2}), names)
+    other = places_mod.ArticleNames(places_mod.TokenIndex(nlp.parse("Shares fell in Cleveland on Sunday.")))
+    assert places_mod._city_of_the_story(mention, city, Counter({"US": 2}), other)

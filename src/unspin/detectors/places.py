@@ -248,7 +248,7 @@ class PlacesDetector:
     # v3: a game report's place names are its teams, names spaCy reads as companies or people and spelling guesses
     # need a cue (alternate names unlike the town's own need more), titles in quotation marks are no towns,
     # "east of X" is a cue, "Town, ST" postal codes name the state and constrain the town; v2: continents, planets
-    id = "unspin.places.v3"
+    id = "unspin.places.v4"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("places",)
@@ -314,7 +314,9 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
             context[countries.pop()] += 1
     _disambiguate(mentions, context, gaz)
     names = ArticleNames(index)
-    names.cued = {m.text for m in mentions if strong_cue(index, m, text)}
+    # "in Taylor's case": a cue before a possessive says nothing of the name ("in London's East End" is cued by
+    # its other words), so it does not make a person's surname a place
+    names.cued = {m.text for m in mentions if strong_cue(index, m, text) and not _possessive(text, m)}
     places: list[Place] = []
     for m in sorted(mentions, key=lambda m: m.start):
         chosen = m.fixed or m.chosen
@@ -573,6 +575,8 @@ def strong_cue(index: TokenIndex, m: Mention, text: str) -> bool:
     return k >= 0 and doc[k].lower_ in STRONG_LOCATIVE
 
 
+# A capitalised name followed by a model number ("Thunderbolt 3", "Pixel 4a"), not a clock time or a score
+MODEL_NUMBER = re.compile(r"\b([A-Z][a-z]+) \d{1,2}[a-z]?\b(?![.:,\-–]\d)")
 DATELINE_TAIL = re.compile(r", (?:[A-Z][a-z]{2,8}\.? \d|[A-Z][a-z]{1,4}\.|[A-Z]{2}\b|[A-Z][a-z]+ \()")
 
 
@@ -850,6 +854,20 @@ OTHER_NAME_LABELS = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART"})
 HOME_WORDS = frozenset({"in", "of", "from", "to", "at", "near", "across", "throughout"})
 
 
+def _possessive(text: str, m: Mention) -> bool:
+    return text.startswith(("'s", "’s"), m.end)
+
+
+# "Frost & Sullivan", "Johnson & Johnson": names joined by an ampersand are a firm's (a country's "Trinidad &
+# Tobago" is fixed before this is asked)
+_AMPERSAND_AFTER = re.compile(r"\s*&\s*[A-Z]")
+_AMPERSAND_BEFORE = re.compile(r"[A-Z][\w.’']*\s*&\s*$")
+
+
+def _joined_by_ampersand(text: str, m: Mention) -> bool:
+    return bool(_AMPERSAND_AFTER.match(text, m.end) or _AMPERSAND_BEFORE.search(text, max(0, m.start - 40), m.start))
+
+
 def _alias(text: str, chosen: Candidate) -> bool:
     """The mention matched the place only by a spelling guess, or by an alternate name unlike its own name."""
     if chosen.match == "loose":
@@ -904,6 +922,7 @@ class ArticleNames:
         self.sports = len(SCORE.findall(self.text)) >= 3
         self.persons: set[str] = set()
         self.orgs: list[tuple[int, int, str]] = []
+        self.organisation_heads: set[str] = set()
         # How spaCy labels each name across the article: a name it mostly calls an organisation, a product or a
         # person ("Google", a team's city in a game report) is that, even where it once calls it a place.
         self.label_votes: dict[str, Counter[bool]] = {}
@@ -917,6 +936,9 @@ class ArticleNames:
                     self.person_words.update(t.text for t in ent if _is_cap(t))
             elif ent.label_ in {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT"}:  # ORG: see _allowed_inside_entity
                 self.orgs.append((ent.start_char, ent.end_char, ent.label_))
+            if ent.label_ == "ORG" and len(ent) >= 2:  # "Cleveland Browns": the words an organisation's name starts with
+                words = ent.text.split()
+                self.organisation_heads.update(" ".join(words[:k]) for k in range(1, len(words)))
         doc = index.doc
         for tok in doc:
             if tok.pos_ != "PROPN" or not _is_cap(tok):
@@ -934,6 +956,9 @@ class ArticleNames:
             if speaks or aged or titled:
                 self.person_words.add(tok.text)
 
+        # "Thunderbolt 3", "Galaxy 10": a name the article gives a model number is a product's here, wherever it
+        # stands ("an older Thunderbolt dock")
+        self.models = {match.group(1) for match in MODEL_NUMBER.finditer(self.text)}
         # a lone word tagged PERSON is often a town the small model does not know ("Palmyra"): full names only
         self.person_spans = [
             (ent.start_char, ent.end_char)
@@ -1029,6 +1054,8 @@ def place_confidence(
         return 0.1  # a planet or moon, unless a dateline names the town ("MARS, Pa. —")
     if names.person(m):
         return 0.15 if not dateline else 0.6
+    if not dateline and _joined_by_ampersand(names.text, m):
+        return 0.2  # "Frost & Sullivan"
     if names.inside_name(m):  # (an organisation's own place name was ruled out at the top)
         return 0.2
     if not dateline and _government(index, m, chosen, gaz):
@@ -1040,7 +1067,7 @@ def place_confidence(
         return 0.3  # "Columbus beat Detroit 4-2": in a game report a bare place name is its team
     cued = bool(dateline) or strong_cue(index, m, names.text)
     if m.fixed is None and chosen.feature not in ("country", "admin") and not (dateline or m.constraint):
-        doubt = _doubtful_town(m, chosen, names, cued)
+        doubt = _doubtful_town(m, chosen, names, cued or _city_of_the_story(m, chosen, context, names))
         if doubt is not None:
             return doubt
     if m.fixed is not None:
@@ -1064,6 +1091,21 @@ def place_confidence(
     return max(0.0, min(1.0, score))
 
 
+def _city_of_the_story(m: Mention, chosen: Candidate, context: Counter[str], names: ArticleNames) -> bool:
+    """A city of 100,000 or more, by its own name, in a country the article is about ("markets in Mumbai and
+    Karachi fell" in a story on Pakistan): spaCy's occasional organisation label does not make it a company.
+    Unless the article names a team or company after it ("the Cleveland Browns"), or puts it alone in quotation
+    marks (a series' title)."""
+    return (
+        chosen.population >= 100_000
+        and chosen.match == "main"
+        and chosen.country in context
+        and m.text not in names.organisation_heads
+        and not names.sports
+        and not _whole_quotation(names.text, m)
+    )
+
+
 def _doubtful_town(m: Mention, chosen: Candidate, names: ArticleNames, cued: bool) -> float | None:
     """The confidence of a town (no country, state or region; no dateline, no "Town, State") that the text
     gives reasons to doubt, or None when it gives none."""
@@ -1076,6 +1118,8 @@ def _doubtful_town(m: Mention, chosen: Candidate, names: ArticleNames, cued: boo
         return 0.2
     if cued:
         return None
+    if m.text in names.models:
+        return 0.2  # "Thunderbolt 3": a product and its model number
     # "from Google", "at Paramount": the weak locatives come before companies too
     if otherwise == "clearly" or (otherwise == "only" and not (m.cue or in_its_country)):
         return 0.25  # "Paramount" the studio, "Nelson" the player
