@@ -226,3 +226,34 @@ def test_events_second_article_sahel() -> None:
     ]  # the peaceful protest in Bamako reports no violence: no event
     first = a.events[0]
     assert first.actor == "Gunmen" and first.fatalities and (first.fatalities.low, first.fatalities.high) == (23, None)
+
+
+def _events(text: str) -> list[Event]:
+    return unspin.analyze(unspin.Document(text=text), only=("events",)).events
+
+
+def test_a_heart_attack_is_no_attack() -> None:
+    assert _events("The novelist died in his sleep at 52 of natural causes, most likely a heart attack, in 2006.") == []
+    assert _events("She had a panic attack on the train to Leeds last Tuesday, her sister said.") == []
+
+
+def test_a_team_in_capitals_is_no_raid() -> None:
+    assert _events("Flashback: Chiefs vs. Raiders at Arrowhead Stadium in the record-breaking season of 2013.") == []
+    # ... while a raid by gunmen stays one
+    assert [e.action for e in _events("Gunmen raided a village in Zamfara on Sunday, killing 12 people.")]
+
+
+def test_a_video_game_review_reports_no_violence() -> None:
+    review = (
+        "The gameplay loop is simple: explore, fight, upgrade. Boss fights are the highlight, and the skill tree "
+        "opens new combos as you level up. On PC the frame rate held at 60, and checkpoints are generous. "
+        "You parry the troopers' blaster bolts back at them, killing them in one hit, while the heavy units, armed "
+        "with melee weapons, take longer to bring down."
+    )
+    assert _events(review) == []
+    # a news story that mentions a game is still read
+    news = (
+        "The gunman, who had played a shooting game on his console for hours, opened fire at a school in Uvalde "
+        "on Tuesday, killing 21 people, police said."
+    )
+    assert [e.action for e in _events(news)]

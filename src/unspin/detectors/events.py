@@ -247,7 +247,7 @@ class EventsDetector:
     # withdrawals only in a story with a violent event that names victims or armed men; a person shot is an
     # attack, and the victims a killing names ("officers A and B were killed") are its count
     # v2: weak triggers need armed support; game reports, disease, markets
-    id = "unspin.events.v3"
+    id = "unspin.events.v4"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ("places", "dates")
     assigns = ("events",)
@@ -268,6 +268,8 @@ def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
     last_dated: Event | None = None  # the last event dated to the day
     main_place = _main_place(parsed.analysis.places, parsed.text)
     sports = game_report(parsed.text)
+    if video_game_page(parsed.text):
+        return events
     for sent in _sentences(parsed):
         in_sent = places.within(sent.start_char, sent.end_char)
         skip = _is_headline(sent, parsed.analysis.document.title) or CLAIM_OF_RESPONSIBILITY.search(sent.text)
@@ -331,6 +333,7 @@ NOT_EVENT_PATTERNS = re.compile(
     r"car crash|crash(?:ed|es)?|collision|accident(?:s|al|ally)?|derail(?:ed|ment)?|drown(?:ed|ing)?|"
     r"smoke|pollution|emissions?|"
     r"under fire|came under criticism|hit(?:s|ting)? back|hit the ground running|hit (?:a )?record|"
+    r"(?:heart|panic|asthma|anxiety|allergy) attacks?|natural causes|"
     r"personal attacks?|attack ads?|attacked each other|attacks? on (?:his|her|their) (?:record|character)|"
     r"combat (?:misinformation|climate|disinformation|fake)|war of words|fighting (?:for|to) (?:keep|save|win)|"
     r"tariffs?|trade war|"
@@ -356,6 +359,23 @@ GAME_WORDS = re.compile(
     re.I,
 )
 GAME_SCORE = re.compile(r"(?<![\d.,-])\d{1,3}-\d{1,3}(?![\d-])")
+
+
+# A video game's review or guide tells its combat in the words of violence ("killing them in one hit", "armed with
+# melee weapons", troopers and blasters): a page that talks like one reports no real violence.
+VIDEO_GAME_WORDS = re.compile(
+    r"\b(?:gameplay|playthrough|boss (?:fight|battle)s?|skill tree|checkpoints?|save points?|DLC|frame ?rate|"
+    r"controllers?|multiplayer|single-player|NPCs?|cutscenes?|difficulty (?:setting|level)s?|open world|"
+    r"PS4|PS5|PlayStation|Xbox(?: One)?|Nintendo Switch|Steam|fast travel|respawn(?:s|ed)?|loot|quests?|"
+    r"game ?play|level design|hit points|combos?|lightsabers?|upgrades?)\b",
+    re.I,
+)
+VIDEO_GAME_TERMS = 5  # distinct terms: a news story that mentions a game names one or two
+
+
+def video_game_page(text: str) -> bool:
+    """A review or guide of a video game: several distinct terms of play."""
+    return len({m.group(0).lower() for m in VIDEO_GAME_WORDS.finditer(text)}) >= VIDEO_GAME_TERMS
 
 
 def game_report(text: str) -> bool:
@@ -606,6 +626,9 @@ def _trigger(sent: Span) -> Trigger | None:
             i = _find_word(lower, phrase)
             # a capital inside a sentence (not a headline) starts a name: "Tomb Raider", "Strike Force"
             starts_name = i > 0 and not headline and sent.text[i].isupper()
+            # ... after a word, in a list of names, or as a team's plural ("Broncos vs. Raiders", "the Strikers")
+            if i > 0 and TEAM_PLURAL.match(sent.text, i):
+                continue  # even in a headline's capitals
             if starts_name and (name_list or sent.text[:i].rstrip()[-1:].isalnum()):
                 continue
             if i >= 0 and action not in found:
@@ -647,6 +670,9 @@ def _trigger(sent: Span) -> Trigger | None:
 
 
 HEADLINE_TOKENS = 20
+# A capitalised plural of a trigger after the first word is a team ("Broncos vs. Raiders", "the Strikers"), not
+# the people who attack ("Attackers" excepted)
+TEAM_PLURAL = re.compile(r"(?!Attack)[A-Z][a-z]*ers\b")
 # spaCy's labels for names of works, products and organisations: a trigger word inside one is part of a title.
 NAME_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "ORG"})
 
