@@ -21,7 +21,8 @@ the page's publication date (from `gold/meta.jsonl` when it has one). Matching r
   "a doctor on the scene"; "Meghan cry" !~ "Meghan Markle"), or when one is a single word made of the
   initials of the other's words ("DEA" ~ "Drug Enforcement Administration"); a null gold speaker agrees only with a null one.
 - not_quotes: gold strings in quotation marks that are not quotes (titles, nicknames, scare quotes, terms);
-  one counts as wrongly reported when a `direct` quote overlaps one of its occurrences by half of either.
+  one counts as wrongly reported when a `direct` quote overlaps one of its occurrences by half of the longer of
+  the two (a quotation holding a scare-quoted word is not that word reported as a quote).
 
 Figures are micro-averaged (summed counts) per batch and overall; `--out` writes the JSON report.
 """
@@ -172,8 +173,10 @@ def score_page(body: str, gold: dict[str, Any], analysis: Any) -> dict[str, Any]
     wrong_not_quotes = []
     for item in gold.get("not_quotes", []):
         for occ in occurrences(body, item["text"]):
+            # half of the longer of the two: a quotation that holds a scare-quoted word ("... a slightly
+            # 'under-exposed' chest X-ray," he said) is a right quote, not that word reported as one
             if any(
-                overlap(occ, (q.start, q.end)) * 2 >= min(occ[1] - occ[0], q.end - q.start)
+                overlap(occ, (q.start, q.end)) * 2 >= max(occ[1] - occ[0], q.end - q.start)
                 and overlap(occ, (q.start, q.end)) > 0
                 for q in predicted
             ):

@@ -232,3 +232,37 @@ def test_a_thing_called_something_is_no_source() -> None:
     )
     names = {source.name for source in analysis.sources}
     assert "chemical" not in names and "Lena Ortiz" in names
+
+
+def test_he_never_resolves_to_a_thing_spacy_calls_a_person() -> None:
+    analysis = run(
+        "Tom Young, a former NASA executive, testified on Tuesday. One thing Young would cut is the Gateway. "
+        "“I do not see a required role for the Gateway in the lunar program,” he said."
+    )
+    assert quote_with(analysis, "required role").speaker == "Tom Young"
+
+
+def test_continued_for_months_is_no_speech_verb() -> None:
+    analysis = run(
+        "Martin Hale, 43, wrote a case study about his illness.\n\n"
+        "“The pills had an effect within two days,” Hale wrote. “ The treatment continued for 12 months, with "
+        "a slow cut in dose.\n\n“I have not had any dizzy spells since. My life is as it was before.”"
+    )
+    assert quote_with(analysis, "dizzy spells").speaker == "Martin Hale"
+    assert all(q.speaker != "treatment" for q in analysis.quotes)
+
+
+def test_words_quoted_as_a_label_of_a_range_or_zone_are_no_quotes() -> None:
+    analysis = run(
+        "Opinions of the old keyboard ran the whole range, but the new one weighed on the “it will do” to "
+        "“this is awful” range, with very few people in the “this is great” zone."
+    )
+    assert direct_texts(analysis) == []
+
+
+def test_a_named_application_and_a_title_after_a_preposition_are_no_quotes() -> None:
+    analysis = run(
+        "Visitors can try every combination through an application, named “Build your Scene”, on the tablets.\n"
+        "‘Lights after Lights after Lights’\nShowroom, 15 Main Street"
+    )
+    assert direct_texts(analysis) == []

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 SCARE_QUOTE_WORDS = 2  # quotes this short need a verb governing them
+# Quotes up to this long between an article and a noun ("the “this is great” zone") are labels
+STANCE_LABEL_WORDS = 5
 TITLE_MAX_WORDS = 9  # a title-cased quotation longer than this is a headline-style quote, not a name
 # Small words a title leaves in lower case ("Once Upon a Time in Hollywood").
 TITLE_MINOR_WORDS = frozenset(
@@ -68,6 +70,9 @@ TITLE_MINOR_WORDS = frozenset(
         "by",
         "with",
         "from",
+        "after",
+        "before",
+        "over",
         "as",
         "into",
         "up",
@@ -152,6 +157,7 @@ def plain_words(text: str) -> str:
 NAMING = re.compile(
     r"(?:so-called|so called|self-styled|nicknamed?|nicknames? of|known as|dubbed|termed|branded|labell?ed|"
     r"(?:is|are|was|were|be|been|being|what[’']s|what is|what are|what was|often|sometimes|also|commonly) called|"
+    r",\s*(?:named|titled|entitled)|"
     r"the (?:term|phrase|word|name|slogan|motto|hashtag|label|tagline|catchphrase)s?(?: of)?|"
     r"the (?:term|phrase|word|name)s?(?: \w+){0,3} (?:is|was)|"
     r"(?:campaign|slogan|motto|tagline|hashtag)(?: called)?)\s*$",
@@ -205,7 +211,7 @@ class SourcesDetector:
     # v3: a term "called" so ("what's called", "the term used is") is no quote; "the patient described" and "in the
     # words of X:" name their speakers; v2: "the statement said" speaks for
     # its issuer, named terms are no quotes
-    id = "unspin.sources.v3"
+    id = "unspin.sources.v4"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("quotes", "sources", "attributions")
@@ -246,6 +252,8 @@ class SourcesDetector:
                     titles.append(self._quote(text, raw.start, raw.end, "title", None, None, None, raw.closed))
                     covered.append((raw.mark_start, raw.mark_end))
                 continue  # a scare quote, not a quotation
+            if raw.group is None and words <= STANCE_LABEL_WORDS and self._stance_label(art, raw):
+                continue  # "the “this is great” zone": a label, not a quotation
             if verb is None and raw.group is not None:
                 verb = group_verb.get(raw.group)
             if raw.group is None and self._is_title(art, raw, verb):
@@ -431,6 +439,21 @@ class SourcesDetector:
         inside = range(first, last)
         roots = [art.doc[i] for i in inside if art.doc[i].head.i not in inside or art.doc[i].head.i == i]
         return bool(roots) and all(r.dep_ in ("compound", "amod", "nmod", "poss") for r in roots)
+
+    def _stance_label(self, art: Article, raw: RawQuote) -> bool:
+        """Short words quoted as a label (see STANCE_LABEL_WORDS)."""
+        # "in the “this is great” zone", "from the “it'll do” to the ...": words quoted between an article and
+        # a noun, or a range's first end, label a stance; nobody is quoted
+        before = art.text[max(0, raw.mark_start - 8) : raw.mark_start].lower()
+        after = art.text[raw.mark_end : raw.mark_end + 40]
+        if not re.search(r"(?:\b(?:the|a|an)|[”\"’]\s+to)\s*$", before):
+            return False
+        if re.match(r"\s+to\s+(?:the\s+)?[“\"‘]", after):
+            return True
+        k = bisect.bisect_left(art.token_starts, raw.mark_end)
+        while k < len(art.doc) and (art.doc[k].is_punct or art.doc[k].is_space) and art.doc[k].idx < raw.mark_end + 2:
+            k += 1
+        return k < len(art.doc) and art.doc[k].pos_ == "NOUN" and art.doc[k].idx - raw.mark_end <= 2
 
     def _colon_speaker(self, art: Article, raw: RawQuote) -> Speaker | None:
         """The subject before a colon that introduces a quote with no speech verb:

@@ -189,8 +189,15 @@ class Article:
         or more that spaCy missed ("Kharkiv Mayor Ihor Terekhov" -> Ihor Terekhov, a mayor)."""
         doc = self.doc
         found: list[tuple[int, int, set[str]]] = []  # token ranges of names, with the titles before them
+        # "the Gateway" (a space station), "the Rock" (a fortress): one word spaCy calls a person that the
+        # article always writes after "the" is a thing's name; people are not "the Smith"
+        after_the: dict[str, bool] = {}
         for ent in doc.ents:
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" and len(ent) == 1:
+                before_the = ent.start > 0 and doc[ent.start - 1].lower_ == "the"
+                after_the[ent.text] = after_the.get(ent.text, True) and before_the
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and not after_the.get(ent.text, False):
                 first, last = self._name_tokens(ent.start, ent.end)
                 if first < last:
                     found.append((first, last, self._titles_of(first, last)))
@@ -953,4 +960,10 @@ def is_speech_verb(token: Token, lexicon: frozenset[str]) -> bool:
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in lexicon:
         return False
     doc = token.doc
+    if token.lemma_.lower() == "continue" and any(c.dep_ in _GOES_ON for c in token.children):
+        return False  # "the course of steroids continued for 12 months": goes on, says nothing
     return not (token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ == "so")
+
+
+# What "continue" takes when it means "go on" rather than "say further" ("'...,' he continued")
+_GOES_ON = frozenset({"prep", "dobj", "xcomp", "npadvmod", "advcl", "acomp"})
