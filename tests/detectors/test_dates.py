@@ -58,3 +58,25 @@ def test_dates_option_overrides_metadata() -> None:
     doc = unspin.Document(text="The convoy was hit yesterday.", published="2020-01-01", published_source="metadata")
     analysis = unspin.analyze(doc, only=("dates",), published=dt.date(2016, 9, 20))
     assert analysis.dates[0].value == "2016-09-19" and not analysis.dates[0].inferred
+
+
+def _resolved(text: str, published: dt.date) -> list[tuple[str, str | None, str | None]]:
+    analysis = unspin.analyze(unspin.Document(text=text), only=("dates",), published=published)
+    return [(text[d.start : d.end], d.value, d.end_value) for d in analysis.dates]
+
+
+def test_years_joined_by_through_are_one_range() -> None:
+    found = _resolved("The 2011 through 2014 models had a shallower keyboard.", dt.date(2019, 11, 18))
+    assert found == [("2011 through 2014", "2011-01-01", "2014-12-31")]
+
+
+def test_month_of_year_is_that_month() -> None:
+    found = _resolved("In November of 2005, the council sold the land.", dt.date(2019, 11, 15))
+    assert found == [("November of 2005", "2005-11-01", "2005-11-30")]
+
+
+def test_the_past_n_years_start_on_the_same_calendar_day() -> None:
+    found = _resolved("Over the past eight years, the clinic has doubled in size.", dt.date(2018, 4, 9))
+    assert found == [("the past eight years", "2010-04-09", "2018-04-09")]
+    leap = _resolved("Over the past three years, prices rose.", dt.date(2020, 2, 29))
+    assert leap == [("the past three years", "2017-02-28", "2020-02-29")]

@@ -459,7 +459,14 @@ def h_past(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved |
     if unit == "month":  # calendar months: "the past two months" on 20 November runs from 20 September
         y, mo = add_months(anchor.year, anchor.month, -n)
         return Resolved(_safe_date(y, mo, anchor.day) or dt.date(y, mo, month_end(y, mo).day), anchor, "range", True)
-    days = {"hour": max(1, n // 24), "day": n, "week": 7 * n, "month": 30 * n, "year": 365 * n}[unit]
+    if unit == "year":  # calendar years: "the past six years" on 9 April 2018 runs from 9 April 2012
+        return Resolved(
+            _safe_date(anchor.year - n, anchor.month, anchor.day) or dt.date(anchor.year - n, 2, 28),
+            anchor,
+            "range",
+            True,
+        )
+    days = {"hour": max(1, n // 24), "day": n, "week": 7 * n, "month": 30 * n}[unit]
     return Resolved(anchor - dt.timedelta(days=days), anchor, "range", True)
 
 
@@ -573,6 +580,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     ),
     (re.compile(r"\b(?i:between|from)\s+" + _y("y1") + r"\s+(?i:and|to|until)\s+" + _y("y2")), h_year_range),
     (re.compile(r"\b" + _y("y1") + r"\s*[-–]\s*" + r"(?P<y2>(?:19|20)\d\d)\b"), h_year_range),
+    (re.compile(r"\b" + _y("y1") + r"\s+(?i:through|thru)\s+" + _y("y2")), h_year_range),  # "2012 through 2015"
     (re.compile(r"\b" + _y("y1") + r"[-–](?P<yy>\d\d)\b(?![-–/.]?\d)"), h_short_year_range),
     (
         re.compile(
@@ -592,7 +600,13 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     # months
     (
         re.compile(
-            r"(?:\b" + PART + r")?\b(?:(?P<rel>(?i:last|next|this))\s+)?" + _m("m") + r"(?:,?\s+" + _y("y") + r")?"
+            r"(?:\b"
+            + PART
+            + r")?\b(?:(?P<rel>(?i:last|next|this))\s+)?"
+            + _m("m")
+            + r"(?:,?\s+(?:(?i:of)\s+)?"
+            + _y("y")
+            + r")?"  # "October 2006", "October of 2006"
         ),
         h_month_year,
     ),
