@@ -242,3 +242,10 @@ def test_metadata_a_printed_first_name_never_shortens_a_full_one() -> None:
 
     assert _as_printed("Catherine Weller", ["Catherine"]) == "Catherine Weller"
     assert _as_printed("Theresa May", ["Theresa May"]) == "Theresa May"
+
+
+def test_metadata_a_byline_ends_at_the_weekday_of_its_date() -> None:
+    head = "<title>Rocket engine test slips to spring</title><meta name='author' content='Jeff Roe Monday'>"
+    byline = '<h3 class="byline">by Jeff Roe<br><span class="datetime">Monday, November 18, 2019</span></h3>'
+    _, authors, _, _ = ingest_page(article_page(head, byline))
+    assert authors == ["Jeff Roe"]

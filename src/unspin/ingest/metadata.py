@@ -427,11 +427,17 @@ def _as_printed(name: str, shown: list[str]) -> str:
     return name
 
 
-# Where a printed byline's names end: a digit, a separator, or a date's month ("By Jane Roe November 15, 2019").
-_BYLINE_END = re.compile(
-    r"[\d|•·\n]|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=\s+\d)"
+# Where a printed byline's names end: a digit, a separator, a date's month ("By Jane Roe November 15, 2019") or its
+# weekday ("by Jeff Roe Monday, November 18, 2019").
+_MONTH_NAMES = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
 )
+_BYLINE_END = re.compile(
+    r"[\d|•·\n]|\b(?:" + _MONTH_NAMES + r")\.?(?=\s+\d)|"
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?(?=\s+(?:" + _MONTH_NAMES + r"|\d))"
+)
+_GLUED_WEEKDAY = re.compile(r"(?<=[a-z])(?=(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),)")
 
 
 def visible_byline(tree: Any) -> list[str]:
@@ -440,6 +446,9 @@ def visible_byline(tree: Any) -> list[str]:
         return []
     for element in tree.xpath(f"//*[{_BYLINE_CLASS} or @itemprop='author' or @rel='author']")[:20]:
         text = " ".join(element.text_content().split())
+        # "by Jeff Roe<br><span>Monday, November 18, 2019</span>" reads "Jeff RoeMonday, ...": a weekday glued to a
+        # name starts the date
+        text = _GLUED_WEEKDAY.sub(" ", text)
         if _BY.match(text) and len(text) <= 200:
             return [_BYLINE_END.split(text, maxsplit=1)[0]]
     return []
