@@ -12,7 +12,8 @@ Places: every occurrence of a gold surface in the body (exact, case-sensitive, o
 gold place, a trap (`not_places`) or nothing, by its `occurrences`. A predicted place is right when its span
 overlaps an occurrence that is a gold place and its point is close enough: a country by the same ISO code;
 an admin area or region by the same country code (when both have one) and within 500 km of the gold point
-(a region's "point" is a convention, big states span 1,000 km); a city or landmark within 25 km. A place on
+(a region's "point" is a convention, big states span 1,000 km; a region of no country, a continent or "the
+Americas", within 2,000 km, for it spans several thousand); a city or landmark within 25 km. A place on
 a trap or on no gold surface is wrong. Recall: a gold place (one per distinct surface) is found when one of
 its occurrences is predicted right.
 
@@ -49,6 +50,7 @@ PAGES = DATA / "realnews" / "ground-truth.json"
 PTC = DATA / "ptc" / "train-articles"
 CITY_KM = 25.0
 REGION_KM = 500.0
+SUPRANATIONAL_KM = 2000.0
 
 
 def occurrences(text: str, surface: str) -> list[tuple[int, int]]:
@@ -83,6 +85,8 @@ def place_right(place: Any, gold: dict[str, Any]) -> bool:
     km = haversine_km(place.lat, place.lon, float(gold["lat"]), float(gold["lon"]))
     if kind in {"admin", "region"}:
         same_country = not (place.country and gold.get("country")) or place.country == gold.get("country")
+        if kind == "region" and not gold.get("country") and not place.country:
+            return km <= SUPRANATIONAL_KM
         return same_country and km <= REGION_KM
     return km <= CITY_KM
 
