@@ -188,3 +188,12 @@ def test_a_team_named_after_a_city_is_not_rescued_as_the_city() -> None:
     assert not places_mod._city_of_the_story(mention, city, Counter({"US": 2}), names)
     other = places_mod.ArticleNames(places_mod.TokenIndex(nlp.parse("Shares fell in Cleveland on Sunday.")))
     assert places_mod._city_of_the_story(mention, city, Counter({"US": 2}), other)
+
+
+def test_a_legislators_party_and_state_name_the_state() -> None:
+    text = (
+        "“We need a heavy-lift rocket,” said Rep. Jane Alder (R-TX) at the hearing. Sen. Paul Grey (D-N.Y.) "
+        "agreed, and Rep. Ann Birch (R-OK, chair of the panel) asked about the budget."
+    )
+    found = {text[p.start : p.end]: p.name for p in places(text)}
+    assert found == {"TX": "Texas", "N.Y.": "New York", "OK": "Oklahoma"}

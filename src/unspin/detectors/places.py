@@ -755,8 +755,18 @@ CAPS_DATELINE = re.compile(r"^([A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,3})(?=,
 POSTAL_AFTER_TOWN = re.compile(r"\b([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}), ([A-Z]{2})\b(?![\w.])")
 
 
+# A legislator's party and state: "Rep. Jane Roe (R-TX)", "Sen. John Doe (D-N.Y.)"
+PARTY_STATE = re.compile(r"\((?:R|D|I)-([A-Z][A-Za-z.]{1,5})(?:,[^)]{1,40})?\)")
+
+
 def _dateline_and_state_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     found: list[Mention] = []
+    for match in PARTY_STATE.finditer(text):
+        code = match.group(1)
+        state_name = US_POSTAL_CODES.get(code) or STATE_ABBREVIATIONS.get(code)
+        state = gaz.state(state_name) if state_name else None
+        if state is not None:
+            found.append(Mention(match.start(1), match.end(1), code, "entity", fixed=state))
     for match in STATE_AFTER_TOWN.finditer(text):
         state = gaz.state(STATE_ABBREVIATIONS[match.group(0)])
         if state is not None:
