@@ -120,3 +120,13 @@ def test_identity_benchmark_sentences_pair_every_neutral_sentence_with_a_loaded_
         assert (
             other["should_flag"] and plain["text"][:a] == other["text"][:a2] and plain["text"][b:] == other["text"][b2:]
         )
+
+
+def test_a_one_letter_span_is_never_a_technique() -> None:
+    text = "Killer T cells then answer the tuft cells and attack the parasite."
+    enc, probs = _probs(text, {"T": (NAME_CALLING, 0.9)})
+    decoding = det.Decoding(thresholds=dict.fromkeys(det.CHANNELS, 0.6), any_label=False)
+    assert det.decode(text, enc, probs, decoding) == []
+    # two letters and more stay for the model to judge
+    enc, probs = _probs(text, {"tuft cells": (NAME_CALLING, 0.9)})
+    assert [s.text for s in det.decode(text, enc, probs, decoding)] == ["tuft cells"]

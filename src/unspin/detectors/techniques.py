@@ -58,6 +58,7 @@ STOPWORDS = frozenset(_STOP_TEXT.split())
 # The Repetition algorithm reports a repeated phrase when this many of its occurrences, and this share of them,
 # lie in spans the model flags: repeated names and topics in plain reporting are not the technique.
 # Settings picked on out-of-fold predictions (MODEL_CARD.md): single words repeat too often in plain reporting.
+MIN_SPAN_CHARS = 2  # letters or digits in a span
 REPEAT_MIN_FLAGGED = 2
 REPEAT_MIN_SHARE = 1.0
 REPEAT_MIN_WORDS = 2
@@ -626,6 +627,8 @@ def decode_raw(text: str, enc: Encoded, probs: NDArray[Any], decoding: Decoding)
             evidence[key] = _nearest(sorted({*evidence.get(key, []), *value}), key)
     if decoding.identity_guard:
         spans = guard_identity_spans(text, spans)
+    # a span of one letter ("T" of "T cells", "a") is a piece of a word or a name, never a technique
+    spans = [sp for sp in spans if sum(ch.isalnum() for ch in text[sp[0] : sp[1]]) >= MIN_SPAN_CHARS]
     if decoding.merge_overlaps:
         return merge_same_technique(text, spans, evidence)
     best: dict[tuple[int, int, str], float] = {}
@@ -745,7 +748,7 @@ class TechniquesDetector:
     name = "techniques"
     # v3: same model as v2, decoded with the neutral-identity guard and same-technique merging, spans carry the
     # technique's reliability; v2: GRU tagging head (v1: convolutional)
-    id = "unspin.techniques.v3"
+    id = "unspin.techniques.v4"
     requires: tuple[str, ...] = ()
     assigns = ("techniques",)
     reads_parse = False  # it tokenises for itself, so it runs beside the spaCy parse
