@@ -266,3 +266,22 @@ def test_a_named_application_and_a_title_after_a_preposition_are_no_quotes() -> 
         "‘Lights after Lights after Lights’\nShowroom, 15 Main Street"
     )
     assert direct_texts(analysis) == []
+
+
+def test_said_the_actor_is_the_person_the_story_is_about() -> None:
+    analysis = run(
+        "Daniel Marsh has been voted off the dance show.\n\n"
+        "“We lost the baby,” Marsh said.\n\n"
+        "“It brings you closer together,” said the actor. “It makes you more human.”"
+    )
+    assert quote_with(analysis, "closer together").speaker == "Daniel Marsh"
+
+
+def test_a_role_named_with_the_person_finds_that_person_not_the_last_speaker() -> None:
+    analysis = run(
+        "The novelist’s aunt, Joan Pell, remembered him as a boy. His editor, Ruth Vance, said he was shy.\n\n"
+        "“He was reading adult books at six,” the aunt said."
+    )
+    quote = quote_with(analysis, "adult books")
+    assert quote.speaker == "Joan Pell"
+    assert {s.name: s.kind for s in analysis.sources}["Joan Pell"] == "person"  # a role, not an office

@@ -86,6 +86,14 @@ TITLE_WORDS = _words(
     "chair mp leader adviser advisor aide attorney commissioner ombudsman speaker prime foreign defence "
     "defense interior drummer corporal private"
 )
+# Roles and kin that name one person as well as a title does ("actor James Roe", "his aunt, Jane Roe"), so that
+# "the actor said" finds him; unlike a title they do not make the person an official.
+ROLE_WORDS = _words(
+    "actor actress singer songwriter author writer novelist poet producer star coach player striker "
+    "goalkeeper chef artist musician comedian rapper designer founder executive owner professor scientist "
+    "economist historian editor photographer filmmaker curator architect aunt uncle cousin widow "
+    "grandmother grandfather"
+)
 OFFICIAL_HEADS = _words(
     "minister president spokesman spokeswoman spokesperson secretary governor general commander ambassador "
     "official officials mayor premier chancellor senator lawmaker lawmakers legislator chief director deputy "

@@ -35,6 +35,7 @@ from unspin.detectors.sources.lexicon import (
     OFFICIAL_HEADS,
     PERSON_WORDS,
     QUOTE_VERBS,
+    ROLE_WORDS,
     THEY_IT,
     TITLE_WORDS,
     SourceKind,
@@ -427,11 +428,12 @@ class Article:
         ('His deputy, Olena Dmytrenko')."""
         doc = self.doc
         head = doc[last - 1]
-        words = {title_word(t) for t in doc[max(head.left_edge.i, first - 4) : first] if title_word(t) in TITLE_WORDS}
+        naming = TITLE_WORDS | ROLE_WORDS
+        words = {title_word(t) for t in doc[max(head.left_edge.i, first - 4) : first] if title_word(t) in naming}
         for child in head.children:
             if child.dep_ == "appos":
-                words |= {title_word(t) for t in child.subtree if title_word(t) in TITLE_WORDS and t.i < child.i + 1}
-        if head.dep_ == "appos" and head.head.lower_ in TITLE_WORDS | OFFICIAL_HEADS:
+                words |= {title_word(t) for t in child.subtree if title_word(t) in naming and t.i < child.i + 1}
+        if head.dep_ == "appos" and head.head.lower_ in naming | OFFICIAL_HEADS:
             words.add(head.head.lower_)
         return words
 
@@ -758,7 +760,7 @@ class Article:
         return None
 
     def _person_kind(self, key: str) -> SourceKind:
-        return "official" if self.titles.get(key) else "person"
+        return "official" if self.titles.get(key, set()) & (TITLE_WORDS | OFFICIAL_HEADS) else "person"
 
     def _entity_speaker(self, token: Token, ent: Span) -> Speaker | None:
         text = self.text
@@ -820,10 +822,16 @@ class Article:
             return Speaker(outlet[0], start, end, outlet[1], "outlet:" + outlet[0])
         if not indefinite and len(tokens) <= 3 and tokens[-1].i == token.i:
             # "the minister", "Kharkiv mayor": the person with that title
-            if head in TITLE_WORDS:
+            if head in TITLE_WORDS or head in ROLE_WORDS:
                 titled = self._person_withtitle_word(head, start)
                 if titled is not None:
                     return self._person_speaker(titled[0], titled[1], titled[2], mention=(start, end), confidence=0.8)
+            # "said the actor" where no one was named so: the person the paragraphs before are about, as a
+            # reader takes it ("he" without the gender)
+            if head in ROLE_WORDS and token.left_edge.lower_ == "the" and len(tokens) == 1:
+                person = self._antecedent_person(start)
+                if person is not None:
+                    return Speaker(**{**person.__dict__, "mention": (start, end), "confidence": 0.6})
             # "the group", "the paramilitary group": the organisation last named as a subject
             if head in GENERIC_ORG_HEADS or token.lemma_.lower() in GENERIC_ORG_HEADS:
                 body = self._recent_organisation(start)
