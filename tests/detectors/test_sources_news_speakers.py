@@ -285,3 +285,12 @@ def test_a_role_named_with_the_person_finds_that_person_not_the_last_speaker() -
     quote = quote_with(analysis, "adult books")
     assert quote.speaker == "Joan Pell"
     assert {s.name: s.kind for s in analysis.sources}["Joan Pell"] == "person"  # a role, not an office
+
+
+def test_a_title_that_starts_with_a_year_is_a_title() -> None:
+    analysis = run(
+        "Families filled the street for the “2018 Welcome Harbour Festival” on Saturday, and the "
+        "“2018 Welcome Harbour Festival” ends on Sunday."
+    )
+    assert direct_texts(analysis) == []
+    assert [q.kind for q in analysis.quotes] == ["title", "title"]

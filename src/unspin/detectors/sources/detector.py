@@ -132,6 +132,8 @@ TITLE_CUES = frozenset(
 def title_cased(quoted: str) -> bool:
     """Every word but the small ones starts with a capital or a digit ("Takin’ It To the Streets", "Fleabag")."""
     words = re.findall(r"[\w’'-]+", quoted)
+    if words and words[0].isdigit() and len(words) > 1:
+        words = words[1:]  # "2018 Welcome Festival": a year or an edition's number starts many names
     if not 1 <= len(words) <= TITLE_MAX_WORDS or not words[0][:1].isupper():
         return False
     content = [w for w in words if w.lower() not in TITLE_MINOR_WORDS]
