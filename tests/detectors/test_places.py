@@ -197,3 +197,13 @@ def test_a_legislators_party_and_state_name_the_state() -> None:
     )
     found = {text[p.start : p.end]: p.name for p in places(text)}
     assert found == {"TX": "Texas", "N.Y.": "New York", "OK": "Oklahoma"}
+
+
+def test_korea_alone_is_south_korea() -> None:
+    text = "The festival drew visitors from all over Korea last weekend, organisers said."
+    assert place_of(text, "Korea").country == "KR"
+
+
+def test_day_and_month_abbreviations_and_lowercase_words_are_no_places() -> None:
+    assert _surfaces("Tickets: Sat 2pm and Sun 4pm, Mar 3 and Oct 9, at the hall in Leeds.") == ["Leeds"]
+    assert _surfaces("Rain is expected this fall~ so bring a coat to Leeds.") == ["Leeds"]

@@ -248,7 +248,7 @@ class PlacesDetector:
     # v3: a game report's place names are its teams, names spaCy reads as companies or people and spelling guesses
     # need a cue (alternate names unlike the town's own need more), titles in quotation marks are no towns,
     # "east of X" is a cue, "Town, ST" postal codes name the state and constrain the town; v2: continents, planets
-    id = "unspin.places.v4"
+    id = "unspin.places.v5"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("places",)
@@ -1183,6 +1183,9 @@ def _resolve_span(span: Span, gaz: Gazetteer, source: str) -> Mention | None:
     return None
 
 
+_LOWERCASE_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|at|az|an|ash|ath|ad|ibn|bin|de|du|la|le)[-‑ ]\w", re.I)
+
+
 def _lookup(name: str, start: int, end: int, gaz: Gazetteer, source: str) -> Mention | None:
     stripped = name.rstrip()
     end -= len(name) - len(stripped)
@@ -1193,6 +1196,8 @@ def _lookup(name: str, start: int, end: int, gaz: Gazetteer, source: str) -> Men
         return Mention(start, end, name, source, fixed=listed)
     if name in NOT_PLACES or len(name) < 2:
         return None
+    if not name[:1].isupper() and not _LOWERCASE_PARTICLE.match(name):
+        return None  # "fall~", "the river": a place's name starts with a capital ("al-Bab" excepted)
     candidates = gaz.lookup(name, loose=len(name) >= 5)
     state = gaz.state(name)
     if state and any(c.population >= 500_000 and c.match in {"main", "alt"} and c.country == "US" for c in candidates):

@@ -150,6 +150,7 @@ COUNTRY_NAMES: dict[str, str] = {
     "Palestinian territories": "PS",
     "South Korea": "KR",
     "North Korea": "KP",
+    "Korea": "KR",  # alone, in news and travel writing, the South (GeoNames' "Korea" is a town in Côte d'Ivoire)
     "Türkiye": "TR",
     "Turkiye": "TR",
     "UAE": "AE",
@@ -249,6 +250,7 @@ _NOT_PLACES_TEXT = """
     Africa Europe Asia America Americas Pacific Atlantic Arctic Antarctic Midwest Andes Balkans Caucasus
     Anatolia Kashmir Levant Maghreb Gulf Horn Sahara Himalayas Alps Scandinavia Siberia Patagonia Amazon
     Arabic English Hebrew Persian Kurdish Russian Ukrainian French Spanish Portuguese Chinese
+    Mon Tue Tues Wed Thu Thur Thurs Fri Sat Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
     """
 NOT_PLACES: frozenset[str] = frozenset(_NOT_PLACES_TEXT.split())
 
