@@ -80,3 +80,18 @@ def test_the_past_n_years_start_on_the_same_calendar_day() -> None:
     assert found == [("the past eight years", "2010-04-09", "2018-04-09")]
     leap = _resolved("Over the past three years, prices rose.", dt.date(2020, 2, 29))
     assert leap == [("the past three years", "2017-02-28", "2020-02-29")]
+
+
+def test_the_last_weekend_of_something_is_not_last_weekend() -> None:
+    published = dt.date(2018, 9, 15)
+    assert _resolved("Come back on the last weekend of the festival.", published) == []
+    assert _resolved("It opens in the last week of the season.", published) == []
+    assert _resolved("At a hearing last month of the budget panel, she spoke.", published) == [
+        ("last month", "2018-08-01", "2018-08-31")
+    ]
+
+
+def test_a_year_first_date_with_dots_is_a_day_and_a_version_number_is_not() -> None:
+    published = dt.date(2018, 9, 15)
+    assert _resolved("Posted 2018.04.05 by the theatre.", published) == [("2018.04.05", "2018-04-05", "2018-04-05")]
+    assert _resolved("Version 2.1.3 shipped to every phone.", published) == []

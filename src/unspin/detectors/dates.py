@@ -67,7 +67,7 @@ class DatesDetector:
     # v2: "this week" is the calendar week, "a year ago" a month, "the 1300s" a century, a year-less date months
     # away with no tense takes the year the text last named, "nearly five years ago" the year holding most of it,
     # "1996-98" and "the first half of 2020" are ranges
-    id = "unspin.dates.v3"
+    id = "unspin.dates.v4"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("dates",)

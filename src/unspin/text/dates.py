@@ -78,7 +78,7 @@ NUM = (
     + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in _SMALL_VAGUE)
     + rf"|{numbers.WORD_NUMBER}|an?\b))"
 )
-UNIT = r"(?P<unit>(?i:days?|weeks?|months?|years?|hours?))"
+UNIT = r"(?P<unit>(?i:days?|weeks?|months?|years?|hours?))\b"  # not "the last week" of "the last weekend"
 # "nearly five years ago" is a little less than five years back, "more than five years ago" a little more
 APPROXIMATELY = r"(?:(?P<approx>(?i:nearly|almost|just under|more than|over|just over))\s+)?"
 _LESS = ("nearly", "almost", "just under")
@@ -365,7 +365,12 @@ def h_century(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolve
     return Resolved(dt.date(max(a, 1), 1, 1), dt.date(b, 12, 31), "range")
 
 
+_FINAL_ONE_OF = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
 def h_simple_relative(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
+    if _FINAL_ONE_OF.search(m.string, max(0, m.start() - 8), m.start()) and m.string.startswith(" of ", m.end()):
+        return None  # "the last weekend of the festival": the final one of something, not the one just gone
     if anchor is None:
         return None
     word = re.sub(r"\s+", " ", m.group(0).lower())
@@ -452,6 +457,8 @@ def h_ago(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | 
 
 def h_past(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
     """'the past three days', 'the last two weeks', 'the past 24 hours', 'the past week'."""
+    if not m["n"] and "last" in m.group(0).lower() and m.string.startswith(" of ", m.end()):
+        return None  # "the last week of March": the final week of something, not the week before publication
     if anchor is None:
         return None
     n = _number(m["n"]) if m["n"] else 1
@@ -513,6 +520,9 @@ def h_season(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved
 _I = "(?i:{})"
 PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mo>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b"), h_iso),
+    # "2018.04.05", year first with dots (East Asian and some European pages); never a version number's
+    # "1.2.3", for the year must look like one
+    (re.compile(r"\b(?P<y>(?:19|20)\d\d)\.(?P<mo>0[1-9]|1[0-2])\.(?P<d>[0-2]\d|3[01])\b(?!\.\d)"), h_iso),
     # ranges first: "between 3 and 5 March 2016", "from 3 to 5 March", "3-5 March"
     (
         re.compile(
