@@ -294,3 +294,16 @@ def test_a_title_that_starts_with_a_year_is_a_title() -> None:
     )
     assert direct_texts(analysis) == []
     assert [q.kind for q in analysis.quotes] == ["title", "title"]
+
+
+def test_a_bloggers_lowercase_scare_quotes_are_no_quotes() -> None:
+    analysis = run(
+        "I know you want to “put yourself out there” but it feels scary. Is the answer to all of this “yes.”? "
+        "It is not some “online business thing.” at all."
+    )
+    assert direct_texts(analysis) == []
+
+
+def test_a_short_lowercase_quote_a_verb_claims_stays_a_quote() -> None:
+    analysis = run("The senator called the ruling “a stain on the court” on Tuesday.")
+    assert direct_texts(analysis) == ["a stain on the court"]

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 SCARE_QUOTE_WORDS = 2  # quotes this short need a verb governing them
+# Quotes up to this long that start in lower case and that no speech verb claims are scare quotes
+LOWER_SCARE_WORDS = 4
 # Quotes up to this long between an article and a noun ("the “this is great” zone") are labels
 STANCE_LABEL_WORDS = 5
 TITLE_MAX_WORDS = 9  # a title-cased quotation longer than this is a headline-style quote, not a name
@@ -213,7 +215,7 @@ class SourcesDetector:
     # v3: a term "called" so ("what's called", "the term used is") is no quote; "the patient described" and "in the
     # words of X:" name their speakers; v2: "the statement said" speaks for
     # its issuer, named terms are no quotes
-    id = "unspin.sources.v4"
+    id = "unspin.sources.v5"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("quotes", "sources", "attributions")
@@ -246,7 +248,10 @@ class SourcesDetector:
         for raw, (verb, steps) in zip(art.raw_quotes, found, strict=True):
             words = len(re.findall(r"\w+", text[raw.start : raw.end]))
             named = _after_so_called(text, raw.mark_start)  # "dubbed “feather duvet lung”": a term, not words said
-            if (named and words <= NAMED_TERM_WORDS) or (
+            # a few words in lower case that no verb claims ("put yourself out there", "yes.") are the writer's
+            # scare quotes
+            lower_phrase = words <= LOWER_SCARE_WORDS and verb is None and text[raw.start : raw.start + 1].islower()
+            if (named and words <= NAMED_TERM_WORDS) or lower_phrase or (
                 words <= SCARE_QUOTE_WORDS
                 and (verb is None or steps > 2 or verb.lower_ == "according" or self._modifier_quote(art, raw))
             ):
