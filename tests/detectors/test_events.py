@@ -257,3 +257,12 @@ def test_a_video_game_review_reports_no_violence() -> None:
         "on Tuesday, killing 21 people, police said."
     )
     assert [e.action for e in _events(news)]
+
+
+def test_opening_fire_is_an_attack_and_firing_rockets_is_shelling() -> None:
+    shooting = _events("A gunman opened fire at a school in Parkland, Florida, on February 14, killing 17 people.")
+    assert [e.action for e in shooting] == ["attack"]
+    crowd = _events("Troops fired on the crowd in Khartoum on Monday, killing 12 protesters.")
+    assert [e.action for e in crowd] == ["attack"]
+    rockets = _events("Militants fired rockets at the base near Kabul on Sunday, wounding three soldiers.")
+    assert [e.action for e in rockets] == ["shelling"]

@@ -247,7 +247,7 @@ class EventsDetector:
     # withdrawals only in a story with a violent event that names victims or armed men; a person shot is an
     # attack, and the victims a killing names ("officers A and B were killed") are its count
     # v2: weak triggers need armed support; game reports, disease, markets
-    id = "unspin.events.v4"
+    id = "unspin.events.v5"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ("places", "dates")
     assigns = ("events",)
@@ -640,9 +640,13 @@ def _trigger(sent: Span) -> Trigger | None:
                 found[action] = Trigger(action, token, begin, end)
     for tok in sent:
         lemma_action = TRIGGER_LEMMAS.get(tok.lemma_.lower())
-        if lemma_action and lemma_action not in found and tok.pos_ in {"VERB", "NOUN"}:
-            if tok.lemma_.lower() == "fire" and not _weapon_fire(tok):
+        if tok.lemma_.lower() == "fire" and tok.pos_ in {"VERB", "NOUN"}:
+            if not _weapon_fire(tok):
                 continue
+            # a gunman "opened fire", troops "fired on the crowd": shooting, an attack; shelling only when
+            # what was fired is artillery ("fired rockets", "fired mortar rounds")
+            lemma_action = "shelling" if _artillery_fired(tok) else "attack"
+        if lemma_action and lemma_action not in found and tok.pos_ in {"VERB", "NOUN"}:
             if tok.lemma_.lower() == "shoot" and not _person_shot(tok):
                 continue
             found[lemma_action] = Trigger(lemma_action, tok, tok.idx, tok.idx + len(tok.text))
@@ -787,6 +791,14 @@ def _weapon_fire(tok: Token) -> bool:
         or c.lemma_ in {"rocket", "shot", "missile", "shell", "round", "bullet", "mortar", "gun", "weapon"}
         for c in tok.children
     )
+
+
+_ARTILLERY = frozenset({"rocket", "missile", "shell", "mortar", "artillery", "howitzer", "grad", "katyusha"})
+
+
+def _artillery_fired(tok: Token) -> bool:
+    """What 'fire' fired is artillery: 'fired rockets', 'fired mortar rounds at the base'."""
+    return any(t.lemma_.lower() in _ARTILLERY for c in tok.children if c.dep_ in {"dobj", "nsubjpass"} for t in c.subtree)
 
 
 def _subordinate(tok: Token | None) -> bool:
