@@ -163,3 +163,12 @@ def test_quantities_ordinals_in_names_are_not_quantities() -> None:
 
 def test_quantities_weekday_before_a_number_does_not_make_it_a_name() -> None:
     assert kinds("Police said on Tuesday 300 people were detained.") == [("300", "number")]
+
+
+def test_a_third_before_its_noun_is_an_ordinal_not_a_fraction() -> None:
+    assert find_quantities("A third study found the same cells in mice.") == []
+    assert find_quantities("She won a fifth term in office last year.") == []
+    third = find_quantities("A third of voters stayed home.")
+    assert [(q.unit, round(q.value or 0, 3)) for q in third] == [("fraction", 0.333)]
+    cut = find_quantities("Sales fell by a third.")
+    assert [q.unit for q in cut] == ["fraction"]

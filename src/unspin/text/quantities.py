@@ -42,6 +42,16 @@ _VAGUE_RE = re.compile(
 )
 # "many" is an impression, not a figure anyone could check; "scores" is a figure only in "scores of".
 _NOT_A_FIGURE = frozenset({"many"})
+# "a third paper", "a fifth season": an ordinal before its noun, not a fraction ("a third of voters", "cut by a
+# third", "a third more" are fractions)
+_ORDINAL_LIKE_FRACTIONS = frozenset({"a third", "one third", "a fifth", "one fifth", "a tenth"})
+_NOUN_AFTER_RE = re.compile(r"[ \t]+(?!(?:of|in|to|as|than|and|or|more|less|fewer|each|per|for|from)\b)[A-Za-z]")
+
+
+def _ordinal_before_noun(text: str, m: re.Match[str]) -> bool:
+    return m["f"].lower() in _ORDINAL_LIKE_FRACTIONS and bool(_NOUN_AFTER_RE.match(text, m.end()))
+
+
 _FRACTION_RE = re.compile(rf"(?:(?P<cmp>{numbers.MODIFIER})\s+)?(?P<f>{numbers.FRACTION})", re.IGNORECASE)
 _ORDINAL_RE = re.compile(numbers.ORDINAL, re.IGNORECASE)
 
@@ -192,7 +202,7 @@ def _vague(text: str) -> list[Quantity]:
         )
     for m in _FRACTION_RE.finditer(text):
         fraction = numbers.parse_fraction(m["f"])
-        if fraction is None:
+        if fraction is None or _ordinal_before_noun(text, m):
             continue
         amount = numbers.bounded(fraction, numbers.modifier(m["cmp"]) if m["cmp"] else None)
         found.append(
