@@ -207,3 +207,9 @@ def test_korea_alone_is_south_korea() -> None:
 def test_day_and_month_abbreviations_and_lowercase_words_are_no_places() -> None:
     assert _surfaces("Tickets: Sat 2pm and Sun 4pm, Mar 3 and Oct 9, at the hall in Leeds.") == ["Leeds"]
     assert _surfaces("Rain is expected this fall~ so bring a coat to Leeds.") == ["Leeds"]
+
+
+def test_a_country_after_in_is_never_a_national_team() -> None:
+    text = "Paris has smog. In the United States, the Bay Area faces air quality alerts when wildfires burn."
+    assert place_of(text, "United States").country == "US"
+    assert "Spain" not in _surfaces("Argentina lost to Spain 2-1 on Sunday in the group stage.")

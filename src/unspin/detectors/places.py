@@ -248,7 +248,7 @@ class PlacesDetector:
     # v3: a game report's place names are its teams, names spaCy reads as companies or people and spelling guesses
     # need a cue (alternate names unlike the town's own need more), titles in quotation marks are no towns,
     # "east of X" is a cue, "Town, ST" postal codes name the state and constrain the town; v2: continents, planets
-    id = "unspin.places.v5"
+    id = "unspin.places.v6"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("places",)
@@ -1033,7 +1033,9 @@ def _government(index: TokenIndex, m: Mention, chosen: Candidate, gaz: Gazetteer
         return True  # "Beijing is balking", "Quito stripped him of his status"
     if capital and tok.dep_ == "poss" and tok.head.lemma_ in AGENCY_NOUNS:
         return True  # "Beijing's demands"
-    if chosen.feature == "country" and tok.dep_ in {"nsubj", "dobj", "pobj", "conj"}:
+    # ... but "In the United States, the Bay Area faces alerts": a place after a locative is never the team
+    sporting_preposition = tok.dep_ != "pobj" or tok.head.lower_ in {"to", "against", "over", "with", "by", "from", "at"}
+    if chosen.feature == "country" and tok.dep_ in {"nsubj", "dobj", "pobj", "conj"} and sporting_preposition:
         head = tok.head.head if tok.dep_ in {"pobj", "conj"} else tok.head
         if head.lemma_ in SPORT_VERBS:
             return True  # "Argentina beat Chile", "lost to Spain": a national team
