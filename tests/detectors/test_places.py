@@ -213,3 +213,12 @@ def test_a_country_after_in_is_never_a_national_team() -> None:
     text = "Paris has smog. In the United States, the Bay Area faces air quality alerts when wildfires burn."
     assert place_of(text, "United States").country == "US"
     assert "Spain" not in _surfaces("Argentina lost to Spain 2-1 on Sunday in the group stage.")
+
+
+def test_a_world_capital_in_a_story_about_another_country_is_still_that_capital() -> None:
+    text = (
+        "He paid an agent to get him into the United States. “I flew to Mexico via Moscow and Paris, then tried "
+        "to cross into California and Arizona,” he said."
+    )
+    assert place_of(text, "Paris").country == "FR"
+    assert place_of("Paris, Texas, hosted the county fair on Saturday.", "Paris").country == "US"

@@ -1548,6 +1548,8 @@ def _score(c: Candidate, m: Mention, context: Counter[str], gaz: Gazetteer, othe
         score += 8.0 if c.country == country and (not admin1 or c.admin1 == admin1) else -2.0
     if c.match in {"main", "alt"} and gaz.is_capital(c):
         score += 2.0  # "Islamabad" is Pakistan's capital before it is an old name of Chittagong
+        if c.match == "main" and c.population >= 1_000_000:
+            score += 4.0  # "via Moscow and Paris" in a story about the US: a world capital, not Paris, Texas
     if c.match != "main" and any(o.match == "main" and o.population >= 100_000 for o in m.candidates):
         score -= 2.0  # an old or foreign name of one place yields to a sizeable place of that name today
     if c.country in m.local:
