@@ -222,3 +222,9 @@ def test_a_world_capital_in_a_story_about_another_country_is_still_that_capital(
     )
     assert place_of(text, "Paris").country == "FR"
     assert place_of("Paris, Texas, hosted the county fair on Saturday.", "Paris").country == "US"
+
+
+def test_first_level_regions_in_the_news_are_regions_not_lookalike_towns() -> None:
+    text = "Protests spread across Catalonia, while detention camps in Xinjiang and Tibet drew sanctions."
+    found = {text[p.start : p.end]: (p.country, p.feature) for p in places(text)}
+    assert found == {"Catalonia": ("ES", "admin"), "Xinjiang": ("CN", "admin"), "Tibet": ("CN", "admin")}

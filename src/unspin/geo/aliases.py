@@ -63,6 +63,21 @@ REGIONS: dict[str, tuple[str, float, float, str, str]] = {
     "Scandinavia": ("Scandinavia", 62.0, 14.0, "", "region"),
     "Persian Gulf": ("Persian Gulf", 26.0, 52.0, "", "sea"),
     "Sévaré": ("Sévaré", 14.53, -4.09, "ML", "city"),
+    # first-level divisions often in the news that the city lists lack ("Xinjiang" had matched Xining);
+    # approximate centres of the area, shown as admin areas. Names shared by two countries ("Punjab",
+    # "Kashmir") are left out: the text must say which.
+    "Xinjiang": ("Xinjiang", 41.0, 85.0, "CN", "admin"),
+    "Tibet": ("Tibet", 31.0, 88.0, "CN", "admin"),
+    "Catalonia": ("Catalonia", 41.8, 1.5, "ES", "admin"),
+    "Andalusia": ("Andalusia", 37.4, -4.6, "ES", "admin"),
+    "Bavaria": ("Bavaria", 48.9, 11.4, "DE", "admin"),
+    "Lombardy": ("Lombardy", 45.6, 9.9, "IT", "admin"),
+    "Sindh": ("Sindh", 26.0, 68.8, "PK", "admin"),
+    "Balochistan": ("Balochistan", 28.5, 65.0, "PK", "admin"),
+    "Khyber Pakhtunkhwa": ("Khyber Pakhtunkhwa", 34.5, 72.0, "PK", "admin"),
+    "Rakhine": ("Rakhine", 20.0, 93.5, "MM", "admin"),
+    "Mindanao": ("Mindanao", 8.0, 125.0, "PH", "region"),
+    "Kurdistan": ("Kurdistan Region", 36.2, 44.0, "IQ", "region"),
 }
 
 # GeoNames country centre points for countries often in the news; others fall back to a mean of places.
