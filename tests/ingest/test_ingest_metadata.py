@@ -249,3 +249,10 @@ def test_metadata_a_byline_ends_at_the_weekday_of_its_date() -> None:
     byline = '<h3 class="byline">by Jeff Roe<br><span class="datetime">Monday, November 18, 2019</span></h3>'
     _, authors, _, _ = ingest_page(article_page(head, byline))
     assert authors == ["Jeff Roe"]
+
+
+def test_metadata_an_editorial_staff_byline_is_no_person() -> None:
+    from unspin.ingest.metadata import clean_authors
+
+    assert clean_authors(["Harbour Riders Editorial Staff"], ["Harbour Riders"]) == []
+    assert clean_authors(["By Jane Roe, Editorial Staff"], ["Harbour Riders"]) == ["Jane Roe"]

@@ -132,6 +132,8 @@ _ROLE_WORDS = frozenset(
         "diplomatic",
         "economics",
         "staff",
+        "editorial",
+        "newsroom",
         "bureau",
         "desk",
         "team",
