@@ -228,3 +228,14 @@ def test_first_level_regions_in_the_news_are_regions_not_lookalike_towns() -> No
     text = "Protests spread across Catalonia, while detention camps in Xinjiang and Tibet drew sanctions."
     found = {text[p.start : p.end]: (p.country, p.feature) for p in places(text)}
     assert found == {"Catalonia": ("ES", "admin"), "Xinjiang": ("CN", "admin"), "Tibet": ("CN", "admin")}
+
+
+def test_georgia_after_one_of_its_towns_is_the_us_state_and_after_tbilisi_the_country() -> None:
+    us = "Voters in Athens, Georgia, lined up early on Tuesday."
+    assert {text: (p.country, p.feature) for p in places(us) for text in [us[p.start : p.end]]} == {
+        "Athens": ("US", "city"),
+        "Georgia": ("US", "admin"),
+    }
+    caucasus = "Tbilisi, Georgia, saw protests on Monday."
+    assert place_of(caucasus, "Georgia").country == "GE"
+    assert place_of(caucasus, "Tbilisi").country == "GE"

@@ -248,7 +248,7 @@ class PlacesDetector:
     # v3: a game report's place names are its teams, names spaCy reads as companies or people and spelling guesses
     # need a cue (alternate names unlike the town's own need more), titles in quotation marks are no towns,
     # "east of X" is a cue, "Town, ST" postal codes name the state and constrain the town; v2: continents, planets
-    id = "unspin.places.v6"
+    id = "unspin.places.v7"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("places",)
@@ -946,7 +946,8 @@ class ArticleNames:
                     self.person_words.update(t.text for t in ent if _is_cap(t))
             elif ent.label_ in {"WORK_OF_ART", "PRODUCT", "LAW", "EVENT"}:  # ORG: see _allowed_inside_entity
                 self.orgs.append((ent.start_char, ent.end_char, ent.label_))
-            if ent.label_ == "ORG" and len(ent) >= 2:  # "Cleveland Browns": the words an organisation's name starts with
+            # "Cleveland Browns": the words an organisation's name starts with
+            if ent.label_ == "ORG" and len(ent) >= 2:
                 words = ent.text.split()
                 self.organisation_heads.update(" ".join(words[:k]) for k in range(1, len(words)))
         doc = index.doc
@@ -1008,6 +1009,9 @@ def _acronym(text: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and (len(letters) <= 5 or "." in text)
 
 
+SPORTING_PREPOSITIONS = frozenset({"to", "against", "over", "with", "by", "from", "at"})  # "lost to Spain"
+
+
 def _government(index: TokenIndex, m: Mention, chosen: Candidate, gaz: Gazetteer) -> bool:
     """'Washington said', 'Beijing has warned': a country or capital as the subject of a government's verb."""
     capital = chosen.feature != "country" and gaz.is_capital(chosen)
@@ -1034,7 +1038,7 @@ def _government(index: TokenIndex, m: Mention, chosen: Candidate, gaz: Gazetteer
     if capital and tok.dep_ == "poss" and tok.head.lemma_ in AGENCY_NOUNS:
         return True  # "Beijing's demands"
     # ... but "In the United States, the Bay Area faces alerts": a place after a locative is never the team
-    sporting_preposition = tok.dep_ != "pobj" or tok.head.lower_ in {"to", "against", "over", "with", "by", "from", "at"}
+    sporting_preposition = tok.dep_ != "pobj" or tok.head.lower_ in SPORTING_PREPOSITIONS
     if chosen.feature == "country" and tok.dep_ in {"nsubj", "dobj", "pobj", "conj"} and sporting_preposition:
         head = tok.head.head if tok.dep_ in {"pobj", "conj"} else tok.head
         if head.lemma_ in SPORT_VERBS:
@@ -1227,6 +1231,11 @@ def _add_constraint(doc: Doc, after: int, mention: Mention, gaz: Gazetteer) -> N
         # after "Town, " a postal code is the state ("Raleigh, NC"): nowhere else, where "MD" or "PA" is a degree
         state = gaz.state(US_POSTAL_CODES.get(span.text, span.text))
         province = gaz.province(span.text)
+        # "Athens, Georgia": a name that is a country and a US state is the state when the town before it is one
+        # of that state's
+        if country and state and any(c.country == "US" and c.admin1 == state.admin1 for c in mention.candidates):
+            mention.constraint = "US:" + state.admin1
+            return
         if country:
             mention.constraint = country.country
             return
@@ -1243,7 +1252,10 @@ def _states_after_commas(mentions: list[Mention], text: str, gaz: Gazetteer) -> 
     """In 'Palmyra, New York' the second name is the state the first lies in, not New York City."""
     ordered = sorted(mentions, key=lambda m: m.start)
     for m, nxt in itertools.pairwise(ordered):
-        if m.constraint and ":" in m.constraint and text[m.end : nxt.start] == ", " and not nxt.fixed:
+        us_state_too = (
+            (m.constraint or "").startswith("US:") and nxt.fixed is not None and nxt.fixed.feature == "country"
+        )
+        if m.constraint and ":" in m.constraint and text[m.end : nxt.start] == ", " and (not nxt.fixed or us_state_too):
             state = gaz.state(nxt.text) or gaz.region(nxt.text)
             if state is not None:
                 nxt.fixed = state
