@@ -123,7 +123,8 @@ def test_rank_features_are_in_the_order_the_model_was_trained_with(nlp: Any) -> 
     assert ranker.extra == claims_mod.RANK_FEATURES
     assert ranker.threshold == claims_mod.NEWS_CUT
     spans = list(nlp("“We will rebuild,” the mayor said. The bridge cost $40 million.").sents)
-    rows = claims_mod.rank_features(spans, np.asarray([0.5, 0.9]), np.asarray([0.2, 0.1]), [(0, 15)], [])
+    shapes = [claims_mod.news_shape(span) for span in spans]
+    rows = claims_mod.rank_features(spans, shapes, np.asarray([0.5, 0.9]), np.asarray([0.2, 0.1]), [(0, 15)], [])
     assert rows.shape == (2, len(claims_mod.RANK_FEATURES))
     column = {name: i for i, name in enumerate(claims_mod.RANK_FEATURES)}
     assert rows[0, column["quoted_share"]] > 0.3 and rows[1, column["quoted_share"]] == 0

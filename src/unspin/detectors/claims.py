@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
-from unspin.analysis import Claim, Entity, Quantity
+from unspin.analysis import Analysis, Claim, Entity, Quantity
 from unspin.detectors import available
 from unspin.detectors import subjectivity as subj
 from unspin.detectors.base import Findings, Parsed
@@ -123,22 +123,22 @@ _SECOND_PERSON = frozenset({"you", "your"})
 
 def rank_features(
     spans: Sequence[Span],
+    shapes: Sequence[str | None],
     calibrated: np.ndarray,
     subjectivity: np.ndarray,
     quoted: Sequence[tuple[int, int]],
     attributions: Sequence[tuple[int, int]],
 ) -> np.ndarray:
     """The news ranker's inputs per sentence (`RANK_FEATURES`, in order): the debate model's logit, the
-    subjectivity probability, the sentence's shape, its named actors, numbers and dates, its place in the
-    article, how much of it is a direct quotation (`quoted`: character spans), whether it reports speech
+    subjectivity probability, the sentence's shape (`news_shape`), its named actors, numbers and dates, its place
+    in the article, how much of it is a direct quotation (`quoted`: character spans), whether it reports speech
     (`attributions`: spans of attribution verbs, or an attribution phrase in the text), its length and person."""
     rows = np.zeros((len(spans), len(RANK_FEATURES)), dtype=np.float32)
     last = max(1, len(spans) - 1)
     p = np.clip(np.asarray(calibrated, dtype=np.float64), 1e-4, 1 - 1e-4)
     debate_logits = np.log(p / (1 - p))
-    for i, span in enumerate(spans):
+    for i, (span, shape) in enumerate(zip(spans, shapes, strict=True)):
         start, end = span.start_char, span.end_char
-        shape = news_shape(span)
         labels = [e.label_ for e in ents_in(span)]
         words = [t for t in span if not (t.is_punct or t.is_space)]
         lower = {t.lower_ for t in words}
@@ -182,11 +182,31 @@ def news_probabilities(
     if not spans:
         return np.zeros(0)
     ranker = load_linear(RANK_MODEL, folder)
-    extra = rank_features(spans, calibrated, subjectivity, quoted, attributions)
+    shapes = [news_shape(span) for span in spans]
+    extra = rank_features(spans, shapes, calibrated, subjectivity, quoted, attributions)
     emb = subj.embed_spans(spans, executor) if ranker.use_embedding else None
     probabilities = ranker.probabilities(ranker.features([s.text for s in spans], emb, None, extra))
-    never = np.asarray([news_shape(span) in NOT_A_CLAIM for span in spans], dtype=bool)
-    return np.where(never, 0.0, probabilities)
+    return np.where(never_claims(shapes), 0.0, probabilities)
+
+
+def never_claims(shapes: Sequence[str | None]) -> np.ndarray:
+    """Which sentences are never claims, whatever a model says: questions and boilerplate."""
+    return np.asarray([shape in NOT_A_CLAIM for shape in shapes], dtype=bool)
+
+
+def sentence_subjectivity(spans: Sequence[Span], analysis: Analysis, executor: Executor | None = None) -> np.ndarray:
+    """P(opinion) per sentence: the subjectivity detector's, when it ran on these sentences, else computed."""
+    known = {(s.start, s.end): s.subjectivity for s in analysis.sentences}
+    if all((s.start_char, s.end_char) in known for s in spans):
+        return np.asarray([known[(s.start_char, s.end_char)] for s in spans])
+    return subj.probabilities(spans, executor)
+
+
+def ranker_spans(analysis: Analysis) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """What the ranker reads of the sources detector's findings: direct quotations and attribution verbs."""
+    direct = [(q.start, q.end) for q in analysis.quotes if q.kind == "direct"]
+    attributions = [(a.start, a.end) for a in analysis.attributions if a.kind == "verb"]
+    return direct, attributions
 
 
 def select(scores: np.ndarray, cut: float, max_share: float) -> np.ndarray:
@@ -316,15 +336,10 @@ class ClaimsDetector:
         spans = subj.sentence_spans(parsed.doc)
         if not spans:
             return {"claims": []}
-        known = {(s.start, s.end): s.subjectivity for s in parsed.analysis.sentences}
-        if all((s.start_char, s.end_char) in known for s in spans):
-            subjectivity = np.asarray([known[(s.start_char, s.end_char)] for s in spans])
-        else:
-            subjectivity = subj.probabilities(spans, parsed.executor)
+        subjectivity = sentence_subjectivity(spans, parsed.analysis, parsed.executor)
         calibrated = checkworthiness(spans, subjectivity, parsed.executor)
         quoted = [(q.start, q.end) for q in parsed.analysis.quotes if q.kind != "title"]
-        direct = [(q.start, q.end) for q in parsed.analysis.quotes if q.kind == "direct"]
-        attributions = [(a.start, a.end) for a in parsed.analysis.attributions if a.kind == "verb"]
+        direct, attributions = ranker_spans(parsed.analysis)
         scores = news_probabilities(spans, calibrated, subjectivity, direct, attributions, parsed.executor)
         chosen = select(scores, NEWS_CUT, MAX_SHARE)
         anchor, _ = publication_anchor(parsed.analysis.document, parsed.options)
