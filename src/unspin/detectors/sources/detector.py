@@ -251,9 +251,13 @@ class SourcesDetector:
             # a few words in lower case that no verb claims ("put yourself out there", "yes.") are the writer's
             # scare quotes
             lower_phrase = words <= LOWER_SCARE_WORDS and verb is None and text[raw.start : raw.start + 1].islower()
-            if (named and words <= NAMED_TERM_WORDS) or lower_phrase or (
-                words <= SCARE_QUOTE_WORDS
-                and (verb is None or steps > 2 or verb.lower_ == "according" or self._modifier_quote(art, raw))
+            if (
+                (named and words <= NAMED_TERM_WORDS)
+                or lower_phrase
+                or (
+                    words <= SCARE_QUOTE_WORDS
+                    and (verb is None or steps > 2 or verb.lower_ == "according" or self._modifier_quote(art, raw))
+                )
             ):
                 if raw.group is None and self._is_title(art, raw, verb, needs_cue=True):
                     titles.append(self._quote(text, raw.start, raw.end, "title", None, None, None, raw.closed))

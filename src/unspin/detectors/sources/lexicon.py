@@ -101,6 +101,9 @@ OFFICIAL_HEADS = _words(
     "emir chairman chairwoman leader leaders adviser advisor aide aides commissioner ombudsman authorities "
     "spokespeople spokesmen officers officer"
 )
+# Words that name a person's office or role before or beside the name, and those of an office alone
+NAMING_WORDS = TITLE_WORDS | ROLE_WORDS
+OFFICE_WORDS = TITLE_WORDS | OFFICIAL_HEADS
 GOVERNMENT_WORDS = _words(
     "ministry government kremlin pentagon department office army military forces police cabinet parliament "
     "council presidency administration navy command embassy agency authority authorities state prosecutor "

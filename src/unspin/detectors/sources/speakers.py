@@ -31,7 +31,9 @@ from unspin.detectors.sources.lexicon import (
     MASCULINE_WORDS,
     MEASURE_NOUNS,
     NAME_PARTICLES,
+    NAMING_WORDS,
     NOT_SPEAKER_LABELS,
+    OFFICE_WORDS,
     OFFICIAL_HEADS,
     PERSON_WORDS,
     QUOTE_VERBS,
@@ -428,12 +430,11 @@ class Article:
         ('His deputy, Olena Dmytrenko')."""
         doc = self.doc
         head = doc[last - 1]
-        naming = TITLE_WORDS | ROLE_WORDS
-        words = {title_word(t) for t in doc[max(head.left_edge.i, first - 4) : first] if title_word(t) in naming}
+        words = {title_word(t) for t in doc[max(head.left_edge.i, first - 4) : first] if title_word(t) in NAMING_WORDS}
         for child in head.children:
             if child.dep_ == "appos":
-                words |= {title_word(t) for t in child.subtree if title_word(t) in naming and t.i < child.i + 1}
-        if head.dep_ == "appos" and head.head.lower_ in naming | OFFICIAL_HEADS:
+                words |= {title_word(t) for t in child.subtree if title_word(t) in NAMING_WORDS and t.i < child.i + 1}
+        if head.dep_ == "appos" and (head.head.lower_ in NAMING_WORDS or head.head.lower_ in OFFICIAL_HEADS):
             words.add(head.head.lower_)
         return words
 
@@ -760,7 +761,7 @@ class Article:
         return None
 
     def _person_kind(self, key: str) -> SourceKind:
-        return "official" if self.titles.get(key, set()) & (TITLE_WORDS | OFFICIAL_HEADS) else "person"
+        return "official" if self.titles.get(key, set()) & OFFICE_WORDS else "person"
 
     def _entity_speaker(self, token: Token, ent: Span) -> Speaker | None:
         text = self.text
@@ -822,7 +823,7 @@ class Article:
             return Speaker(outlet[0], start, end, outlet[1], "outlet:" + outlet[0])
         if not indefinite and len(tokens) <= 3 and tokens[-1].i == token.i:
             # "the minister", "Kharkiv mayor": the person with that title
-            if head in TITLE_WORDS or head in ROLE_WORDS:
+            if head in NAMING_WORDS:
                 titled = self._person_withtitle_word(head, start)
                 if titled is not None:
                     return self._person_speaker(titled[0], titled[1], titled[2], mention=(start, end), confidence=0.8)
