@@ -904,9 +904,14 @@ def _town_of_state(words: str, state: Candidate, gaz: Gazetteer) -> bool:
             continue
         name = " ".join(parts[-width:])
         mention = _lookup(name, 0, len(name), gaz, "scan")
-        if mention and any(c.country == "US" and c.admin1 == state.admin1 for c in mention.candidates):
+        if mention and _has_town_in(mention.candidates, state):
             return True
     return False
+
+
+def _has_town_in(candidates: list[Candidate], state: Candidate) -> bool:
+    """One of the places a name may denote lies in that US state."""
+    return any(c.country == "US" and c.admin1 == state.admin1 for c in candidates)
 
 
 def _team(index: TokenIndex, m: Mention) -> bool:
@@ -1189,7 +1194,7 @@ def _resolve_span(span: Span, gaz: Gazetteer, source: str) -> Mention | None:
     return None
 
 
-_LOWERCASE_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|at|az|an|ash|ath|ad|ibn|bin|de|du|la|le)[-‑ ]\w", re.I)
+_LOWERCASE_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|at|az|an|ash|ath|ibn|bin|de|du|la|le)[-‑ ]\w", re.I)
 
 
 def _lookup(name: str, start: int, end: int, gaz: Gazetteer, source: str) -> Mention | None:
@@ -1233,7 +1238,7 @@ def _add_constraint(doc: Doc, after: int, mention: Mention, gaz: Gazetteer) -> N
         province = gaz.province(span.text)
         # "Athens, Georgia": a name that is a country and a US state is the state when the town before it is one
         # of that state's
-        if country and state and any(c.country == "US" and c.admin1 == state.admin1 for c in mention.candidates):
+        if country and state and _has_town_in(mention.candidates, state):
             mention.constraint = "US:" + state.admin1
             return
         if country:

@@ -435,11 +435,12 @@ _MONTH_NAMES = (
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
 )
+_WEEKDAY_NAMES = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _BYLINE_END = re.compile(
     r"[\d|•·\n]|\b(?:" + _MONTH_NAMES + r")\.?(?=\s+\d)|"
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?(?=\s+(?:" + _MONTH_NAMES + r"|\d))"
+    r"\b(?:" + _WEEKDAY_NAMES + r"),?(?=\s+(?:" + _MONTH_NAMES + r"|\d))"
 )
-_GLUED_WEEKDAY = re.compile(r"(?<=[a-z])(?=(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),)")
+_GLUED_WEEKDAY = re.compile(r"(?<=[a-z])(?=(?:" + _WEEKDAY_NAMES + r"),)")
 
 
 def visible_byline(tree: Any) -> list[str]:
