@@ -172,3 +172,12 @@ def test_a_third_before_its_noun_is_an_ordinal_not_a_fraction() -> None:
     assert [(q.unit, round(q.value or 0, 3)) for q in third] == [("fraction", 0.333)]
     cut = find_quantities("Sales fell by a third.")
     assert [q.unit for q in cut] == ["fraction"]
+
+
+def test_a_point_that_may_separate_thousands_gives_no_value() -> None:
+    # "1.000 led lights" is a thousand lights to its European writer, 1.0 to a decimal reader: no value is given
+    found = find_quantities("The installation consists of 1.000 led lights and 800 meters of rope.")
+    assert [q.text for q in found] == ["800 meters"]
+    assert find_quantities("It cost 2.500 euros.") == []
+    assert [q.value for q in find_quantities("The ratio was 0.125 and pi is 3.141.")] == [0.125, 3.141]
+    assert [q.value for q in find_quantities("It weighs 1.25 kg.")] == [1.25]

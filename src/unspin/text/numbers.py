@@ -254,6 +254,16 @@ def parse_digits(text: str) -> float:
     return float(re.sub(r"[,\s\u00a0\u202f\u2009]", "", text))
 
 
+# "1.000 led lights", "2.500 euros": a point before three digits ending in 0 is a European thousands separator as
+# often as a decimal point; which one the writer meant the digits cannot say, so no value is given
+_DOTTED_THOUSANDS_RE = re.compile(r"\d{1,3}\.\d\d0")
+
+
+def ambiguous_point(digits: str) -> bool:
+    """Digits whose point may separate thousands or decimals ('1.000', '2.500'; not '3.141', '0.5', '1.25')."""
+    return bool(_DOTTED_THOUSANDS_RE.fullmatch(digits.strip()))
+
+
 def split_scale(text: str) -> tuple[str, str] | None:
     """'3.4m' -> ('3.4', 'm'); '2 000' -> ('2 000', ''); None when `text` is not digits with an optional scale."""
     m = _NUMBER_RE.fullmatch(text.strip())
@@ -267,6 +277,8 @@ def parse_number(text: str) -> float | None:
     parts = split_scale(text)
     if parts is not None:
         digits, scale = parts
+        if ambiguous_point(digits):
+            return None
         value = parse_digits(digits)
         if scale:
             value *= 100.0 if scale == "hundred" else SCALE_WORDS.get(scale) or SCALE_ABBREVIATIONS[scale]

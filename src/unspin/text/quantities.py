@@ -112,7 +112,7 @@ def _amounts(text: str) -> list[Quantity]:
         dropped_scale = False
         if parts is not None and parts[1] in numbers.AMBIGUOUS_SCALES and not cur:
             # "m"/"b"/"k" alone are scales only with a currency ("$2m"): "3m" may be metres, keep the number alone
-            value: float | None = numbers.parse_digits(parts[0])
+            value: float | None = None if numbers.ambiguous_point(parts[0]) else numbers.parse_digits(parts[0])
             number_end = m.start("num") + len(parts[0])
             dropped_scale = True
         else:
