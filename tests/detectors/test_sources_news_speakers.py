@@ -307,3 +307,8 @@ def test_a_bloggers_lowercase_scare_quotes_are_no_quotes() -> None:
 def test_a_short_lowercase_quote_a_verb_claims_stays_a_quote() -> None:
     analysis = run("The senator called the ruling “a stain on the court” on Tuesday.")
     assert direct_texts(analysis) == ["a stain on the court"]
+
+
+def test_words_after_the_theme_are_a_name_not_a_quote() -> None:
+    analysis = run("Artists share their reading of the central theme ‘The Medium is the Message’ this winter.")
+    assert direct_texts(analysis) == []

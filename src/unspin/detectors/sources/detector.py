@@ -164,7 +164,7 @@ NAMING = re.compile(
     r",\s*(?:named|titled|entitled)|"
     r"the (?:term|phrase|word|name|slogan|motto|hashtag|label|tagline|catchphrase)s?(?: of)?|"
     r"the (?:term|phrase|word|name)s?(?: \w+){0,3} (?:is|was)|"
-    r"(?:campaign|slogan|motto|tagline|hashtag)(?: called)?)\s*$",
+    r"(?:campaign|slogan|motto|tagline|hashtag|theme)(?: called)?)\s*$",
     re.I,
 )
 
