@@ -65,7 +65,78 @@ STORIES: dict[str, list[str]] = {
 _DATE_IN_URL = re.compile(r"/(20\d\d)[/-](\d\d)[/-](\d\d)")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = set(
-    ["the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "his", "her", "their", "our", "said", "says", "not", "will", "would", "could", "can", "may", "also", "than", "then", "there", "which", "who", "whom", "what", "when", "where", "while", "about", "after", "before", "into", "over", "more", "most", "other", "some", "such", "no"]
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "his",
+        "her",
+        "their",
+        "our",
+        "said",
+        "says",
+        "not",
+        "will",
+        "would",
+        "could",
+        "can",
+        "may",
+        "also",
+        "than",
+        "then",
+        "there",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "while",
+        "about",
+        "after",
+        "before",
+        "into",
+        "over",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "no",
+    ]
 )
 
 
@@ -85,13 +156,19 @@ def write_corpus() -> Path:
                 (sha,) = [key for key in truth if key.startswith(prefix)]
                 page = truth[sha]
                 record = {
-                    "id": f"realnews-{prefix}", "url": page["url"], "site": urlparse(page["url"]).hostname,
-                    "published": _published(page["url"]), "text": page["articleBody"], "title": story,
+                    "id": f"realnews-{prefix}",
+                    "url": page["url"],
+                    "site": urlparse(page["url"]).hostname,
+                    "published": _published(page["url"]),
+                    "text": page["articleBody"],
+                    "title": story,
                 }
                 out.write(json.dumps({k: v for k, v in record.items() if v is not None}) + "\n")
         articles = sorted((DATA / "ptc" / "train-articles").glob("article*.txt"))[:PTC_ARTICLES]
         for article in articles:
-            out.write(json.dumps({"id": article.stem, "site": "ptc", "text": article.read_text(encoding="utf-8")}) + "\n")
+            out.write(
+                json.dumps({"id": article.stem, "site": "ptc", "text": article.read_text(encoding="utf-8")}) + "\n"
+            )
     return path
 
 
@@ -142,7 +219,8 @@ def write_candidates(top: int = 130, random_pairs: int = 50) -> None:
         (i, j)
         for i in range(len(claims))
         for j in range(i + 1, len(claims))
-        if claims[i][0] != claims[j][0] and claims[i][1].split(":", 1)[1] == claims[j][1].split(":", 1)[1] != ""
+        if claims[i][0] != claims[j][0]
+        and claims[i][1].split(":", 1)[1] == claims[j][1].split(":", 1)[1] != ""
         and (i, j) not in chosen
     ]
     rng = random.Random(15)
@@ -246,8 +324,18 @@ def speed() -> dict[str, object]:
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         synthetic = [
             claims_module._Claim(
-                document_id=f"d{i}", site=f"s{i % 50}", published=None, url=None, title=None, text=f"claim {i}",
-                start=0, end=1, order=i, numbers=[], dates=[], places={f"place {i // 4}"},
+                document_id=f"d{i}",
+                site=f"s{i % 50}",
+                published=None,
+                url=None,
+                title=None,
+                text=f"claim {i}",
+                start=0,
+                end=1,
+                order=i,
+                numbers=[],
+                dates=[],
+                places={f"place {i // 4}"},
             )
             for i in range(size)
         ]
@@ -255,7 +343,9 @@ def speed() -> dict[str, object]:
         found = claims_module._clusters_of(synthetic, vectors, 2)
         seconds = time.perf_counter() - begin
         report[f"synthetic_{size}"] = {
-            "seconds": round(seconds, 2), "ms_per_claim": round(1000 * seconds / size, 3), "clusters": len(found),
+            "seconds": round(seconds, 2),
+            "ms_per_claim": round(1000 * seconds / size, 3),
+            "clusters": len(found),
             "claims_in_clusters": sum(len(c.variants) for c in found),
         }
     print(json.dumps(report))

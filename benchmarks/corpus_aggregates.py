@@ -56,19 +56,38 @@ def synthetic(text: str, number: int, rng: random.Random) -> Analysis:
         Sentence(start=s, end=min(length, s + 120), subjective=rng.random() < 0.3, subjectivity=0.5)
         for s in range(0, length, 120)
     ]
-    claims = [Claim(start=s, end=e, text=text[s:e], checkworthiness=0.6, selected=rng.random() < 0.6)
-              for s, e in (span() for _ in range(max(1, length // 600)))]
-    quotes = [Quote(start=s, end=e, text=text[s:e], speaker=rng.choice(SPEAKERS) if rng.random() < 0.8 else None)
-              for s, e in (span() for _ in range(max(1, length // 800)))]
-    events = [Event(start=s, end=e, action=rng.choice(["attack", "shelling", "protest", "other"]),
-                    fatalities=Fatalities(start=s, end=e, text=text[s:e], low=rng.randrange(1, 20)))
-              for s, e in (span() for _ in range(rng.randrange(0, 3)))]
+    claims = [
+        Claim(start=s, end=e, text=text[s:e], checkworthiness=0.6, selected=rng.random() < 0.6)
+        for s, e in (span() for _ in range(max(1, length // 600)))
+    ]
+    quotes = [
+        Quote(start=s, end=e, text=text[s:e], speaker=rng.choice(SPEAKERS) if rng.random() < 0.8 else None)
+        for s, e in (span() for _ in range(max(1, length // 800)))
+    ]
+    events = [
+        Event(
+            start=s,
+            end=e,
+            action=rng.choice(["attack", "shelling", "protest", "other"]),
+            fatalities=Fatalities(start=s, end=e, text=text[s:e], low=rng.randrange(1, 20)),
+        )
+        for s, e in (span() for _ in range(rng.randrange(0, 3)))
+    ]
     origin = f"doc{number}.txt"
     return Analysis(
-        document=Document(text=text, id=document_id(text, origin), site=f"site{number % 40}",
-                          author=f"Author {number % 150}", published=f"{2023 + number % 2}-{1 + number % 12:02d}-15"),
+        document=Document(
+            text=text,
+            id=document_id(text, origin),
+            site=f"site{number % 40}",
+            author=f"Author {number % 150}",
+            published=f"{2023 + number % 2}-{1 + number % 12:02d}-15",
+        ),
         provenance=Provenance(unspin_version="bench", detectors=RAN),
-        techniques=techniques, sentences=sentences, claims=claims, quotes=quotes, events=events,
+        techniques=techniques,
+        sentences=sentences,
+        claims=claims,
+        quotes=quotes,
+        events=events,
     )
 
 
@@ -94,8 +113,9 @@ def measure(count: int, folder: Path) -> dict[str, float]:
     print(f"filled {count} documents in {time.perf_counter() - began:.1f} s", file=sys.stderr)
     engine = store.open_store(url)
     return {
-        "stats (all, site, author, month)": timed(lambda: [stats.compute(engine, by) for by in
-                                                           (None, "site", "author", "month")]),
+        "stats (all, site, author, month)": timed(
+            lambda: [stats.compute(engine, by) for by in (None, "site", "author", "month")]
+        ),
         "export parquet": timed(lambda: export.export(engine, folder / f"parquet{count}", "parquet")),
         "export ptc": timed(lambda: export.export(engine, folder / f"ptc{count}", "ptc")),
         "report (by site)": timed(lambda: report.report_html(engine, by="site")),

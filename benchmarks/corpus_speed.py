@@ -109,8 +109,19 @@ def timed(command: list[str], env: dict[str, str]) -> Timing:
 
 def corpus_run(articles: Path, work: Path, workers: int, dask: bool, env: dict[str, str]) -> dict[str, object]:
     store = work / ("dask.db" if dask else "pool.db")
-    command = [sys.executable, "-m", "unspin", "corpus", "run", str(articles), "--store", f"sqlite:///{store}",
-               "--workers", str(workers), "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "unspin",
+        "corpus",
+        "run",
+        str(articles),
+        "--store",
+        f"sqlite:///{store}",
+        "--workers",
+        str(workers),
+        "--quiet",
+    ]
     if dask:
         command += ["--dask", "local"]
     timing = timed(command, env)
@@ -155,8 +166,13 @@ def baseline(files: list[Path], work: Path, env: dict[str, str]) -> dict[str, ob
 def per_process(files: list[Path], env: dict[str, str]) -> dict[str, object]:
     began = time.perf_counter()
     for path in files:
-        subprocess.run([sys.executable, "-m", "unspin", "analyze", str(path), "--format", "json"], env=env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "unspin", "analyze", str(path), "--format", "json"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
     seconds = time.perf_counter() - began
     return {
         "command": "unspin analyze FILE --format json, a new process per article",

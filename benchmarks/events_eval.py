@@ -48,8 +48,12 @@ def main() -> None:
                     notes.append(f"{article}: missed {g['sentence']!r}")
                     continue
                 found += 1
-                got = {"action": match.action, "date": match.date, "place": match.place,
-                       "deaths": [match.fatalities.low, match.fatalities.high] if match.fatalities else [None, None]}
+                got = {
+                    "action": match.action,
+                    "date": match.date,
+                    "place": match.place,
+                    "deaths": [match.fatalities.low, match.fatalities.high] if match.fatalities else [None, None],
+                }
                 want = {"action": g["action"], "date": g["date"], "place": g["place"], "deaths": [g["low"], g["high"]]}
                 for field in right:
                     if got[field] == want[field]:
@@ -57,8 +61,11 @@ def main() -> None:
                     else:
                         notes.append(f"{article}: {g['sentence']!r} {field}: got {got[field]!r}, gold {want[field]!r}")
         result: dict[str, object] = {
-            "gold_events": len(rows), "predicted_events": predicted, "found": found,
-            "recall": round(found / len(rows), 3), "precision": round(found / predicted, 3) if predicted else None,
+            "gold_events": len(rows),
+            "predicted_events": predicted,
+            "found": found,
+            "recall": round(found / len(rows), 3),
+            "precision": round(found / predicted, 3) if predicted else None,
             **{f"{k}_accuracy": f"{v}/{found}" for k, v in right.items()},
         }
         if args.verbose:

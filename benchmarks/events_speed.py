@@ -22,8 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-COLUMNS = ("id,date_start,date_end,side_a,side_b,latitude,longitude,where_coordinates,country,best,low,high,"
-           "source_headline")
+COLUMNS = (
+    "id,date_start,date_end,side_a,side_b,latitude,longitude,where_coordinates,country,best,low,high,source_headline"
+)
 
 
 def write_ged(path: Path, rows: int) -> None:
@@ -32,8 +33,10 @@ def write_ged(path: Path, rows: int) -> None:
         start = dt.date(1989, 1, 1)
         for i in range(rows):
             day = start + dt.timedelta(days=i % 12000)
-            fh.write(f"{i},{day},{day},Government of X,Y,{-40 + i % 80}.123,{-170 + i % 340}.456,Town {i},Xland,"
-                     f"{i % 9},{i % 5},{i % 13},\"{'words ' * 30}\"\n")
+            fh.write(
+                f"{i},{day},{day},Government of X,Y,{-40 + i % 80}.123,{-170 + i % 340}.456,Town {i},Xland,"
+                f'{i % 9},{i % 5},{i % 13},"{"words " * 30}"\n'
+            )
 
 
 def main() -> None:
@@ -58,14 +61,22 @@ def main() -> None:
         read_records(ged, window)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        out["ged_stream"] = {"rows": args.rows, "megabytes": round(size / 1e6, 1), "kept": len(kept),
-                             "seconds": round(seconds, 2), "rows_per_second": round(args.rows / seconds),
-                             "peak_python_memory_mb": round(peak / 1e6, 2)}
+        out["ged_stream"] = {
+            "rows": args.rows,
+            "megabytes": round(size / 1e6, 1),
+            "kept": len(kept),
+            "seconds": round(seconds, 2),
+            "rows_per_second": round(args.rows / seconds),
+            "peak_python_memory_mb": round(peak / 1e6, 2),
+        }
         t0 = time.perf_counter()
         result = import_records(ged, store_url)
         seconds = time.perf_counter() - t0
-        out["store_import"] = {"rows": result.rows, "seconds": round(seconds, 2),
-                               "rows_per_second": round(result.rows / seconds)}
+        out["store_import"] = {
+            "rows": result.rows,
+            "seconds": round(seconds, 2),
+            "rows_per_second": round(result.rows / seconds),
+        }
         article = ROOT / "tests" / "fixtures" / "conflict_article.txt"
         records = ROOT / "tests" / "fixtures" / "ged_sample.csv"
         unspin.analyze(article, only=("events",), records=records)  # warm-up: spaCy, gazetteer
@@ -75,10 +86,14 @@ def main() -> None:
             analysis = unspin.analyze(article, only=("events",), records=records)
         seconds = (time.perf_counter() - t0) / runs
         per_detector = {d.name: d.seconds for d in analysis.detectors}
-        out["conflict_article"] = {"chars": len(analysis.document.text), "events": len(analysis.events),
-                                   "places": len(analysis.places), "dates": len(analysis.dates),
-                                   "seconds_per_article_incl_spacy": round(seconds, 3),
-                                   "detector_seconds": per_detector}
+        out["conflict_article"] = {
+            "chars": len(analysis.document.text),
+            "events": len(analysis.events),
+            "places": len(analysis.places),
+            "dates": len(analysis.dates),
+            "seconds_per_article_incl_spacy": round(seconds, 3),
+            "detector_seconds": per_detector,
+        }
     print(json.dumps(out, indent=2))
 
 

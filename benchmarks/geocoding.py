@@ -72,12 +72,15 @@ def geocoding(name: str, verbose: bool) -> dict[str, object]:
             if found and haversine_km(found[0].lat, found[0].lon, g["lat"], g["lon"]) <= KM:
                 ok += 1
             else:
-                got = (f"{found[0].name} ({found[0].country}) {haversine_km(found[0].lat, found[0].lon, g['lat'], g['lon']):.0f} km off"
-                       if found else "not found")
+                got = (
+                    f"{found[0].name} ({found[0].country}) {haversine_km(found[0].lat, found[0].lon, g['lat'], g['lon']):.0f} km off"
+                    if found
+                    else "not found"
+                )
                 misses.append(f"{article}: {g['surface']!r} -> {got}; gold {g['name']} ({g['country']})")
         for p in places:
             if p.feature in {"city", "site"} and not any(p.start < g["end"] and g["start"] < p.end for g in items):
-                extras.append(f"{article}: {text[p.start:p.end]!r} -> {p.name} ({p.country})")
+                extras.append(f"{article}: {text[p.start : p.end]!r} -> {p.name} ({p.country})")
         per_article[article] = f"{ok}/{len(items)}"
         correct += ok
     result: dict[str, object] = {
@@ -98,16 +101,24 @@ def geocoding(name: str, verbose: bool) -> dict[str, object]:
 
 
 def dates() -> dict[str, object]:
-    cases = [json.loads(line) for line in (ROOT / "tests" / "fixtures" / "dates.jsonl").read_text().splitlines() if line]
+    cases = [
+        json.loads(line) for line in (ROOT / "tests" / "fixtures" / "dates.jsonl").read_text().splitlines() if line
+    ]
     correct = 0
     t0 = time.perf_counter()
     for c in cases:
         found = resolve_dates(c["sentence"], dt.date.fromisoformat(c["published"]))
-        if (c["text"], c["value"], c["end_value"], c["precision"]) in {(m.text, m.value, m.end_value, m.precision) for m in found}:
+        if (c["text"], c["value"], c["end_value"], c["precision"]) in {
+            (m.text, m.value, m.end_value, m.precision) for m in found
+        }:
             correct += 1
     seconds = time.perf_counter() - t0
-    return {"expressions": len(cases), "correct": correct, "accuracy": round(correct / len(cases), 4),
-            "sentences_per_second": round(len(cases) / seconds)}
+    return {
+        "expressions": len(cases),
+        "correct": correct,
+        "accuracy": round(correct / len(cases), 4),
+        "sentences_per_second": round(len(cases) / seconds),
+    }
 
 
 def main() -> None:

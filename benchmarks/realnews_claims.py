@@ -5,7 +5,8 @@
 Each gold page (`benchmarks/realnews/gold/claims/<sha12>.json`, rules in `benchmarks/realnews/ANNOTATION.md`)
 names its check-worthy sentences (by an anchor, with a priority), its direct quotes (text, speaker) and the
 quoted strings that are not quotes. unspin analyses the page's `articleBody` (from `ground-truth.json`) with
-the page's publication date (from `gold/meta.jsonl` when it has one). Matching rules:
+the page's publication date (from `gold/meta.jsonl` when it has one); a gold page whose sha is "ptc:ID" is the
+PTC training article `articleID.txt` instead. Matching rules:
 
 - claims: a *selected* claim matches a gold check-worthy sentence when unspin's sentence holding the claim
   covers at least half of the anchor's characters (so a claim cut to its reported clause still counts as its
@@ -106,6 +107,15 @@ def load_meta(gold_dir: Path) -> dict[str, dict[str, Any]]:
                 row = json.loads(line)
                 meta[row["sha"]] = row
     return meta
+
+
+def page_body(gold: dict[str, Any], truth: dict[str, Any], data: Path) -> str:
+    """The text unspin analyses: the realnews page's `articleBody`, or for a gold page named "ptc:ID" the PTC
+    training article beside the realnews folder (`data/../ptc/train-articles/articleID.txt`)."""
+    sha = str(gold["sha"])
+    if sha.startswith("ptc:"):
+        return (data.parent / "ptc" / "train-articles" / f"article{sha[4:]}.txt").read_text(encoding="utf-8")
+    return str(truth[sha]["articleBody"])
 
 
 def _published(gold: dict[str, Any], meta: dict[str, dict[str, Any]]) -> dt.date | None:
@@ -257,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     for path in gold_files:
         gold = json.loads(path.read_text(encoding="utf-8"))
-        body = truth[gold["sha"]]["articleBody"]
+        body = page_body(gold, truth, data)
         analysis = unspin.analyze(
             unspin.Document(text=body, published=(p.isoformat() if (p := _published(gold, meta)) else None)),
             only=("claims", "sources", "subjectivity"),
@@ -269,7 +279,13 @@ def main(argv: list[str] | None = None) -> int:
         batches[f"{gold.get('batch')} ({gold.get('role')})"].append(path.stem)
         if args.show:
             print(f"== {path.stem} {gold.get('genre')}: {json.dumps(summarise([page]), ensure_ascii=False)}")
-            for key in ("false_claims", "missed_claims", "unmatched_predicted", "unmatched_gold", "not_quotes_reported"):
+            for key in (
+                "false_claims",
+                "missed_claims",
+                "unmatched_predicted",
+                "unmatched_gold",
+                "not_quotes_reported",
+            ):
                 for item in page[key]:
                     print(f"  {key}: {item}")
             for row in page["speaker_rows"]:

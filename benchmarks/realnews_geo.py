@@ -130,18 +130,30 @@ class Tally:
             return round(a / b, 3) if b else None
 
         return {
-            "places": {"precision": ratio(self.places_right, self.places_predicted),
-                       "recall": ratio(self.places_found, self.places_gold),
-                       "predicted": self.places_predicted, "right": self.places_right,
-                       "gold": self.places_gold, "found": self.places_found},
-            "dates": {"accuracy": ratio(self.dates_right, self.dates_gold), "gold": self.dates_gold,
-                      "right": self.dates_right, "extra": self.dates_extra},
-            "events": {"precision": ratio(self.events_right, self.events_predicted),
-                       "recall": ratio(self.events_found, self.events_gold),
-                       "predicted": self.events_predicted, "right": self.events_right,
-                       "gold": self.events_gold, "found": self.events_found,
-                       "date_agreement": ratio(self.event_dates_right, self.event_dates_checked),
-                       "place_agreement": ratio(self.event_places_right, self.event_places_checked)},
+            "places": {
+                "precision": ratio(self.places_right, self.places_predicted),
+                "recall": ratio(self.places_found, self.places_gold),
+                "predicted": self.places_predicted,
+                "right": self.places_right,
+                "gold": self.places_gold,
+                "found": self.places_found,
+            },
+            "dates": {
+                "accuracy": ratio(self.dates_right, self.dates_gold),
+                "gold": self.dates_gold,
+                "right": self.dates_right,
+                "extra": self.dates_extra,
+            },
+            "events": {
+                "precision": ratio(self.events_right, self.events_predicted),
+                "recall": ratio(self.events_found, self.events_gold),
+                "predicted": self.events_predicted,
+                "right": self.events_right,
+                "gold": self.events_gold,
+                "found": self.events_found,
+                "date_agreement": ratio(self.event_dates_right, self.event_dates_checked),
+                "place_agreement": ratio(self.event_places_right, self.event_places_checked),
+            },
         }
 
 
@@ -150,12 +162,13 @@ def score_places(text: str, gold: dict[str, Any], analysis: Any, tally: Tally) -
     for entry in gold.get("places", []):
         spans = chosen(entry, occurrences(text, entry["surface"]))
         gold_spans.extend((span, entry) for span in spans)
-    trap_spans = [span for entry in gold.get("not_places", [])
-                  for span in chosen(entry, occurrences(text, entry["surface"]))]
+    trap_spans = [
+        span for entry in gold.get("not_places", []) for span in chosen(entry, occurrences(text, entry["surface"]))
+    ]
     found: set[int] = set()
     for place in analysis.places:
         tally.places_predicted += 1
-        surface = text[place.start:place.end]
+        surface = text[place.start : place.end]
         hits = [(span, entry) for span, entry in gold_spans if overlaps(span, place.start, place.end)]
         right = [entry for _, entry in hits if place_right(place, entry)]
         if right:
@@ -163,12 +176,16 @@ def score_places(text: str, gold: dict[str, Any], analysis: Any, tally: Tally) -
             found.update(id(entry) for entry in right)
         elif hits:
             entry = hits[0][1]
-            tally.notes.append(f"place off: {surface!r} -> {place.name} ({place.country}) "
-                               f"gold {entry['name']} ({entry.get('country')})")
+            tally.notes.append(
+                f"place off: {surface!r} -> {place.name} ({place.country}) "
+                f"gold {entry['name']} ({entry.get('country')})"
+            )
         else:
             trap = any(overlaps(span, place.start, place.end) for span in trap_spans)
-            tally.notes.append(f"place {'TRAP' if trap else 'extra'}: {surface!r} -> {place.name} "
-                               f"({place.country}, {place.feature}, conf {place.confidence})")
+            tally.notes.append(
+                f"place {'TRAP' if trap else 'extra'}: {surface!r} -> {place.name} "
+                f"({place.country}, {place.feature}, conf {place.confidence})"
+            )
     for entry in gold.get("places", []):
         if not chosen(entry, occurrences(text, entry["surface"])):
             tally.notes.append(f"gold surface not in body: {entry['surface']!r}")
@@ -191,8 +208,10 @@ def score_dates(text: str, gold: dict[str, Any], analysis: Any, tally: Tally) ->
                 tally.dates_right += 1
             else:
                 got = ", ".join(f"{d.text!r}={d.value}..{d.end_value}/{d.precision}" for d in hits) or "not found"
-                tally.notes.append(f"date wrong: {entry['surface']!r} gold {entry['value']}"
-                                   f"{'..' + entry['end'] if entry.get('end') else ''} got {got}")
+                tally.notes.append(
+                    f"date wrong: {entry['surface']!r} gold {entry['value']}"
+                    f"{'..' + entry['end'] if entry.get('end') else ''} got {got}"
+                )
     for d in analysis.dates:
         if not any(overlaps(span, d.start, d.end) for span in gold_spans):
             tally.dates_extra += 1
@@ -203,8 +222,9 @@ def score_events(text: str, gold: dict[str, Any], analysis: Any, tally: Tally) -
     places_by_surface = {p["surface"]: p for p in gold.get("places", [])}
 
     def anchored(entry: dict[str, Any]) -> list[tuple[int, int]]:
-        spans = occurrences(text, entry["anchor"]) or [(m.start(), m.end()) for m in
-                                                       re.finditer(re.escape(entry["anchor"]), text)]
+        spans = occurrences(text, entry["anchor"]) or [
+            (m.start(), m.end()) for m in re.finditer(re.escape(entry["anchor"]), text)
+        ]
         if not spans:
             tally.notes.append(f"anchor not in body: {entry['anchor'][:60]!r}")
         return spans
@@ -215,9 +235,11 @@ def score_events(text: str, gold: dict[str, Any], analysis: Any, tally: Tally) -
     for event in analysis.events:
         tally.events_predicted += 1
         # the event's span is its sentence: the anchor lies inside it
-        mine = [entry for entry, spans in gold_events
-                if any((event.start <= s and e <= event.end) or overlaps((s, e), event.start, event.end)
-                       for s, e in spans)]
+        mine = [
+            entry
+            for entry, spans in gold_events
+            if any((event.start <= s and e <= event.end) or overlaps((s, e), event.start, event.end) for s, e in spans)
+        ]
         if mine:
             tally.events_right += 1
             entry = mine[0]
@@ -231,16 +253,27 @@ def score_events(text: str, gold: dict[str, Any], analysis: Any, tally: Tally) -
             gold_place = places_by_surface.get(entry.get("place") or "")
             if gold_place:
                 tally.event_places_checked += 1
-                if event.lat is not None and event.lon is not None and haversine_km(
-                        event.lat, event.lon, float(gold_place["lat"]), float(gold_place["lon"])) <= REGION_KM:
+                if (
+                    event.lat is not None
+                    and event.lon is not None
+                    and haversine_km(event.lat, event.lon, float(gold_place["lat"]), float(gold_place["lon"]))
+                    <= REGION_KM
+                ):
                     tally.event_places_right += 1
                 else:
                     tally.notes.append(f"event place: {entry['anchor'][:50]!r} gold {entry['place']} got {event.place}")
         else:
-            why = next((entry.get("why") for entry, spans in non_events
-                        if any(overlaps((s, e), event.start, event.end) for s, e in spans)), None)
-            tally.notes.append(f"event FP ({why or 'other sentence'}): {event.action} "
-                               f"{text[event.start:event.end][:90]!r}")
+            why = next(
+                (
+                    entry.get("why")
+                    for entry, spans in non_events
+                    if any(overlaps((s, e), event.start, event.end) for s, e in spans)
+                ),
+                None,
+            )
+            tally.notes.append(
+                f"event FP ({why or 'other sentence'}): {event.action} {text[event.start : event.end][:90]!r}"
+            )
     for entry, spans in gold_events:
         if not spans:
             continue
@@ -273,8 +306,7 @@ def main() -> None:
         text = body(gold, pages)
         words += len(text.split())
         published = dt.date.fromisoformat(gold["published"]) if gold.get("published") else None
-        analysis = unspin.analyze(unspin.Document(text=text), only=("places", "dates", "events"),
-                                  published=published)
+        analysis = unspin.analyze(unspin.Document(text=text), only=("places", "dates", "events"), published=published)
         detector_seconds += sum(d.seconds for d in analysis.detectors if d.name in {"places", "dates", "events"})
         tally = Tally()
         score_places(text, gold, analysis, tally)
@@ -285,10 +317,16 @@ def main() -> None:
         if args.verbose:
             page["notes"] = tally.notes
         per_page[path.stem] = page
-    out = {"gold": str(args.gold), "roles": sorted(roles), "pages": len(files), "words": words,
-           "seconds": round(time.perf_counter() - began, 1),
-           "places_dates_events_seconds_per_1000_words": round(1000 * detector_seconds / max(words, 1), 4),
-           "overall": total.figures(), "per_page": per_page}
+    out = {
+        "gold": str(args.gold),
+        "roles": sorted(roles),
+        "pages": len(files),
+        "words": words,
+        "seconds": round(time.perf_counter() - began, 1),
+        "places_dates_events_seconds_per_1000_words": round(1000 * detector_seconds / max(words, 1), 4),
+        "overall": total.figures(),
+        "per_page": per_page,
+    }
     print(json.dumps(out, indent=1, ensure_ascii=False))
 
 

@@ -90,8 +90,17 @@ def analyze_run(path: Path, workdir: Path) -> dict[str, Any]:
     """One `unspin analyze PATH --format json --out FILE` in a child process: wall seconds, peak RSS, exit."""
     out = workdir / (path.stem + ".json")
     command = [
-        sys.executable, "-m", "unspin", "analyze", str(path), "--format", "json", "--out", str(out),
-        "--max-bytes", "5000000",  # the limit this was measured against (the default is now 3,000,000)
+        sys.executable,
+        "-m",
+        "unspin",
+        "analyze",
+        str(path),
+        "--format",
+        "json",
+        "--out",
+        str(out),
+        "--max-bytes",
+        "5000000",  # the limit this was measured against (the default is now 3,000,000)
     ]
     began = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", _PEAK, *command], capture_output=True, text=True, check=False)

@@ -70,9 +70,21 @@ class Run:
 
 def start_server(store: Path, workers: int) -> tuple[subprocess.Popen[str], str, int]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "unspin", "serve", "--port", "0", "--workers", str(workers), "--store",
-         f"sqlite:///{store}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "unspin",
+            "serve",
+            "--port",
+            "0",
+            "--workers",
+            str(workers),
+            "--store",
+            f"sqlite:///{store}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
     assert process.stderr is not None

@@ -109,7 +109,7 @@ def test_provenance_names_the_version_detectors_models_and_options() -> None:
     assert provenance is not None
     assert provenance.unspin_version == unspin.__version__
     assert set(provenance.detectors) == {"sources", "subjectivity", "claims"}
-    assert provenance.detectors["claims"] == "unspin.claims.v2"
+    assert provenance.detectors["claims"] == "unspin.claims.v3"
     assert {"spacy", "checkworthiness", "subjectivity", "sentence_encoder"} <= set(provenance.models)
     assert provenance.options == {"only": "claims", "published": "2024-05-06"}
     assert analysis.analysed_at and dt.datetime.fromisoformat(analysis.analysed_at).tzinfo is not None

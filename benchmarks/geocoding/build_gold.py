@@ -46,9 +46,19 @@ def main(spec: str, folder: str, out: str) -> None:
         start = -1
         for _ in range(int(occurrence)):
             start = text.index(surface, start + 1)
-        rows.append({"article": article, "surface": surface, "start": start, "end": start + len(surface),
-                     "geonameid": best["geonameid"], "name": best["name"], "lat": best["latitude"],
-                     "lon": best["longitude"], "country": country})
+        rows.append(
+            {
+                "article": article,
+                "surface": surface,
+                "start": start,
+                "end": start + len(surface),
+                "geonameid": best["geonameid"],
+                "name": best["name"],
+                "lat": best["latitude"],
+                "lon": best["longitude"],
+                "country": country,
+            }
+        )
     (HERE / out).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     print(f"{len(rows)} gold mentions -> {out}")
 

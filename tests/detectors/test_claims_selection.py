@@ -146,3 +146,11 @@ def test_an_opinion_before_a_colon_is_not_the_claim_of_the_sentence(nlp: Any) ->
     top = analysis.claims[0]
     assert "$3 billion" in top.text
     assert not top.text.startswith("The toll of the drought is shocking")
+
+
+def test_a_sites_poll_and_offers_are_boilerplate_not_claims() -> None:
+    from unspin.detectors.claims import _BOILERPLATE_RE
+
+    assert _BOILERPLATE_RE.search("Completing this survey grants you access to Daily Wire updates free of charge.")
+    assert _BOILERPLATE_RE.search("Reader Poll: Exercise your right to vote.")
+    assert not _BOILERPLATE_RE.search("The poll of 1,200 voters gave the mayor a 12-point lead.")

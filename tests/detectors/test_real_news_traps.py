@@ -365,3 +365,52 @@ def test_people_shot_are_events_and_named_victims_are_counted() -> None:
 )
 def test_shots_and_killings_that_name_no_victim_are_no_events(sentence: str) -> None:
     assert [e for e in events(sentence) if e.action in ("attack", "kill")] == []
+
+
+# --- places and events: the eighth real-page batch (PTC articles), new sentences of the same shapes ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "trap"),
+    [
+        ("The group said the measure was consistent with the Second Amendment to the Constitution.", "Constitution"),
+        ("Will the sheriff please explain what in the Hell is going on in this county?", "Hell"),
+        ("The cleric was received by the Archbishop of Canterbury at a reception in Paris.", "Canterbury"),
+        ("A spokesman for the Harris County Green Party said the member had been expelled.", "Green"),
+        ("Preachers told their followers that the unbelievers were partisans of Satan.", "Satan"),
+    ],
+)
+def test_words_titles_and_movements_that_look_like_towns_are_no_places(text: str, trap: str) -> None:
+    assert not any(trap in s for s in surfaces(text))
+
+
+def test_a_county_of_the_story_is_not_an_area_abroad() -> None:
+    text = (
+        "Agents arrested 14 people in Chicago and in Springfield, Illinois, during the operation. One man was "
+        "previously convicted in Cook County of burglary, officials in Illinois said."
+    )
+    assert not any(p.country == "AU" for p in places(text))
+
+
+def test_a_town_as_the_attribute_of_a_company_stays_a_town_and_a_long_name_is_kept_whatever_its_tags() -> None:
+    assert "Cupertino" in surfaces("Shares of the Cupertino-based company fell in California on Monday.")
+    syria = "Iran wants the regime to hold the Deir ez-Zor area in eastern Syria, near the border with Iraq."
+    assert "Deir ez-Zor" in surfaces(syria)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Most of those detained had prior convictions for robbery, kidnapping and assault, officials said.",
+        "He has pending charges for sexually assaulting a neighbour, court records show.",
+        "The mayors called on Congress to ban assault weapons and high-capacity magazines.",
+        "Parents should not have to live with the fear of being gunned down at school.",
+    ],
+)
+def test_crimes_named_by_a_court_or_a_record_weapons_and_fears_are_no_events(sentence: str) -> None:
+    assert events(sentence) == []
+
+
+def test_a_stabbing_reported_is_still_an_event() -> None:
+    found = events("A man stabbed three people at a bus station in Lyon on Sunday, police said.")
+    assert [e.action for e in found] == ["attack"]

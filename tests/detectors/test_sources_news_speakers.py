@@ -312,3 +312,30 @@ def test_a_short_lowercase_quote_a_verb_claims_stays_a_quote() -> None:
 def test_words_after_the_theme_are_a_name_not_a_quote() -> None:
     analysis = run("Artists share their reading of the central theme ‘The Medium is the Message’ this winter.")
     assert direct_texts(analysis) == []
+
+
+def test_a_word_after_the_is_the_writers_scare_quote_but_a_label_after_a_is_someones_word() -> None:
+    analysis = run(
+        "The regime claimed it had come to the “rescue” of its neighbours, the minister said on Monday. "
+        "The council voted to ban the president, calling him a “bigot”."
+    )
+    assert direct_texts(analysis) == ["bigot"]
+
+
+def test_a_cited_headline_and_a_named_group_are_titles_not_quotes() -> None:
+    analysis = run(
+        "The paper reported the vote in detail.\n"
+        "“Council Votes to Bar Visit, Citing Safety,” by Jo Reed, Daily Courier, March 3, 2018:\n"
+        "The law sets a tax on “the People of the Book” in the conquered lands, the historian wrote."
+    )
+    assert direct_texts(analysis) == []
+    assert any(q.kind == "title" for q in analysis.quotes)
+
+
+def test_a_given_name_tells_which_person_a_pronoun_can_be() -> None:
+    analysis = run(
+        "Police arrested Daniel Moore after the fire. Sarah Price, a neighbour, had called for help. "
+        "Witnesses heard him shout, “Nobody leaves this house.”"
+    )
+    quote = quote_with(analysis, "Nobody leaves")
+    assert quote.speaker is not None and "Moore" in quote.speaker

@@ -128,3 +128,71 @@ def test_a_year_less_date_without_a_named_year_in_view_stays_the_nearest() -> No
     text = "The band first played the 1976 album live in Boston.\nJune 9 – Tampa, FL @ the amphitheatre"
     found = {m.text: m.value for m in resolve_dates(text, dt.date(2019, 11, 19))}
     assert found["June 9"] == "2019-06-09"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("On March 3, 2015, the envoy landed in Doha. He met the emir the next day.", "the next day", "2015-03-04"),
+        ("The first raid came on May 10, 1999. Three days later, the bridge fell.", "Three days later", "1999-05-13"),
+        ("She left the party in April 2011. Later that year she founded her own.", "Later that year", "2011-01-01"),
+        ("The treaty was signed in June 2002. Two years later it was torn up.", "Two years later", "2004-01-01"),
+    ],
+)
+def test_a_date_counted_from_the_story_starts_from_the_date_stated_before_it(
+    text: str, surface: str, value: str
+) -> None:
+    found = {m.text: m.value for m in resolve_dates(text, dt.date(2020, 1, 1))}
+    assert found[surface] == value
+
+
+def test_a_story_date_is_not_counted_from_a_relative_one_nor_from_far_back() -> None:
+    text = "Talks began on Tuesday. The next day they stalled."
+    assert "The next day" not in {m.text for m in resolve_dates(text, dt.date(2020, 1, 9))}
+    far = "The plant opened on 2 July 1990.\n\n" + "It grew for years. " * 30 + "The following day it shut."
+    assert "The following day" not in {m.text for m in resolve_dates(far, None)}
+
+
+def test_with_no_publication_day_a_year_less_date_takes_the_year_of_the_date_stated_before_it() -> None:
+    text = "On October 2, 1978, the strike began. On October 5, the army moved in. The next day, talks opened."
+    found = {m.text: m.value for m in resolve_dates(text, None)}
+    assert found["October 5"] == "1978-10-05"
+    assert found["The next day"] == "1978-10-06"
+
+
+def test_a_history_piece_does_not_give_its_story_date_as_the_publication_day() -> None:
+    text = "Forty Years On: on 9 November 1989 the wall opened. Today, in 2019 and 2020, the city remembers."
+    assert infer_publication(text) is None
+    dated = "ROME, 4 May 2021 - Officials said the 2022 budget would follow."
+    assert infer_publication(dated) == dt.date(2021, 5, 4)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "is_month"),
+    [
+        ("Theresa May said on Friday that the vote would go ahead.", False),
+        ("Critics of May's cabinet met in Leeds.", False),
+        ("Mrs May told MPs to back the deal.", False),
+        ("The talks resumed in May and stalled in June.", True),
+        ("Prices rose sharply last May.", True),
+        ("Since early May, the port has been closed.", True),
+        ("It launched as recently as May of this year.", True),
+    ],
+)
+def test_may_alone_is_the_month_only_where_a_time_word_introduces_it(sentence: str, is_month: bool) -> None:
+    found = [m for m in resolve_dates(sentence, dt.date(2019, 10, 1)) if "May" in m.text]
+    assert bool(found) is is_month
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "end_value"),
+    [
+        ("The abbey dates from the fourteenth century.", "1300-01-01", "1399-12-31"),
+        ("A seventeenth-century map hangs in the hall.", "1600-01-01", "1699-12-31"),
+        ("By the late nineteenth century the port had silted up.", "1870-01-01", "1899-12-31"),
+        ("The town was founded in the year 812 by monks.", "0812-01-01", "0812-12-31"),
+    ],
+)
+def test_centuries_in_words_and_early_years_after_the_year(sentence: str, value: str, end_value: str) -> None:
+    (found,) = resolve_dates(sentence, None)
+    assert (found.value, found.end_value) == (value, end_value)

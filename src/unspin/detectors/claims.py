@@ -67,7 +67,10 @@ LIST_FLOOR = 0.25
 _BOILERPLATE_RE = re.compile(
     r"^(read more|related|see also|watch|listen|subscribe|sign up|click|follow us|share this|advertisement)\b|"
     r"\b(all rights reserved|copyright|newsletter|getty images|photo credit|file photo|this story has been "
-    r"(?:updated|corrected)|contributed to this report|for more (?:news|stories))\b|©|^\(?(?:photo|image|video)\s*:",
+    r"(?:updated|corrected)|contributed to this report|for more (?:news|stories))\b|©|^\(?(?:photo|image|video)\s*:|"
+    # a site's own polls and offers ("Completing this poll grants you access to ... updates free of charge")
+    r"\b(?:grants?|gives?) you (?:free )?access\b|\bupdates free of charge\b|\b(?:complete|completing|take|taking) "
+    r"(?:this|our) (?:poll|survey)\b|\bexercise your right to vote\b",
     re.IGNORECASE,
 )
 _PLAN_LEMMAS = frozenset(
@@ -319,7 +322,8 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 class ClaimsDetector:
     name = "claims"
-    id = "unspin.claims.v2"
+    # v3: a site's polls and offers ("Completing this poll grants you access ...") are boilerplate
+    id = "unspin.claims.v3"
     languages = ("en",)  # English models and word lists
     model_ids: ClassVar[dict[str, str]] = {
         "checkworthiness": "unspin.checkworthiness",

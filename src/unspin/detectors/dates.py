@@ -67,7 +67,10 @@ class DatesDetector:
     # v2: "this week" is the calendar week, "a year ago" a month, "the 1300s" a century, a year-less date months
     # away with no tense takes the year the text last named, "nearly five years ago" the year holding most of it,
     # "1996-98" and "the first half of 2020" are ranges
-    id = "unspin.dates.v4"
+    # v5: "the next day", "two days later", "later that year" count from the date stated before; with no
+    # publication day a year-less date takes the year of the story's last full date, and a latest date years
+    # before the text's last named year is no publication day; "May" alone needs a time word; centuries in words
+    id = "unspin.dates.v5"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("dates",)

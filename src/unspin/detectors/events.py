@@ -247,7 +247,9 @@ class EventsDetector:
     # withdrawals only in a story with a violent event that names victims or armed men; a person shot is an
     # attack, and the victims a killing names ("officers A and B were killed") are its count
     # v2: weak triggers need armed support; game reports, disease, markets
-    id = "unspin.events.v5"
+    # v6: crimes named by a court or a record ("convictions for assault"), weapons ("assault weapons") and fears
+    # ("the fear of being gunned down") are no reports of violence
+    id = "unspin.events.v6"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ("places", "dates")
     assigns = ("events",)
@@ -278,7 +280,7 @@ def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
             trigger = None
         if trigger is not None and (_hypothetical(trigger.token) or sent.text.rstrip(" \"”’'").endswith("?")):
             trigger = None  # "could attack", "threatened to strike", "what if ...?": nothing happened
-        if trigger is not None and not _supported(trigger, sent):
+        if trigger is not None and (not _supported(trigger, sent) or _not_a_report(trigger, sent)):
             trigger = None
         if trigger is not None:
             sent_dates = dates.within(sent.start_char, sent.end_char)
@@ -463,6 +465,26 @@ def _supported(trigger: Trigger, sent: Span) -> bool:
     if ALLEGED.search(sent.text[max(0, trigger.start - sent.start_char - 30) : trigger.start - sent.start_char]):
         return False  # "over alleged assaults on its men": a charge, not a report that it happened
     return bool(SUPPORT.search(sent.text) or ARMED.search(sent.text) or find_fatalities(sent.text) is not None)
+
+
+# The words of violence naming a crime in a court's or a record's words ("convictions for assault, kidnapping",
+# "pending charges for sexually assaulting a child"), a weapon ("ban assault weapons"), or a fear ("the fear of
+# being gunned down"): none reports that violence happened.
+LEGAL_BEFORE = re.compile(
+    r"\b(?:convict(?:ed|ions?)|charges?|charged|accused|indicted|pleaded guilty|pled guilty|sentenced|"
+    r"criminal (?:histor(?:y|ies)|records?))\s+(?:\w+\s+){0,2}(?:of|for|with|to|over)\b[^.;]*$",
+    re.I,
+)
+WEAPON_AFTER = re.compile(r"\s*(?:-?style\s+)?(?:weapons?|rifles?|guns?|vehicles?|ships?|helicopters?|craft)\b", re.I)
+FEAR_BEFORE = re.compile(r"\b(?:fears?|risk|threat|danger|afraid|scared|terrified)\s+of\s+(?:\w+\s+){0,3}$", re.I)
+LEGAL_REACH = 160  # characters before the trigger in its sentence
+
+
+def _not_a_report(trigger: Trigger, sent: Span) -> bool:
+    before = sent.text[max(0, trigger.start - sent.start_char - LEGAL_REACH) : trigger.start - sent.start_char]
+    after = sent.text[trigger.end - sent.start_char :]
+    weapon = trigger.token is not None and trigger.token.pos_ != "VERB" and WEAPON_AFTER.match(after)
+    return bool(LEGAL_BEFORE.search(before) or weapon or FEAR_BEFORE.search(before[-60:]))
 
 
 MODALS = frozenset({"would", "could", "might", "may", "can", "will", "should", "must"})
@@ -798,7 +820,9 @@ _ARTILLERY = frozenset({"rocket", "missile", "shell", "mortar", "artillery", "ho
 
 def _artillery_fired(tok: Token) -> bool:
     """What 'fire' fired is artillery: 'fired rockets', 'fired mortar rounds at the base'."""
-    return any(t.lemma_.lower() in _ARTILLERY for c in tok.children if c.dep_ in {"dobj", "nsubjpass"} for t in c.subtree)
+    return any(
+        t.lemma_.lower() in _ARTILLERY for c in tok.children if c.dep_ in {"dobj", "nsubjpass"} for t in c.subtree
+    )
 
 
 def _subordinate(tok: Token | None) -> bool:

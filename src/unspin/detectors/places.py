@@ -248,7 +248,10 @@ class PlacesDetector:
     # v3: a game report's place names are its teams, names spaCy reads as companies or people and spelling guesses
     # need a cue (alternate names unlike the town's own need more), titles in quotation marks are no towns,
     # "east of X" is a cue, "Town, ST" postal codes name the state and constrain the town; v2: continents, planets
-    id = "unspin.places.v7"
+    # v8: a small town's name after "the" heading its phrase is a word ("the Constitution"), "Archbishop of X" a
+    # title, "X Party" a movement, "X County" through a town abroad no area, a village abroad with no cue no place;
+    # a name of several words ending in a proper noun is one whatever the tags of its first words ("Deir ez-Zor")
+    id = "unspin.places.v8"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("places",)
@@ -317,12 +320,14 @@ def find_places(doc: Doc, gaz: Gazetteer) -> list[Place]:
     # "in Taylor's case": a cue before a possessive says nothing of the name ("in London's East End" is cued by
     # its other words), so it does not make a person's surname a place
     names.cued = {m.text for m in mentions if strong_cue(index, m, text) and not _possessive(text, m)}
+    # what each name added to the context itself (a name of one country counts once per mention, see above)
+    own = Counter(m.text for m in mentions if len({c.country for c in m.candidates if c.match != "loose"}) == 1)
     places: list[Place] = []
     for m in sorted(mentions, key=lambda m: m.start):
         chosen = m.fixed or m.chosen
         if chosen is None:
             continue
-        confidence = place_confidence(m, chosen, index, names, context, gaz)
+        confidence = place_confidence(m, chosen, index, names, context, gaz, own=own[m.text])
         if confidence < CONFIDENCE_CUT:
             continue  # not shown, not mapped, never an event's place
         feature = "admin" if m.admin else chosen.feature
@@ -809,7 +814,17 @@ def _names_an_organisation(index: TokenIndex, m: Mention) -> bool:
     if tok is None or tok.i + 1 >= len(index.doc):
         return False
     nxt = index.doc[tok.i + 1]
+    if nxt.text in PROPER_ORGANISATION_HEADS:
+        return True  # "the Green Party", "Harris County Green Party", "the National Front"
     return nxt.lower_ in ORGANISATION_NOUNS and nxt.pos_ in {"NOUN", "PROPN"}
+
+
+# Capitalised heads that make the name before them a movement's ("Green Party"); in lower case they are other words.
+PROPER_ORGANISATION_HEADS = frozenset({"Party", "Front", "League", "Movement"})
+# "the Archbishop of Canterbury", "the Duke of York": a title names a person, not the place in it.
+TITLE_OF = re.compile(
+    r"\b(?:Archbishop|Bishop|Duke|Duchess|Earl|Countess|Marquess|Baron|Baroness|Viscount|Prince|Princess)\s+of\s+$"
+)
 
 
 PERSON_VERBS = frozenset(
@@ -1052,7 +1067,13 @@ def _government(index: TokenIndex, m: Mention, chosen: Candidate, gaz: Gazetteer
 
 
 def place_confidence(
-    m: Mention, chosen: Candidate, index: TokenIndex, names: ArticleNames, context: Counter[str], gaz: Gazetteer
+    m: Mention,
+    chosen: Candidate,
+    index: TokenIndex,
+    names: ArticleNames,
+    context: Counter[str],
+    gaz: Gazetteer,
+    own: int = 0,
 ) -> float:
     """How sure a mention is a place, and the place chosen: the evidence a reader would use.
 
@@ -1079,6 +1100,8 @@ def place_confidence(
         return 0.2  # "Frost & Sullivan"
     if names.inside_name(m):  # (an organisation's own place name was ruled out at the top)
         return 0.2
+    if TITLE_OF.search(names.text, max(0, m.start - 20), m.start):
+        return 0.2
     if not dateline and _government(index, m, chosen, gaz):
         return 0.3
     # A game report's dateline is the town ("MADRID (AP) —", "DeKalb, Ill. —"); a team list's "Spain (Group F)"
@@ -1087,7 +1110,15 @@ def place_confidence(
     if names.sports and not town_dateline and _team(index, m):
         return 0.3  # "Columbus beat Detroit 4-2": in a game report a bare place name is its team
     cued = bool(dateline) or strong_cue(index, m, names.text)
+    # a country that only this name brings to the story (its `own` occurrences), or a third as present as the
+    # story's main one, and not named in the sentence, is foreign to it
+    others = context[chosen.country] - (own if m.fixed is None else 0)
+    foreign = others * 3 < max(context.values(), default=0) and chosen.country not in m.local
+    if m.admin and m.fixed is None and chosen.population < 100_000 and foreign and not m.constraint:
+        return 0.3  # "Cook County" in an Illinois story: not the area around Cook, a village in Australia
     if m.fixed is None and chosen.feature not in ("country", "admin") and not (dateline or m.constraint):
+        if _common_noun_phrase(index, names.text, m, chosen):
+            return 0.25  # "to the Constitution", "what in the Hell": a town's name after "the" is a word
         doubt = _doubtful_town(m, chosen, names, cued or _city_of_the_story(m, chosen, context, names))
         if doubt is not None:
             return doubt
@@ -1109,7 +1140,37 @@ def place_confidence(
         score += 0.2
     if chosen.match == "loose":
         score -= 0.2
+    if chosen.population < TINY_TOWN and not (cued or m.cue or in_context or m.constraint):
+        score = min(score, TINY_FOREIGN_TOWN)
     return max(0.0, min(1.0, score))
+
+
+# A village of a country the article never names, with no locative before it ("partisans of Satan" is no village
+# in North Korea), stays under the cut even when spaCy reads it as a place.
+TINY_TOWN = 10_000
+TINY_FOREIGN_TOWN = 0.45
+
+
+# "the Cupertino-based company", "the Gaza-bound convoy": a place made an attribute; "the Non-scary stuff" is a word.
+ATTRIBUTIVE_HYPHEN = re.compile(r"[-‑](?:[A-Z]|\w+ed\b|born\b|bound\b|area\b|run\b|made\b)")
+
+
+def _common_noun_phrase(index: TokenIndex, text: str, m: Mention, chosen: Candidate) -> bool:
+    """A small town's name right after a lower-case "the" and heading its phrase: towns take no article ("in the
+    Hague" is The Hague's own name, and the big cities that take one are no small towns), words and institutions
+    do ("the Constitution", "the Hell"). As a modifier the name stays the town's ("the Cupertino-based company",
+    "the Cupertino campus")."""
+    if chosen.population >= 100_000 or chosen.name.startswith("The "):
+        return False
+    if not re.search(r"(?<![A-Za-z])the\s+$", text[max(0, m.start - 5) : m.start]):
+        return False
+    if ATTRIBUTIVE_HYPHEN.match(text, m.end):
+        return False
+    tok = _last_token(index, m)
+    k = tok.i + 1 if tok is not None else len(index.doc)
+    while k < len(index.doc) and index.doc[k].text in {"-", "‑"}:
+        k += 1  # "the Non-scary stuff": the word after the hyphen says what the name is part of
+    return k >= len(index.doc) or index.doc[k].pos_ not in {"NOUN", "PROPN"}
 
 
 def _city_of_the_story(m: Mention, chosen: Candidate, context: Counter[str], names: ArticleNames) -> bool:
@@ -1335,10 +1396,13 @@ def _scan_run(index: TokenIndex, run: tuple[int, int], gaz: Gazetteer) -> list[M
                 continue
             if not _rest_of_run_allows(doc, run, i, j):
                 continue
+            # A name of several words whose last is a proper noun is one ("Deir ez-Zor", its "Deir" tagged an
+            # adjective); a lone word or a phrase ending in a common noun is doubtful.
             if not mention.fixed and not all(t.pos_ == "PROPN" or not _is_cap(t) for t in span):
                 if span[0].is_sent_start:
                     continue
-                mention.weak = True  # capitalised mid-sentence but tagged a common noun ("shelled Sake")
+                if len(span) == 1 or span[-1].pos_ != "PROPN":
+                    mention.weak = True  # capitalised mid-sentence but tagged a common noun ("shelled Sake")
             # a scanned mention that is a whole PERSON/ORG entity is a mislabel we correct
             if (i, j) in index.mislabelled:
                 mention.source = "mislabel"

@@ -277,9 +277,36 @@ def h_half_year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resol
     return Resolved(dt.date(year, 7, 1), dt.date(year, 12, 31), "range", relative=not m["y"])
 
 
+# "May" alone is as often the surname (Theresa May, "May's government", "Mrs May said") as the month: alone it is
+# the month only after a word that takes a time ("in May", "since May", "last May", "early May").
+_MONTH_MAY_CUE = re.compile(
+    r"\b(?:in|on|since|by|until|till|through|throughout|from|to|during|of|last|next|this|early|mid|late|end|"
+    r"before|after|between|each|every)[\s-]+$",
+    re.IGNORECASE,
+)
+
+
+_MAY_POSSESSIVE_OF_MONTH = re.compile(
+    r"['’]s\s+(?:local\s+|general\s+|european\s+)?(?:elections?|vote|polls?|figures|data|report|meeting|summit|"
+    r"sales|issue|edition|deadline|total)\b",
+    re.IGNORECASE,
+)
+_MAY_OF_YEAR = re.compile(r"\s+of\s+(?:this|last|next|that)\s+year\b", re.IGNORECASE)
+
+
 def h_month_year(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
     month = _month(m["m"])
     year = int(m["y"]) if m["y"] else None
+    if year is None and m["m"] == "May" and not m["part"] and not m["rel"]:
+        possessive = m.string.startswith(("'s", "’s"), m.end("m"))
+        if possessive and not _MAY_POSSESSIVE_OF_MONTH.match(m.string, m.end("m")):
+            return None  # "of May's cabinet": the prime minister's
+        if not (
+            _MONTH_MAY_CUE.search(m.string, max(0, m.start("m") - 12), m.start("m"))
+            or _MAY_OF_YEAR.match(m.string, m.end("m"))
+            or possessive
+        ):
+            return None
     if year is None:
         if m["rel"]:
             if anchor is None:
@@ -359,8 +386,11 @@ def h_decade(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved
 
 
 def h_century(m: re.Match[str], anchor: dt.date | None, tense: Tense) -> Resolved | None:
-    """'the 19th century' -> 1800..1899 (as readers count it), 'the late 20th century' -> 1970..1999."""
-    century = int(m["c"])
+    """'the 19th century' -> 1800..1899 (as readers count it), 'the late 20th century' -> 1970..1999,
+    'fifteenth-century' -> 1400..1499."""
+    century = numbers.parse_ordinal(m["c"])
+    if century is None or not 1 <= century <= 21:
+        return None
     a, b = _part_of_span(m["part"] or m["part2"], (century - 1) * 100, 100)
     return Resolved(dt.date(max(a, 1), 1, 1), dt.date(b, 12, 31), "range")
 
@@ -632,8 +662,10 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     ),
     (
         re.compile(
-            r"(?<![\w'’])(?=[EeMmLlTt1-9])(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?:(?i:the)\s+)?"
-            r"(?:(?P<part2>(?i:early|mid|late))[\s-]+)?\b(?P<c>[1-9]|1\d|2[01])(?:st|nd|rd|th)[\s-]+(?i:century)\b"
+            r"(?<![\w'’])(?=[EeMmLlTtFfSsNn1-9])(?:(?P<part>(?i:early|mid|late))[\s-]+)?(?:(?i:the)\s+)?"
+            r"(?:(?P<part2>(?i:early|mid|late))[\s-]+)?\b(?P<c>(?:[1-9]|1\d|2[01])(?:st|nd|rd|th)|(?i:"
+            + numbers.ORDINAL_WORD
+            + r"))[\s-]+(?i:century)\b"
         ),
         h_century,
     ),
@@ -644,6 +676,8 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
         ),
         h_year,
     ),
+    # any year after "the year" ("in the year 718"): the words say it is one
+    (re.compile(r"\b(?i:the\s+year)\s+(?P<part>)(?P<y>[1-9]\d{2,3})\b(?![\d%,.]\d)"), h_year),
     # an older year only after a preposition of time ("born in 1889"): a bare 1700 is more often a count
     (re.compile(r"\b(?i:in|since|until|by)\s+(?P<part>)(?P<y>1[5-8]\d\d)\b(?![\d%,.]\d)"), h_year),
     (re.compile(r"\b" + APPROXIMATELY + NUM + r"\s+" + UNIT + r"\s+(?i:ago|earlier|before)\b"), h_ago),
@@ -715,6 +749,8 @@ def resolve_dates(
                 resolved = handler(m, anchor, tense)
                 if handler is h_day_month_year and not m["y"] and tense == "unknown":
                     resolved = _in_the_year_in_view(text, start, m, anchor, resolved)
+                if handler is h_day_month_year and not m["y"] and anchor is None:
+                    resolved = _in_the_story_year(text, start, m)
             except (KeyError, ValueError, OverflowError):
                 resolved = None
             if resolved is None:
@@ -722,6 +758,7 @@ def resolve_dates(
             for i in range(start, end):
                 taken[i] = True
             spans.append((start, end, resolved))
+    spans.extend(_narrative_dates(text, spans, taken))
     mentions = []
     for start, end, r in sorted(spans, key=lambda s: s[0]):
         mentions.append(
@@ -736,6 +773,65 @@ def resolve_dates(
             )
         )
     return mentions
+
+
+# Dates counted from the story's own last date, not from the publication day: "On Sept. 2, 2016 ... the next
+# day", "two days later", "later that year". Only from a date the text states in full just before (a reader
+# holds one in mind for a few sentences), never chained from another relative one.
+_NARRATIVE = re.compile(
+    r"\b(?:(?P<next>(?i:the\s+(?:next|following)\s+(?:day|morning|afternoon|evening|night)))"
+    r"|(?P<n>\d{1,2}|(?i:a|one|two|three|four|five|six|seven|eight|nine|ten))\s+(?P<unit>(?i:days?|months?|years?))"
+    r"\s+(?i:later)"
+    r"|(?P<that>(?i:later|earlier)\s+that\s+(?P<that_unit>(?i:year|month))))\b"
+)
+_NARRATIVE_NEEDS = re.compile(r"\b(?:next|following|later)\b", re.IGNORECASE)
+_NARRATIVE_REACH = 400  # characters back to the date it counts from: about two sentences
+
+
+def _narrative_dates(
+    text: str, spans: list[tuple[int, int, Resolved]], taken: list[bool]
+) -> list[tuple[int, int, Resolved]]:
+    if not spans or not _NARRATIVE_NEEDS.search(text):
+        return []
+    ordered = sorted(spans, key=lambda s: s[0])
+    found = []
+    for m in _NARRATIVE.finditer(text):
+        if any(taken[m.start() : m.end()]):
+            continue
+        before = [s for s in ordered if s[1] <= m.start() and m.start() - s[1] <= _NARRATIVE_REACH]
+        if not before or "\n\n" in text[before[-1][1] : m.start()]:
+            continue
+        ref = before[-1][2]  # the date the reader has in mind: the last one, if the text stated it
+        if ref.relative or ref.start is None:
+            continue
+        resolved: Resolved | None = None
+        if m["next"]:
+            if ref.precision == "day":
+                day = ref.start + dt.timedelta(days=1)
+                resolved = Resolved(day, day, "day", relative=True)
+        elif m["n"]:
+            n = 1 if m["n"].lower() in ("a", "one") else _number(m["n"])
+            unit = m["unit"].lower().rstrip("s")
+            if unit == "day" and ref.precision == "day":
+                day = ref.start + dt.timedelta(days=n)
+                resolved = Resolved(day, day, "day", relative=True)
+            elif unit == "month" and ref.precision in ("day", "month"):
+                y, mo = add_months(ref.start.year, ref.start.month, n)
+                resolved = Resolved(dt.date(y, mo, 1), month_end(y, mo), "month", relative=True)
+            elif unit == "year" and ref.precision in ("day", "month", "year"):
+                y = ref.start.year + n
+                resolved = Resolved(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", relative=True)
+        elif ref.precision in ("day", "month", "year"):
+            if m["that_unit"].lower() == "year":
+                resolved = Resolved(dt.date(ref.start.year, 1, 1), dt.date(ref.start.year, 12, 31), "year", True)
+            elif ref.precision in ("day", "month"):
+                y, mo = ref.start.year, ref.start.month
+                resolved = Resolved(dt.date(y, mo, 1), month_end(y, mo), "month", relative=True)
+        if resolved is not None:
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            found.append((m.start(), m.end(), resolved))
+    return found
 
 
 # A year the text names by itself ("a 2020 tour", "in 2020"), not a decade ("1990s") nor a date's year.
@@ -762,9 +858,44 @@ def _in_the_year_in_view(
     return Resolved(day, day, "day", relative=True) if day else resolved
 
 
+# A text naming a year this much later than its latest full date was written after that date: the date is a
+# moment of its story (a history piece's "August 4, 1964"), not the day it was published.
+_LATER_YEAR_GAP = 2
+
+
+def _in_the_story_year(text: str, start: int, m: re.Match[str]) -> Resolved | None:
+    """With no publication day, a year-less date ("On August 4") is read in the year of the full date the text
+    stated just before ("On August 2, 1964, ... On August 4"), as a reader of the story does; else not at all."""
+    last_year = _last_stated(text[max(0, start - _YEAR_IN_VIEW_CHARS) : start])
+    day = _safe_date(last_year, _month(m["m"]), int(m["d"])) if last_year else None
+    # not relative to a publication day: read from the story, as a stated date is (and a "next day" may follow it)
+    return Resolved(day, day, "day") if day else None
+
+
+def _last_stated(text: str) -> int | None:
+    """The year of the full date stated last in `text`."""
+    last: tuple[int, int] | None = None
+    for pattern, handler in PATTERNS:
+        if handler not in (h_iso, h_day_month_year):
+            continue
+        for found in pattern.finditer(text):
+            if handler is h_day_month_year and not found["y"]:
+                continue
+            r = handler(found, None, "unknown")
+            if r and r.start and (last is None or found.start() > last[0]):
+                last = (found.start(), r.start.year)
+    return last[1] if last else None
+
+
 def infer_publication(text: str) -> dt.date | None:
-    """The latest full date (day, month and year) the text states: usually the dateline or the news day."""
-    return max(stated_dates(text), default=None)
+    """The latest full date (day, month and year) the text states: usually the dateline or the news day; none when
+    the text names a year two or more after it (then that date is the story's, and "today" is unknown)."""
+    latest = max(stated_dates(text), default=None)
+    if latest is None:
+        return None
+    if any(int(year) >= latest.year + _LATER_YEAR_GAP for year in _STANDALONE_YEAR.findall(text)):
+        return None
+    return latest
 
 
 def stated_dates(text: str) -> set[dt.date]:

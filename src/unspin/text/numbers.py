@@ -383,7 +383,43 @@ def parse_fraction(text: str) -> float | None:
     return FRACTIONS.get(" ".join(_words(text)))
 
 
+ORDINAL_WORDS = {
+    word: i
+    for i, word in enumerate(
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        ],
+        start=1,
+    )
+}
+ORDINAL_WORD = r"(?:twenty-first|" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + ")"
+
+
 def parse_ordinal(text: str) -> int | None:
-    """'101st' -> 101."""
-    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text.strip(), re.IGNORECASE)
+    """'101st' -> 101, 'fifteenth' -> 15, 'twenty-first' -> 21."""
+    word = text.strip().lower()
+    if word in ORDINAL_WORDS:
+        return ORDINAL_WORDS[word]
+    if word in ("twenty-first", "twenty first"):
+        return 21
+    m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
     return int(m[1]) if m else None

@@ -118,10 +118,12 @@ def run(cfg: FinetuneConfig) -> dict[str, Any]:
             hidden = self.bert(**enc).last_hidden_state
             mask = enc["attention_mask"].unsqueeze(-1).float()
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, dim=-1)
+            normalised: torch.Tensor = torch.nn.functional.normalize(pooled, dim=-1)
+            return normalised
 
         def forward(self, enc: dict[str, torch.Tensor]) -> torch.Tensor:
-            return self.heads(self.embed(enc) * cfg.scale)
+            logits: torch.Tensor = self.heads(self.embed(enc) * cfg.scale)
+            return logits
 
     net = Net()
     params = [
@@ -173,7 +175,7 @@ def run(cfg: FinetuneConfig) -> dict[str, Any]:
             loss = (
                 torch.nn.functional.binary_cross_entropy_with_logits(chosen, target, reduction="none") * weight
             ).mean()
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call,unused-ignore]
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             optimiser.step()
             scheduler.step()

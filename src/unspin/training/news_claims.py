@@ -218,7 +218,8 @@ def train(gold_dirs: Sequence[Path], data: Path, out: Path) -> dict[str, Any]:
         "leave_one_batch_out": selection_scores(pages, scores),
         "by_held_out_batch": {
             batch: selection_scores(
-                [p for p in pages if p.batch == batch], [s for p, s in zip(pages, scores, strict=True) if p.batch == batch]
+                [p for p in pages if p.batch == batch],
+                [s for p, s in zip(pages, scores, strict=True) if p.batch == batch],
             )
             for batch in batches
         },

@@ -146,10 +146,13 @@ def build_cache(corpus: Corpus, encs: dict[str, det.Encoded], batch_size: int = 
     t0 = time.time()
     with torch.no_grad():
         for i in range(0, len(all_ids), batch_size):
-            ids = torch.from_numpy(all_ids[i : i + batch_size])
-            mask = torch.from_numpy(all_mask[i : i + batch_size])
+            window_ids = torch.from_numpy(all_ids[i : i + batch_size])
+            window_mask = torch.from_numpy(all_mask[i : i + batch_size])
             out = model(
-                input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids), output_hidden_states=True
+                input_ids=window_ids,
+                attention_mask=window_mask,
+                token_type_ids=torch.zeros_like(window_ids),
+                output_hidden_states=True,
             )
             hidden[i : i + batch_size] = out.hidden_states[5].numpy().astype(np.float16)
             top[i : i + batch_size] = out.hidden_states[6].numpy().astype(np.float16)

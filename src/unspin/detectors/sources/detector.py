@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 SCARE_QUOTE_WORDS = 2  # quotes this short need a verb governing them
+DETERMINER_BEFORE = re.compile(r"\b(?:the|this|its|their)\s+$", re.IGNORECASE)  # "a “bigot”" is a label someone used
 # Quotes up to this long that start in lower case and that no speech verb claims are scare quotes
 LOWER_SCARE_WORDS = 4
 # Quotes up to this long between an article and a noun ("the “this is great” zone") are labels
@@ -127,8 +128,17 @@ TITLE_CUES = frozenset(
         "app",
         "newsletter",
         "column",
+        "exposé",
+        "expose",
+        "biography",
+        "essay",
+        "headline",
     ]
 )
+
+
+# A quotation followed by ", by Name": the headline of a cited article or a book's title with its author.
+CITED_BY = re.compile(r"[,.]?[”\"’]?,?\s+by\s+[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+)*\s*,")
 
 
 def title_cased(quoted: str) -> bool:
@@ -136,6 +146,8 @@ def title_cased(quoted: str) -> bool:
     words = re.findall(r"[\w’'-]+", quoted)
     if words and words[0].isdigit() and len(words) > 1:
         words = words[1:]  # "2018 Welcome Festival": a year or an edition's number starts many names
+    if len(words) > 1 and words[0] == "the" and words[1][:1].isupper():
+        words = words[1:]  # “the People of the Book”: a name with its article
     if not 1 <= len(words) <= TITLE_MAX_WORDS or not words[0][:1].isupper():
         return False
     content = [w for w in words if w.lower() not in TITLE_MINOR_WORDS]
@@ -215,7 +227,9 @@ class SourcesDetector:
     # v3: a term "called" so ("what's called", "the term used is") is no quote; "the patient described" and "in the
     # words of X:" name their speakers; v2: "the statement said" speaks for
     # its issuer, named terms are no quotes
-    id = "unspin.sources.v5"
+    # v6: a word or two after "the" is a scare quote, a quotation followed by ", by Name," a cited headline, "the
+    # People of the Book" a name; common given names are evidence of gender for "he"/"she"
+    id = "unspin.sources.v6"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
     assigns = ("quotes", "sources", "attributions")
@@ -251,6 +265,12 @@ class SourcesDetector:
             # a few words in lower case that no verb claims ("put yourself out there", "yes.") are the writer's
             # scare quotes
             lower_phrase = words <= LOWER_SCARE_WORDS and verb is None and text[raw.start : raw.start + 1].islower()
+            # "came to the “rescue”": a word or two after an article is the writer's, whatever verb is near
+            lower_phrase = lower_phrase or (
+                words <= SCARE_QUOTE_WORDS
+                and text[raw.start : raw.start + 1].islower()
+                and bool(DETERMINER_BEFORE.search(text, max(0, raw.mark_start - 8), raw.mark_start))
+            )
             if (
                 (named and words <= NAMED_TERM_WORDS)
                 or lower_phrase
@@ -425,6 +445,8 @@ class SourcesDetector:
         only after a cue or in a list: alone it is more often a scare quote."""
         text = art.text
         quoted = text[raw.start : raw.end].strip()
+        if CITED_BY.match(text, raw.mark_end):
+            return True  # “UK ambassador conveys concerns over ...,” by Rowena Mason, Guardian: an article's headline
         if not title_cased(quoted.rstrip(",.;:!?")):
             return False
         before = text[max(0, raw.mark_start - 40) : raw.mark_start]

@@ -168,6 +168,33 @@ FEMININE_WORDS = _words(
     "spokeswoman congresswoman chairwoman businesswoman queen princess duchess countess empress actress "
     "woman mother wife daughter sister grandmother aunt niece girl lady"
 )
+# Common given names that (in English-language news) nearly always name a woman or a man: weak evidence of
+# gender, outweighed by a title or the pronouns the text uses. Names given to both ("Jordan", "Alex", "Kim") are
+# in neither list.
+FEMININE_GIVEN_NAMES = _words(
+    "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa margaret betty sandra "
+    "ashley dorothy kimberly emily donna michelle carol amanda melissa deborah stephanie rebecca laura sharon "
+    "cynthia kathleen amy shirley angela helen anna brenda pamela nicole samantha katherine emma ruth christine "
+    "catherine debra rachel carolyn janet virginia maria heather diane julie joyce victoria kelly christina joan "
+    "evelyn lauren judith olivia martha cheryl megan andrea hannah jacqueline ann jean alice kathryn gloria teresa "
+    "doris sara janice julia marie madison grace judy theresa beverly denise marilyn amber danielle abigail "
+    "brittany rose diana natalie sophia alexis lori kayla jane hillary hilary nadia fatima aisha ilhan nancy "
+    "elena olena natalia svetlana irina tatiana yulia angela ursula theresa kamala meghan kate camilla greta "
+    "malala oprah beyonce rihanna ivanka melania michelle tulsi alexandria elise susanna sophie "
+    "charlotte chloe zoe lucy ella isabella mia ava harriet eleanor claire clare louise"
+)
+MASCULINE_GIVEN_NAMES = _words(
+    "james robert john michael david william richard joseph thomas christopher charles daniel matthew anthony "
+    "mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan "
+    "jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander "
+    "frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle "
+    "ethan walter noah jeremy christian keith roger terry gerald harold sean austin carl arthur lawrence dylan "
+    "jesse bryan joe billy bruce albert willie gabriel logan alan juan wayne elijah randy roy "
+    "vincent ralph eugene russell bobby mason philip louis barack boris vladimir xi emmanuel recep benjamin "
+    "bernie mitch mike chuck ted rand kevin nigel jeremy keir rishi volodymyr sergei sergey "
+    "dmitry alexei mohammed muhammad mohammad ahmed ali hassan hussein omar abdul ibrahim yusuf mustafa "
+    "bashar hamid tony rudy rudolph rocky stephen tom jim bill bob dan steve matt chris pete joel jeff"
+)
 MASCULINE_WORDS = _words(
     "spokesman congressman chairman businessman king prince duke count emperor actor man father husband son "
     "brother grandfather uncle nephew boy"

@@ -22,12 +22,14 @@ from unspin.detectors.sources.lexicon import (
     DOCUMENT_WORDS,
     ENTITY_LABELS,
     EVENT_HEADS,
+    FEMININE_GIVEN_NAMES,
     FEMININE_WORDS,
     GENERIC_ORG_HEADS,
     GOVERNMENT_NAMES,
     GOVERNMENT_WORDS,
     HE_SHE,
     HONORIFICS,
+    MASCULINE_GIVEN_NAMES,
     MASCULINE_WORDS,
     MEASURE_NOUNS,
     NAME_PARTICLES,
@@ -304,6 +306,13 @@ class Article:
                     votes.setdefault(key, [0, 0])[1] += 3
                 elif title in MASCULINE_WORDS:
                     votes.setdefault(key, [0, 0])[0] += 3
+        for key, name in self.person_names.items():
+            words = name.split()
+            given = words[0].lower().strip(".,") if len(words) >= 2 else ""
+            if given in FEMININE_GIVEN_NAMES:  # "Sarah Halimi": weak evidence, a title or the pronouns outweigh it
+                votes.setdefault(key, [0, 0])[1] += 2
+            elif given in MASCULINE_GIVEN_NAMES:
+                votes.setdefault(key, [0, 0])[0] += 2
         for token_i, (_, _, key) in self.person_at.items():
             prev = self.doc[token_i - 1] if token_i > 0 else None
             if prev is not None and prev.lower_.strip(".") in ("mr", "sir", "lord"):
