@@ -414,3 +414,32 @@ def test_crimes_named_by_a_court_or_a_record_weapons_and_fears_are_no_events(sen
 def test_a_stabbing_reported_is_still_an_event() -> None:
     found = events("A man stabbed three people at a bus station in Lyon on Sunday, police said.")
     assert [e.action for e in found] == ["attack"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "action", "killed"),
+    [
+        ("A woman beheaded a six-year-old boy in a flat in Lyon in March.", "kill", 1),
+        ("A farmer was murdered near the village on Sunday.", "kill", 1),
+        ("The man was beaten to death outside a bar on Friday.", "kill", 1),
+        ("Two men attacked a teenager in a burger bar in Dallas on Saturday.", "attack", None),
+    ],
+)
+def test_killings_and_assaults_on_people_are_events(sentence: str, action: str, killed: int | None) -> None:
+    (event,) = events(sentence)
+    assert event.action == action
+    assert (event.fatalities.low if event.fatalities else None) == killed
+
+
+def test_a_politician_attacked_in_words_is_no_event_and_a_murder_rate_is_no_murder() -> None:
+    assert events("The senator attacked Warren over her health plan on Tuesday.") == []
+    assert events("The murder rate rose by 12 percent in 2018, the report said.") == []
+
+
+def test_an_event_in_a_new_country_is_not_placed_in_the_last_town() -> None:
+    text = (
+        "A man stabbed four people at a station near Munich on Monday. And in Russia. A woman beheaded a "
+        "six-year-old girl in a flat in March."
+    )
+    found = events(text)
+    assert [e.country for e in found] == ["DE", "RU"]

@@ -146,7 +146,25 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "stabbed",
         "stabbing",
     ),
-    "kill": ("killed", "killing", "dead", "died", "death toll", "deaths", "casualties", "massacre", "executed"),
+    "kill": (
+        "killed",
+        "killing",
+        "dead",
+        "died",
+        "death toll",
+        "deaths",
+        "casualties",
+        "massacre",
+        "executed",
+        "murdered",
+        "beheaded",
+        "slaughtered",
+        "massacred",
+        "assassinated",
+        "strangled",
+        "lynched",
+        "to death",  # "beaten to death", "stabbed to death", "hacked to death"
+    ),
 }
 TRIGGER_LEMMAS: dict[str, str] = {
     "shell": "shelling",
@@ -176,6 +194,11 @@ TRIGGER_LEMMAS: dict[str, str] = {
     "airdrop": "aid",
     "drop": "aid",
     "execute": "kill",
+    "murder": "kill",
+    "behead": "kill",
+    "slaughter": "kill",
+    "assassinate": "kill",
+    "assault": "attack",
     "clash": "attack",
     "fire": "shelling",
     "shoot": "attack",  # only a person shot (see _person_shot): not a film, a photo, a basket or a share price
@@ -248,7 +271,8 @@ class EventsDetector:
     # attack, and the victims a killing names ("officers A and B were killed") are its count
     # v2: weak triggers need armed support; game reports, disease, markets
     # v6: crimes named by a court or a record ("convictions for assault"), weapons ("assault weapons") and fears
-    # ("the fear of being gunned down") are no reports of violence
+    # ("the fear of being gunned down") are no reports of violence; murders, beheadings, "beaten to death" with their
+    # victims, a person attacked ("attacked a teenager"); a new country named ends the last town's reach
     id = "unspin.events.v6"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ("places", "dates")
@@ -308,8 +332,15 @@ def find_events(parsed: Parsed, anchor: dt.date | None) -> list[Event]:
                 events.append(event)
                 if event.date_precision == "day":
                     last_dated = event
-        towns = [p for p in in_sent if p.feature in {"city", "site"} and not is_dateline(parsed.text, p.start, p.end)]
-        recent = (recent + towns)[-3:] if towns else recent[-3:]
+        named = [p for p in in_sent if not is_dateline(parsed.text, p.start, p.end)]
+        towns = [p for p in named if p.feature in {"city", "site"}]
+        elsewhere = [p for p in named if p.country and all(p.country != town.country for town in recent)]
+        if towns:
+            recent = (recent + towns)[-3:]
+        elif recent and elsewhere:
+            recent = elsewhere[-1:]  # "And in Russia." after a stabbing in Munich: the next one is not in Munich
+        else:
+            recent = recent[-3:]
     # talks, aid, withdrawals and protests are conflict events only in a story that reports violence: one violent
     # event with its victims or armed men in its sentence ("It's striking that ..." in a trade story is not)
     violent = any(e.action in VIOLENT and _armed_or_deadly(e, parsed.text) for e in events)
@@ -338,7 +369,7 @@ NOT_EVENT_PATTERNS = re.compile(
     r"(?:heart|panic|asthma|anxiety|allergy) attacks?|natural causes|"
     r"personal attacks?|attack ads?|attacked each other|attacks? on (?:his|her|their) (?:record|character)|"
     r"combat (?:misinformation|climate|disinformation|fake)|war of words|fighting (?:for|to) (?:keep|save|win)|"
-    r"tariffs?|trade war|"
+    r"tariffs?|trade war|(?:murder|homicide|crime|death) rates?|"
     r"match(?:es)?|tournament|champion(?:ship)?s?|semifinals?|quarterfinals?|league|\d-\d \(\d\)|"
     r"(?:beat|defeated|rallied to defeat))\b",
     re.I,
@@ -401,6 +432,8 @@ WEAK_TRIGGERS = frozenset(
         "targeting",
         "assault",
         "assaults",
+        "assaulted",
+        "assaulting",
         "struck",
         "attack",
         "attacks",
@@ -464,7 +497,26 @@ def _supported(trigger: Trigger, sent: Span) -> bool:
         return True
     if ALLEGED.search(sent.text[max(0, trigger.start - sent.start_char - 30) : trigger.start - sent.start_char]):
         return False  # "over alleged assaults on its men": a charge, not a report that it happened
+    if word in PERSON_ATTACK_WORDS and _person_attacked(trigger.token):
+        return True  # "attacked a teenager", "a woman was assaulted": a person, not a rival's record
     return bool(SUPPORT.search(sent.text) or ARMED.search(sent.text) or find_fatalities(sent.text) is not None)
+
+
+PERSON_ATTACK_WORDS = frozenset({"attacked", "assaulted", "ambushed"})
+
+
+def _person_attacked(tok: Token | None) -> bool:
+    """The one attacked is a person named by a common noun ("attacked a teenager", "the man was assaulted"), or
+    anyone assaulted ("you were assaulted"); a named person or organisation attacked is as often a political attack
+    ("attacked Warren's plan")."""
+    if tok is None:
+        return False
+    return any(
+        child.dep_ in {"dobj", "nsubjpass"}
+        and child.ent_type_ == ""
+        and (child.lemma_.lower() in SHOT_NOUNS or (tok.lemma_ == "assault" and child.pos_ == "PRON"))
+        for child in tok.children
+    )
 
 
 # The words of violence naming a crime in a court's or a record's words ("convictions for assault, kidnapping",
@@ -1067,10 +1119,18 @@ def _tidy(role: Role | None) -> Role | None:
 _ONE = frozenset({"a", "an", "the", "one", "his", "her", "their", "its"})
 
 
+KILLING_LEMMAS = frozenset({"kill", "murder", "behead", "slaughter", "assassinate", "strangle", "lynch", "execute"})
+
+
 def _named_victims(verb: Token) -> Fatalities | None:
     """The people a killing names without a number: "officers Eric Joering and Anthony Morelli were killed" is
     two, "a police officer was killed" one. A plural noun ("soldiers were killed") says no number: None."""
-    if verb.lemma_.lower() != "kill" or verb.pos_ != "VERB":
+    to_death = verb.lower_ == "to" and verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ == "death"
+    if to_death:
+        verb = verb.head  # "was beaten to death", "stabbed him to death": the verb's victims died
+    elif verb.lemma_.lower() not in KILLING_LEMMAS:
+        return None
+    if verb.pos_ != "VERB":
         return None
     victim = next((c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")), None)
     if victim is None:
