@@ -22,6 +22,7 @@ Conventions (documented in BENCHMARKS.md and tested in `tests/fixtures/dates.jso
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -736,6 +737,7 @@ def resolve_dates(
     (the dates detector reads it from the parse); without it every expression is of unknown tense."""
     spans: list[tuple[int, int, Resolved]] = []
     taken = [False] * (len(text) + 1)
+    story_years: _StoryYears | None = None
     for pattern, handler in PATTERNS:
         needs = _NEEDS.get(handler)
         if needs is not None and not needs.search(text):
@@ -750,7 +752,8 @@ def resolve_dates(
                 if handler is h_day_month_year and not m["y"] and tense == "unknown":
                     resolved = _in_the_year_in_view(text, start, m, anchor, resolved)
                 if handler is h_day_month_year and not m["y"] and anchor is None:
-                    resolved = _in_the_story_year(text, start, m)
+                    story_years = story_years or _StoryYears(text)
+                    resolved = story_years.resolve(start, m)
             except (KeyError, ValueError, OverflowError):
                 resolved = None
             if resolved is None:
@@ -794,14 +797,15 @@ def _narrative_dates(
     if not spans or not _NARRATIVE_NEEDS.search(text):
         return []
     ordered = sorted(spans, key=lambda s: s[0])
+    ends = [s[1] for s in ordered]  # spans never overlap, so their ends are in order too
     found = []
     for m in _NARRATIVE.finditer(text):
         if any(taken[m.start() : m.end()]):
             continue
-        before = [s for s in ordered if s[1] <= m.start() and m.start() - s[1] <= _NARRATIVE_REACH]
-        if not before or "\n\n" in text[before[-1][1] : m.start()]:
+        last = bisect.bisect_right(ends, m.start()) - 1
+        if last < 0 or m.start() - ends[last] > _NARRATIVE_REACH or "\n\n" in text[ends[last] : m.start()]:
             continue
-        ref = before[-1][2]  # the date the reader has in mind: the last one, if the text stated it
+        ref = ordered[last][2]  # the date the reader has in mind: the last one, if the text stated it
         if ref.relative or ref.start is None:
             continue
         resolved: Resolved | None = None
@@ -863,28 +867,34 @@ def _in_the_year_in_view(
 _LATER_YEAR_GAP = 2
 
 
-def _in_the_story_year(text: str, start: int, m: re.Match[str]) -> Resolved | None:
-    """With no publication day, a year-less date ("On August 4") is read in the year of the full date the text
-    stated just before ("On August 2, 1964, ... On August 4"), as a reader of the story does; else not at all."""
-    last_year = _last_stated(text[max(0, start - _YEAR_IN_VIEW_CHARS) : start])
-    day = _safe_date(last_year, _month(m["m"]), int(m["d"])) if last_year else None
-    # not relative to a publication day: read from the story, as a stated date is (and a "next day" may follow it)
-    return Resolved(day, day, "day") if day else None
+class _StoryYears:
+    """Where the text states a full date, and its year: found once per text, on the first year-less date that
+    needs it (with no publication day), then looked up by position."""
 
-
-def _last_stated(text: str) -> int | None:
-    """The year of the full date stated last in `text`."""
-    last: tuple[int, int] | None = None
-    for pattern, handler in PATTERNS:
-        if handler not in (h_iso, h_day_month_year):
-            continue
-        for found in pattern.finditer(text):
-            if handler is h_day_month_year and not found["y"]:
+    def __init__(self, text: str) -> None:
+        found: list[tuple[int, int]] = []
+        for pattern, handler in PATTERNS:
+            if handler not in (h_iso, h_day_month_year):
                 continue
-            r = handler(found, None, "unknown")
-            if r and r.start and (last is None or found.start() > last[0]):
-                last = (found.start(), r.start.year)
-    return last[1] if last else None
+            for match in pattern.finditer(text):
+                if handler is h_day_month_year and not match["y"]:
+                    continue
+                r = handler(match, None, "unknown")
+                if r and r.start:
+                    found.append((match.end(), r.start.year))
+        found.sort()
+        self.ends = [end for end, _ in found]
+        self.years = [year for _, year in found]
+
+    def resolve(self, start: int, m: re.Match[str]) -> Resolved | None:
+        """With no publication day, a year-less date ("On August 4") is read in the year of the full date the
+        text stated just before ("On August 2, 1964, ... On August 4"), as a reader of the story does."""
+        last = bisect.bisect_right(self.ends, start) - 1
+        if last < 0 or start - self.ends[last] > _YEAR_IN_VIEW_CHARS:
+            return None
+        day = _safe_date(self.years[last], _month(m["m"]), int(m["d"]))
+        # not relative to a publication day: read from the story as a stated date is (a "next day" may follow it)
+        return Resolved(day, day, "day") if day else None
 
 
 def infer_publication(text: str) -> dt.date | None:
