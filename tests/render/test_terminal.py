@@ -166,3 +166,22 @@ def test_terminal_claims_below_the_cut_only_with_all_claims(make_long: Callable[
     assert "(not selected)" not in default
     every = render(analysis, "text", width=140, all_claims=True)
     assert every.count("(not selected)") == 4 and "below the cut" not in every
+
+
+def test_an_unknown_or_inferred_publication_date_is_said_in_every_output() -> None:
+    from unspin.render.findings import cautions
+
+    dated = DetectorRun(name="dates", id="unspin.dates.v5", seconds=0.0)
+    unknown = Analysis(document=Document(text=TEXT), detectors=[dated])
+    (note,) = cautions(unknown)
+    assert "publication date is unknown" in note and "--published" in note
+    for fmt in ("text", "md", "html", "csv"):
+        assert "publication date is unknown" in render(unknown, fmt)
+    inferred = Analysis(
+        document=Document(text=TEXT, published="2017-11-30", published_source="inferred"), detectors=[dated]
+    )
+    assert any("2017-11-30" in c and "inferred" in c for c in cautions(inferred))
+    given = Analysis(document=Document(text=TEXT, published="2017-11-30", published_source="option"), detectors=[dated])
+    assert cautions(given) == []
+    # without the dates detector there is nothing to say about dates
+    assert cautions(Analysis(document=Document(text=TEXT))) == []

@@ -107,7 +107,27 @@ def cautions(analysis: Analysis) -> list[str]:
             )
         out.extend(f"Extraction: {doubt}" for doubt in extraction.doubts)
     out.extend(message for message in analysis.warnings if message not in out)
+    out.extend(_publication_day(analysis))
     return out
+
+
+def _publication_day(analysis: Analysis) -> list[str]:
+    """Relative dates ("yesterday", "last week", "two years ago") count from the publication day: say when it is
+    unknown (they are left unresolved, not absent) or only inferred from the text."""
+    if not any(run.name == "dates" for run in analysis.detectors):
+        return []
+    doc = analysis.document
+    if not doc.published:
+        return [
+            "The publication date is unknown: dates counted from it ('yesterday', 'last week', 'two years ago') are "
+            "left unresolved (give --published to resolve them)."
+        ]
+    if doc.published_source == "inferred":
+        return [
+            f"The publication date ({doc.published[:10]}) was inferred from the latest date the text states: dates "
+            "counted from it are marked inferred (give --published if it is wrong)."
+        ]
+    return []
 
 
 # --------------------------------------------------------------------------------------------- counts
