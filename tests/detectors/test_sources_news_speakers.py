@@ -339,3 +339,18 @@ def test_a_given_name_tells_which_person_a_pronoun_can_be() -> None:
     )
     quote = quote_with(analysis, "Nobody leaves")
     assert quote.speaker is not None and "Moore" in quote.speaker
+
+
+def test_words_shouted_are_a_quote_of_the_shouter_and_never_a_source() -> None:
+    analysis = run(
+        "A man stabbed two guards at the gate while shouting, “Down With Them.” He was later thanked by "
+        "nobody for shouting, “Down With Them,” and throwing chairs from the balcony."
+    )
+    shouted = [q for q in analysis.quotes if q.text.startswith("Down With Them")]
+    assert shouted and all(q.kind == "direct" for q in shouted)
+    assert not any("Down With" in s.name for s in analysis.sources)
+
+
+def test_a_show_told_something_stays_a_title() -> None:
+    analysis = run("The dealer told “Morning Report Live” that he had seen nothing unusual in the buyer.")
+    assert direct_texts(analysis) == []

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 SCARE_QUOTE_WORDS = 2  # quotes this short need a verb governing them
+# Verbs that take the very words said as their object, with no comma ("shouted “Allahu Akbar”").
+UTTERANCE_VERBS = frozenset({"shout", "scream", "yell", "chant", "cry", "exclaim", "whisper", "holler", "shriek"})
 DETERMINER_BEFORE = re.compile(r"\b(?:the|this|its|their)\s+$", re.IGNORECASE)  # "a “bigot”" is a label someone used
 # Quotes up to this long that start in lower case and that no speech verb claims are scare quotes
 LOWER_SCARE_WORDS = 4
@@ -228,7 +230,9 @@ class SourcesDetector:
     # words of X:" name their speakers; v2: "the statement said" speaks for
     # its issuer, named terms are no quotes
     # v6: a word or two after "the" is a scare quote, a quotation followed by ", by Name," a cited headline, "the
-    # People of the Book" a name; common given names are evidence of gender for "he"/"she"
+    # People of the Book" a name; common given names are evidence of gender for "he"/"she"; words a verb says right
+    # before the marks ("shouting, “Allahu Akbar”") are a quote, not a title, and a name met only inside
+    # quotation marks is no source
     id = "unspin.sources.v6"
     languages = ("en",)  # English models and word lists
     requires: tuple[str, ...] = ()
@@ -462,6 +466,16 @@ class SourcesDetector:
             return cue or in_list
         attributed_after = verb is not None and verb.idx >= raw.mark_end and verb.idx - raw.mark_end < 30
         if attributed_after and not (cue or in_list):
+            return False
+        # the verb says it right before the marks ("while shouting, “Allahu Akbar”", "he said: “Stop The Count”"),
+        # not "told “CBS This Morning”" (the show is whom he told)
+        between = text[verb.idx + len(verb.text) : raw.mark_start] if verb is not None else "x"
+        introduced = (
+            verb is not None
+            and not between.strip(" ,:—–-\n")
+            and (bool(between.strip()) or verb.lemma_.lower() in UTTERANCE_VERBS)
+        )
+        if introduced and not (cue or in_list):
             return False
         return verb is None or cue or in_list or verb.idx < raw.mark_start
 

@@ -574,6 +574,8 @@ class Article:
             obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         else:
             obj = self.subject_of(verb)
+        if obj is not None and self.in_quote(obj) and not self.in_quote(verb):
+            obj = None  # "by shouting, “Allahu Akbar,” and throwing ...": the words said are not who said them
         described = self.describe(obj) if obj is not None else None
         speaker = self.plausible_speaker(obj, described) if obj is not None else None
         if described is not None and speaker is None:
@@ -968,8 +970,16 @@ class Article:
         for key, acc in self.sources.items():
             if key.startswith("person:"):
                 acc.kind = self._person_kind(key) if acc.kind in ("person", "official") else acc.kind
-        ordered = sorted(self.sources.values(), key=lambda a: min(a.mentions)[0] if a.mentions else a.first)
+        # a name met only inside quotation marks ("shouting “Allahu Akbar,” and ...") is words said, not a source
+        kept = [
+            a for a in self.sources.values() if not a.mentions or not all(self._quoted_at(m[0]) for m in a.mentions)
+        ]
+        ordered = sorted(kept, key=lambda a: min(a.mentions)[0] if a.mentions else a.first)
         return [Source(name=a.name, kind=a.kind, mentions=sorted(a.mentions)) for a in ordered]
+
+    def _quoted_at(self, char: int) -> bool:
+        k = bisect.bisect_right(self.token_starts, char) - 1
+        return k >= 0 and self.in_quote(self.doc[k])
 
 
 def is_speech_verb(token: Token, lexicon: frozenset[str]) -> bool:
