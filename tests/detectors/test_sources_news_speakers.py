@@ -354,3 +354,13 @@ def test_words_shouted_are_a_quote_of_the_shouter_and_never_a_source() -> None:
 def test_a_show_told_something_stays_a_title() -> None:
     analysis = run("The dealer told “Morning Report Live” that he had seen nothing unusual in the buyer.")
     assert direct_texts(analysis) == []
+
+
+def test_happenings_and_things_are_never_sources() -> None:
+    analysis = run(
+        "The gunfire suggests a second shooter was on the ground, the author wrote. The symptoms indicate a mild "
+        "brain injury. Health officials said 57 cases had been confirmed."
+    )
+    names = {s.name.lower() for s in analysis.sources}
+    assert not any(word in name for name in names for word in ("gunfire", "symptoms"))
+    assert any("health officials" in name for name in names)

@@ -157,7 +157,11 @@ EVENT_HEADS = _words(
 MEASURE_NOUNS = _words(
     "toll number rate share percentage proportion price cost level amount total count increase rise fall "
     "decline drop growth surge spike jump trend outbreak spread pandemic epidemic virus weather economy market "
-    "markets stock stocks index demand supply situation decision move fact idea"
+    "markets stock stocks index demand supply situation decision move fact idea "
+    # happenings, phenomena and things that say nothing ("the gunfire suggests", "the symptoms indicate")
+    "gunfire violence plague disease symptoms symptom cases case event events departure arrival silence "
+    "emphasis error mistake navigation streets street tree trees head weapon weapons fire smoke noise sound "
+    "sounds footage evidence"
 )
 # Entity labels of things that cannot speak (numbers, dates, events, works).
 NOT_SPEAKER_LABELS = frozenset(
