@@ -364,3 +364,8 @@ def test_happenings_and_things_are_never_sources() -> None:
     names = {s.name.lower() for s in analysis.sources}
     assert not any(word in name for name in names for word in ("gunfire", "symptoms"))
     assert any("health officials" in name for name in names)
+
+
+def test_a_political_outlet_that_reported_is_a_newspaper() -> None:
+    analysis = run("As Roll Call has reported, the senator was in the building when the vote was held.")
+    assert ("Roll Call", "newspaper") in {(s.name, s.kind) for s in analysis.sources}
