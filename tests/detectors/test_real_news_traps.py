@@ -443,3 +443,9 @@ def test_an_event_in_a_new_country_is_not_placed_in_the_last_town() -> None:
     )
     found = events(text)
     assert [e.country for e in found] == ["DE", "RU"]
+
+
+def test_a_food_named_after_a_town_is_no_place() -> None:
+    text = "Add 1 tsp. soy sauce, 1 Fresno chile and a spoon of Dijon mustard, then serve."
+    assert not ({"Fresno", "Dijon"} & surfaces(text))
+    assert "Fresno" in surfaces("The march ended in Fresno, California, on Sunday.")

@@ -1119,6 +1119,8 @@ def place_confidence(
     if m.fixed is None and chosen.feature not in ("country", "admin") and not (dateline or m.constraint):
         if _common_noun_phrase(index, names.text, m, chosen):
             return 0.25  # "to the Constitution", "what in the Hell": a town's name after "the" is a word
+        if _names_a_food(index, m):
+            return 0.2  # "1 Fresno chile", "Dijon mustard": a food named after the town
         doubt = _doubtful_town(m, chosen, names, cued or _city_of_the_story(m, chosen, context, names))
         if doubt is not None:
             return doubt
@@ -1153,6 +1155,21 @@ TINY_FOREIGN_TOWN = 0.45
 
 # "the Cupertino-based company", "the Gaza-bound convoy": a place made an attribute; "the Non-scary stuff" is a word.
 ATTRIBUTIVE_HYPHEN = re.compile(r"[-‑](?:[A-Z]|\w+ed\b|born\b|bound\b|area\b|run\b|made\b)")
+
+
+# Foods named after towns ("a Fresno chile", "Dijon mustard", "Buffalo wings"): the town's name is the food's.
+FOOD_NOUNS = frozenset(
+    {
+        "chile", "chiles", "chili", "chilis", "chilli", "pepper", "peppers", "mustard", "wings", "sprouts",
+        "cheese", "ham", "sausage", "sausages", "sauce", "dressing", "lettuce", "cabbage", "onion", "onions",
+        "bun", "buns", "cake", "cakes", "vinegar", "tea", "coffee", "beans", "rice", "steak", "salad",
+    }
+)  # fmt: skip
+
+
+def _names_a_food(index: TokenIndex, m: Mention) -> bool:
+    tok = _last_token(index, m)
+    return tok is not None and tok.i + 1 < len(index.doc) and index.doc[tok.i + 1].lower_ in FOOD_NOUNS
 
 
 def _common_noun_phrase(index: TokenIndex, text: str, m: Mention, chosen: Candidate) -> bool:
