@@ -25,7 +25,6 @@ import argparse
 import functools
 import json
 import logging
-import time
 from pathlib import Path
 from typing import Any
 
@@ -40,38 +39,13 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ptc"
 
 
 def encode_windows(model_dir: Path, corpus: tt.Corpus, encs: dict[str, det.Encoded], layers: list[int]) -> tt.Cache:
-    import torch
+    """The shipped recipe's cache (`unspin.training.techniques.build_cache`) with another encoder: the head's two
+    inputs are the means of the first and the second half of `layers`."""
     from transformers import AutoModel
 
-    model = AutoModel.from_pretrained(str(model_dir)).eval()
-    windows = tt.windows_of(corpus, encs)
-    all_ids, all_mask = windows.ids, windows.mask
-    size = int(model.config.hidden_size)
     half = len(layers) // 2
-    first = np.zeros((len(all_ids), det.WINDOW, size), dtype=np.float16)
-    second = np.zeros_like(first)
-    began = time.time()
-    with torch.no_grad():
-        for i in range(0, len(all_ids), 16):
-            out = model(
-                input_ids=torch.from_numpy(all_ids[i : i + 16]),
-                attention_mask=torch.from_numpy(all_mask[i : i + 16]),
-                output_hidden_states=True,
-            )
-            states = out.hidden_states
-            first[i : i + 16] = torch.stack([states[n] for n in layers[:half]]).mean(0).numpy().astype(np.float16)
-            second[i : i + 16] = torch.stack([states[n] for n in layers[half:]]).mean(0).numpy().astype(np.float16)
-            if i % 320 == 0:
-                log.info("encoded %d/%d windows (%.0fs)", i, len(all_ids), time.time() - began)
-    return tt.Cache(
-        hidden=first,
-        top=second,
-        mask=all_mask,
-        feats=windows.feats,
-        labels=windows.labels,
-        article=windows.article,
-        start=windows.start,
-    )
+    model = AutoModel.from_pretrained(str(model_dir))
+    return tt.build_cache(corpus, encs, model=model, layers=(tuple(layers[:half]), tuple(layers[half:])))
 
 
 def cross_validate(

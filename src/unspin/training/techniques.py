@@ -156,30 +156,43 @@ def windows_of(corpus: Corpus, encs: dict[str, det.Encoded]) -> Windows:
     )
 
 
-def build_cache(corpus: Corpus, encs: dict[str, det.Encoded], batch_size: int = 16) -> Cache:
+# The shipped encoder's layers the head reads: its last two, one each (MiniLM-L6's 5 and 6).
+SHIPPED_LAYERS: tuple[tuple[int, ...], tuple[int, ...]] = ((5,), (6,))
+
+
+def build_cache(
+    corpus: Corpus,
+    encs: dict[str, det.Encoded],
+    batch_size: int = 16,
+    model: Any = None,
+    layers: tuple[tuple[int, ...], tuple[int, ...]] = SHIPPED_LAYERS,
+) -> Cache:
+    """Run a frozen encoder (the shipped MiniLM unless `model` is given) once over every window and keep the
+    head's two inputs: the mean of each group of `layers`' hidden states."""
+    import inspect
+
     import torch
     from transformers import AutoModel
 
-    model = AutoModel.from_pretrained(str(base_model_path()), attn_implementation="eager")
+    if model is None:
+        model = AutoModel.from_pretrained(str(base_model_path()), attn_implementation="eager")
     model.eval()
+    typed = "token_type_ids" in inspect.signature(model.forward).parameters  # BERT's; MPNet has none
     windows = windows_of(corpus, encs)
     all_ids = windows.ids
     all_mask = windows.mask
-    hidden = np.zeros((len(all_ids), det.WINDOW, 384), dtype=np.float16)
+    hidden = np.zeros((len(all_ids), det.WINDOW, int(model.config.hidden_size)), dtype=np.float16)
     top = np.zeros_like(hidden)
     t0 = time.time()
     with torch.no_grad():
         for i in range(0, len(all_ids), batch_size):
             window_ids = torch.from_numpy(all_ids[i : i + batch_size])
             window_mask = torch.from_numpy(all_mask[i : i + batch_size])
-            out = model(
-                input_ids=window_ids,
-                attention_mask=window_mask,
-                token_type_ids=torch.zeros_like(window_ids),
-                output_hidden_states=True,
-            )
-            hidden[i : i + batch_size] = out.hidden_states[5].numpy().astype(np.float16)
-            top[i : i + batch_size] = out.hidden_states[6].numpy().astype(np.float16)
+            extra = {"token_type_ids": torch.zeros_like(window_ids)} if typed else {}
+            out = model(input_ids=window_ids, attention_mask=window_mask, output_hidden_states=True, **extra)
+            states = out.hidden_states
+            hidden[i : i + batch_size] = torch.stack([states[n] for n in layers[0]]).mean(0).numpy().astype(np.float16)
+            top[i : i + batch_size] = torch.stack([states[n] for n in layers[1]]).mean(0).numpy().astype(np.float16)
             if i % (batch_size * 20) == 0:
                 log.info("encoded %d/%d windows (%.0fs)", i, len(all_ids), time.time() - t0)
     return Cache(
